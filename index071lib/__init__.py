@@ -1,0 +1,15 @@
+"""index071lib — compute, audit and report the Index071 of the Leiden region.
+
+The library is a set of small pure functions on pandas objects:
+
+* :mod:`index071lib.indices` — rebasing, polarity, chain indices, linking.
+* :mod:`index071lib.align` — "most recent available figure" (lag alignment) and its alternatives.
+* :mod:`index071lib.aggregate` — weight normalisation and weighted aggregation.
+* :mod:`index071lib.edition` — loading and validating an edition from ``data/editions/<year>/``.
+* :mod:`index071lib.pipeline` — the whole computation of an edition.
+* :mod:`index071lib.audit` — the audit of a publication.
+"""
+
+__version__ = "0.1.0"
+
+from index071lib.errors import DataError  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Subcommands of the ``index071`` CLI, one module per feature."""

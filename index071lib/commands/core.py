@@ -1,0 +1,111 @@
+"""Core subcommands: ``compute``, ``params``, ``audit``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from index071lib.align import ALIGNMENTS
+from index071lib.audit import run_audit
+from index071lib.edition import load_edition
+from index071lib.pipeline import compute_index, reproduction
+
+
+def _edition_args(parser):
+    from index071lib.cli import add_edition_args
+    add_edition_args(parser)
+
+
+def _print_table(title: str, frame: pd.DataFrame) -> None:
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
+    Console(width=160).print(table)
+
+
+def cmd_compute(args) -> int:
+    edition = load_edition(args.edition, args.data_dir)
+    result = compute_index(edition, alignment=args.alignment)
+    table = reproduction(edition, result)
+    if args.format == "csv":
+        out = table[["series", "year", "computed", "published"]]
+        out.to_csv(sys.stdout, index=False, float_format="%.17g", lineterminator="\n")
+    elif args.format == "json":
+        json.dump(table[["series", "year", "computed", "published", "diff"]].to_dict("records"), sys.stdout, indent=1)
+        print()
+    else:
+        shown = table.assign(computed=table["computed"].map("{:.3f}".format),
+                             diff=table["diff"].map("{:+.3f}".format),
+                             rounded_equal=table["rounded_equal"].map({True: "yes", False: "NO"}))
+        _print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment) vs published", shown)
+        n_eq = int(table["rounded_equal"].sum())
+        print(f"{n_eq} of {len(table)} cells equal after rounding; max |diff| {table['diff'].abs().max():.3f}")
+    return 0
+
+
+def cmd_params(args) -> int:
+    edition = load_edition(args.edition, args.data_dir)
+    p = edition.parameters
+    present = edition.values.notna()
+    years = edition.values.columns
+    first = present.idxmax(axis=1).where(present.any(axis=1))
+    last = present.loc[:, ::-1].idxmax(axis=1).where(present.any(axis=1))
+    table = pd.DataFrame({
+        "id": p.index, "basket": p["basket"].values, "name": p["name"].values, "weight": p["weight"].values,
+        "polarity": p["polarity"].values, "source": p["source"].values,
+        "first_year": first.astype("Int64").values, "last_year": last.astype("Int64").values,
+    })
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%g")
+    elif args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        _print_table(f"Index071 {edition.year}: {len(table)} parameters (years {years[0]}–{years[-1]})", table)
+    return 0
+
+
+def cmd_audit(args) -> int:
+    edition = load_edition(args.edition, args.data_dir)
+    findings = run_audit(edition)
+    if args.format == "json":
+        json.dump([f.to_dict() for f in findings], sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        frame = pd.DataFrame([{"kind": f.kind, "subject": f.subject, "message": f.message} for f in findings],
+                             columns=["kind", "subject", "message"])
+        _print_table(f"Audit of the Index071 {edition.year} publication: {len(findings)} findings", frame)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``compute``, ``params`` and ``audit`` to the CLI."""
+    p = sub.add_parser("compute", help="compute the basket and total series and compare with the published ones",
+                       description="Compute the five baskets and the total from the parameter table and show them "
+                                   "next to the published series (full precision).")
+    _edition_args(p)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="output format; csv header: series,year,computed,published (default: table)")
+    p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
+                   help="how parameters without a latest-year value count (default: lag, as the publication)")
+    p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("params", help="list the parameters of an edition",
+                       description="One row per parameter: id, basket, name, weight, polarity, source, first/last year.")
+    _edition_args(p)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.set_defaults(func=cmd_params)
+
+    p = sub.add_parser("audit", help="audit the publication: recompute what it prints and list the differences",
+                       description="Recompute chapter 7 indices, check weights, chapter-text weights, text claims "
+                                   "and reproduction residuals. Exits 0 when the audit ran (findings are results).")
+    _edition_args(p)
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table for people, or json: a list of findings with kind, subject, message (default: table)")
+    p.set_defaults(func=cmd_audit)

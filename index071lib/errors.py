@@ -1,0 +1,40 @@
+"""Exceptions and warnings of index071lib."""
+
+from __future__ import annotations
+
+
+class Index071Error(Exception):
+    """Base class of all errors that the CLI reports without a traceback."""
+
+
+class DataError(Index071Error):
+    """Invalid input data: names the file, the row or parameter, and the column.
+
+    Args:
+        file: Path of the offending file (as given to the loader).
+        problems: One or more ``(where, column, message)`` tuples; ``where`` names the
+            row and/or parameter (e.g. ``"row 7 (parameter 'zzp')"``).
+    """
+
+    def __init__(self, file, problems):
+        self.file = str(file)
+        self.problems = list(problems)
+        lines = [f"{self.file}: {where}, column '{column}': {message}"
+                 for where, column, message in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class ScenarioError(Index071Error):
+    """Invalid scenario file: names the file and the key."""
+
+    def __init__(self, file, key, message):
+        self.file, self.key = str(file), key
+        super().__init__(f"{file}: key '{key}': {message}")
+
+
+class WeightSumWarning(UserWarning):
+    """Weights of a basket (or of the baskets) do not sum to 100 and were normalised."""
+
+
+class BaseYearWarning(UserWarning):
+    """The requested base year is missing; the first available year was used instead."""
