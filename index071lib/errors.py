@@ -19,7 +19,8 @@ class DataError(Index071Error):
     def __init__(self, file, problems):
         self.file = str(file)
         self.problems = list(problems)
-        lines = [f"{self.file}: {where}, column '{column}': {message}"
+        lines = [f"{self.file}: {where}, column '{column}': {message}" if column not in (None, "-")
+                 else f"{self.file}: {where}: {message}"
                  for where, column, message in self.problems]
         super().__init__("\n".join(lines))
 
