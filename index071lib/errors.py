@@ -39,3 +39,24 @@ class WeightSumWarning(UserWarning):
 
 class BaseYearWarning(UserWarning):
     """The requested base year is missing; the first available year was used instead."""
+
+
+class ChangelogError(DataError):
+    """Invalid ``changelog.yml`` of an edition: names the file, the entry and the key.
+
+    Args:
+        file: Path of the changelog.
+        problems: ``(where, key, message)`` tuples; ``where`` names the entry
+            (e.g. ``"changes[2] (parameter 'zzp')"``).
+    """
+
+    def __init__(self, file, problems):
+        super().__init__(file, problems)
+        lines = [f"{self.file}: {where}, key '{key}': {message}" if key not in (None, "-")
+                 else f"{self.file}: {where}: {message}"
+                 for where, key, message in self.problems]
+        self.args = ("\n".join(lines),)
+
+
+class EditionExistsError(Index071Error):
+    """A new edition would overwrite an existing edition folder."""
