@@ -212,6 +212,22 @@ def load_edition(edition: int | None = None, data_dir: Path | None = None) -> Ed
     folder = edition_dir(edition, data_dir)
     if not folder.is_dir():
         raise DataError(folder, [("folder", "-", f"edition {edition} not found; available: {available_editions(data_dir)}")])
+    return load_edition_folder(folder)
+
+
+def load_edition_folder(folder: Path) -> Edition:
+    """Load and validate the edition in ``folder`` (e.g. a new edition before it is moved into place).
+
+    Args:
+        folder: A folder holding ``edition.yml`` and the tables it names.
+
+    Returns:
+        The validated :class:`Edition`.
+
+    Raises:
+        DataError: On any invalid input, naming the file, row/parameter and column.
+    """
+    folder = Path(folder)
     meta_path = folder / "edition.yml"
     meta = _read_meta(meta_path)
     files = dict(meta["files"])

@@ -60,3 +60,11 @@ class ChangelogError(DataError):
 
 class EditionExistsError(Index071Error):
     """A new edition would overwrite an existing edition folder."""
+
+
+class OptionError(Index071Error):
+    """An invalid option or function parameter (e.g. a base year outside the edition): names it."""
+
+    def __init__(self, name, message):
+        self.name = name
+        super().__init__(f"{name}: {message}")

@@ -10,6 +10,7 @@ import pandas as pd
 from index071lib.aggregate import aggregate_baskets, aggregate_total, effective_weights
 from index071lib.align import align, cell_status
 from index071lib.edition import Edition
+from index071lib.errors import OptionError
 from index071lib.indices import round_half_up
 
 
@@ -28,6 +29,7 @@ class IndexResult:
         basket_of: Basket id per parameter.
         alignment: The alignment method used.
         total_id: Id of the total series.
+        base_year: Year in which every series is 100 (``None``: the edition's base year, as loaded).
     """
 
     aligned: pd.DataFrame
@@ -40,6 +42,7 @@ class IndexResult:
     basket_of: pd.Series
     alignment: str
     total_id: str = "index071"
+    base_year: int | None = None
 
     @property
     def series(self) -> pd.DataFrame:
@@ -54,7 +57,8 @@ class IndexResult:
 
 
 def compute_index(edition: Edition, *, alignment: str = "lag", weights: pd.Series | None = None,
-                  basket_weights: pd.Series | None = None, warn: bool = True) -> IndexResult:
+                  basket_weights: pd.Series | None = None, warn: bool = True,
+                  base_year: int | None = None) -> IndexResult:
     """Compute the basket and total series of an edition from its parameter table.
 
     Args:
@@ -63,10 +67,18 @@ def compute_index(edition: Edition, *, alignment: str = "lag", weights: pd.Serie
         weights: Parameter weights (default: the annex weights). Parameters with weight 0 count nothing.
         basket_weights: Basket weights (default: the annex weights).
         warn: Emit :class:`~index071lib.errors.WeightSumWarning` for weights not summing to 100.
+        base_year: Present the result on another base year (:func:`index071lib.rereference.rereference`:
+            every series divided by its value in that year; growth rates unchanged).
+
+    Raises:
+        OptionError: If ``base_year`` is not one of the edition's years.
 
     Returns:
         An :class:`IndexResult` (nothing is rounded).
     """
+    if base_year is not None and base_year not in edition.years:
+        raise OptionError("base_year", f"{base_year} is not one of the years of edition {edition.year} "
+                                       f"{edition.years}")
     weights = edition.weights if weights is None else weights.reindex(edition.parameters.index)
     basket_weights = edition.basket_weights if basket_weights is None else basket_weights
     aligned, vintage = align(edition.values, alignment)
@@ -76,9 +88,13 @@ def compute_index(edition: Edition, *, alignment: str = "lag", weights: pd.Serie
         baskets = aggregate_baskets(aligned, weights, edition.basket_of, edition.basket_ids, warn=warn)
         total = aggregate_total(baskets, basket_weights, warn=warn)
     total.name = edition.total_id
-    return IndexResult(aligned=aligned, vintage=vintage, status=cell_status(vintage, aligned), baskets=baskets,
-                       total=total, weights=weights, basket_weights=basket_weights, basket_of=edition.basket_of,
-                       alignment=alignment, total_id=edition.total_id)
+    result = IndexResult(aligned=aligned, vintage=vintage, status=cell_status(vintage, aligned), baskets=baskets,
+                         total=total, weights=weights, basket_weights=basket_weights, basket_of=edition.basket_of,
+                         alignment=alignment, total_id=edition.total_id, base_year=edition.base_year)
+    if base_year is not None and base_year != edition.base_year:
+        from index071lib.rereference import rereference
+        result = rereference(result, base_year)
+    return result
 
 
 def reproduction(edition: Edition, result: IndexResult) -> pd.DataFrame:
@@ -90,10 +106,14 @@ def reproduction(edition: Edition, result: IndexResult) -> pd.DataFrame:
 
     Returns:
         Tidy table ``series, year, computed, published, diff, rounded_equal`` (series in basket order,
-        then the total). ``rounded_equal`` compares the computed value rounded half-up to whole points.
+        then the total). ``rounded_equal`` compares the computed value rounded half-up to whole points
+        (``<NA>`` where nothing is published: a new edition, or a result on another base year, whose
+        ``published`` column is then empty).
     """
     computed = result.series.stack().rename("computed")
     published = edition.published.stack().rename("published")
+    if result.base_year is not None and result.base_year != edition.base_year:
+        published = published.iloc[0:0]
     table = pd.concat([computed, published], axis=1).reset_index()
     table.columns = ["series", "year", "computed", "published"]
     order = {s: i for i, s in enumerate(list(result.series.index))}
@@ -102,5 +122,6 @@ def reproduction(edition: Edition, result: IndexResult) -> pd.DataFrame:
     table = table.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)
     table["year"] = table["year"].astype(int)
     table["diff"] = table["computed"] - table["published"]
-    table["rounded_equal"] = round_half_up(table["computed"]) == table["published"]
+    equal = (round_half_up(table["computed"]) == table["published"]).astype("boolean")
+    table["rounded_equal"] = equal.where(table["published"].notna(), pd.NA)
     return table

@@ -32,7 +32,7 @@ def _print_table(title: str, frame: pd.DataFrame) -> None:
 
 def cmd_compute(args) -> int:
     edition = load_edition(args.edition, args.data_dir)
-    result = compute_index(edition, alignment=args.alignment)
+    result = compute_index(edition, alignment=args.alignment, base_year=args.base_year)
     table = reproduction(edition, result)
     if args.format == "csv":
         out = table[["series", "year", "computed", "published"]]
@@ -42,11 +42,16 @@ def cmd_compute(args) -> int:
         print()
     else:
         shown = table.assign(computed=table["computed"].map("{:.3f}".format),
-                             diff=table["diff"].map("{:+.3f}".format),
-                             rounded_equal=table["rounded_equal"].map({True: "yes", False: "NO"}))
-        _print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment) vs published", shown)
-        n_eq = int(table["rounded_equal"].sum())
-        print(f"{n_eq} of {len(table)} cells equal after rounding; max |diff| {table['diff'].abs().max():.3f}")
+                             diff=table["diff"].map(lambda v: "" if pd.isna(v) else f"{v:+.3f}"),
+                             rounded_equal=table["rounded_equal"].map({True: "yes", False: "NO"}).fillna(""))
+        base = f", base {result.base_year} = 100" if result.base_year != edition.base_year else ""
+        _print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment{base}) vs published", shown)
+        compared = int(table["published"].notna().sum())
+        if compared:
+            n_eq = int(table["rounded_equal"].sum())
+            print(f"{n_eq} of {compared} cells equal after rounding; max |diff| {table['diff'].abs().max():.3f}")
+        else:
+            print("nothing to compare: no published figures" + (" on this base year" if base else " (new edition)"))
     return 0
 
 
@@ -94,6 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output format; csv header: series,year,computed,published (default: table)")
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
                    help="how parameters without a latest-year value count (default: lag, as the publication)")
+    p.add_argument("--base-year", type=int, default=None,
+                   help="show every series with this year = 100 (re-referenced; growth rates unchanged)")
     p.set_defaults(func=cmd_compute)
 
     p = sub.add_parser("params", help="list the parameters of an edition",
