@@ -80,7 +80,7 @@ def rereference(result, base_year: int):
         >>> from index071lib.edition import load_edition
         >>> from index071lib.pipeline import compute_index
         >>> r = rereference(compute_index(load_edition(2017), warn=False), 2015)
-        >>> round(r.total[2015], 9), round(r.total[2016], 2)
+        >>> round(float(r.total[2015]), 9), round(float(r.total[2016]), 2)
         (100.0, 102.64)
     """
     total = rebase_rows(result.total.to_frame().T, base_year).iloc[0]
@@ -93,8 +93,8 @@ def growth_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year growth in percent per row (first year NaN).
 
     Example:
-        >>> growth_rates(pd.DataFrame({2012: [100.0], 2013: [110.0]})).iloc[0].tolist()
-        [nan, 10.0]
+        >>> growth_rates(pd.DataFrame({2012: [100.0], 2013: [125.0]})).iloc[0].tolist()
+        [nan, 25.0]
     """
     return (frame / frame.shift(1, axis=1) - 1.0) * 100.0
 
