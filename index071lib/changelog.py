@@ -140,6 +140,8 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
         rows.append({c: entry.get(c) for c in COLUMNS})
     if problems:
         raise ChangelogError(path, problems)
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS, dtype=object)
     for row in rows:
         for key in ("kind", "parameter", "name", "reason"):
             row[key] = None if row[key] is None else str(row[key]).strip()
@@ -163,6 +165,8 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
             message = {"not_nullable": "is empty but required", "parameter_required": "is required for this kind",
                        }.get(str(case.check), str(case.check))
             problems.append((_entry_label(int(idx), rows[int(idx)]), column, f"{message} (got {case.failure_case!r})"))
+        if not problems:  # a table-level failure without a row
+            problems = [("changes", "-", str(c)) for c in err.failure_cases["check"].unique()]
         raise ChangelogError(path, sorted(problems)) from None
     for i, row in frame.iterrows():
         for key in ("old", "new"):
