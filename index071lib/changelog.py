@@ -104,8 +104,6 @@ def _given(value) -> bool:
 
 
 def _schema() -> pa.DataFrameSchema:
-    is_param = pa.Check(lambda d: d["parameter"].notna() | ~d["kind"].isin(PARAMETER_KINDS),
-                        name="parameter_required", error="is required for this kind")
     return pa.DataFrameSchema(
         {
             "kind": pa.Column(str, pa.Check.isin(KINDS, error=f"unknown kind; expected one of {list(KINDS)}")),
@@ -114,7 +112,6 @@ def _schema() -> pa.DataFrameSchema:
             "name": pa.Column(str, nullable=True),
             "reason": pa.Column(str, pa.Check.str_length(min_value=1, error="reason must not be empty")),
         },
-        checks=[is_param],
     )
 
 
@@ -156,14 +153,11 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
             if idx is None or (isinstance(idx, float) and pd.isna(idx)):
                 continue
             column = case.column if isinstance(case.column, str) else "parameter"
-            if case.check == "parameter_required" and column != "parameter":
-                continue
             key = (int(idx), column)
             if key in seen:
                 continue
             seen.add(key)
-            message = {"not_nullable": "is empty but required", "parameter_required": "is required for this kind",
-                       }.get(str(case.check), str(case.check))
+            message = {"not_nullable": "is empty but required"}.get(str(case.check), str(case.check))
             problems.append((_entry_label(int(idx), rows[int(idx)]), column, f"{message} (got {case.failure_case!r})"))
         if not problems:  # a table-level failure without a row
             problems = [("changes", "-", str(c)) for c in err.failure_cases["check"].unique()]
@@ -174,6 +168,8 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
             if row["kind"] in ("weight_changed", "base_year") and _given(value):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                     problems.append((_entry_label(i, rows[i]), key, f"must be a number ≥ 0 (got {value!r})"))
+        if row["kind"] in PARAMETER_KINDS and not _given(row["parameter"]):
+            problems.append((_entry_label(i, rows[i]), "parameter", f"required for kind {row['kind']}"))
         if row["kind"] == "base_year" and not _given(row["new"]):
             problems.append((_entry_label(i, rows[i]), "new", "required for kind base_year (the new base year)"))
     if problems:

@@ -72,7 +72,7 @@ def cmd_diff(args) -> int:
         print()
     else:
         _print_table(f"Index071 {edition.year} vs {against}: {len(structure)} changes in parameters/base year",
-                     structure)
+                     structure.astype(object).where(structure.notna(), ""))
         shown = revised.drop(columns=["name"])
         _print_table(f"Index071 {edition.year} vs {against}: {len(revised)} changed values "
                      f"({int((revised['cause'] == 'method').sum())} from a method/source change)", shown)
