@@ -20,6 +20,7 @@ from index071lib.editions import edition_status, previous_edition
 from index071lib.errors import OptionError
 from index071lib.fmt import nl_number, nl_weight
 from index071lib.pipeline import compute_index
+from index071lib.rereference import linked_old_index, load_old_index
 from index071lib.revisions import compare_series, revisions, structure_changes
 
 _KIND_NL = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
@@ -40,6 +41,7 @@ class EditionComparison:
     revisions: pd.DataFrame
     series: pd.DataFrame
     status: pd.DataFrame
+    linked: pd.DataFrame | None = None
 
     def intro(self) -> str:
         """One Dutch sentence naming the editions compared (Markdown)."""
@@ -65,7 +67,8 @@ def compare_editions(edition: int | None = None, against: int | None = None,
         data_dir: Data folder (default / ``""``: the default data folder).
 
     Returns:
-        An :class:`EditionComparison`; without a previous edition its tables are empty.
+        An :class:`EditionComparison`; without a previous edition its tables are empty. ``linked``
+        holds the old index linked to the new one when the edition carries one (``old_index.csv``).
 
     Raises:
         OptionError: If ``against`` is the edition itself.
@@ -95,8 +98,12 @@ def compare_editions(edition: int | None = None, against: int | None = None,
         structure = structure_changes(current, previous, changelog)
         revised = revisions(current, previous, changelog)
         series = compare_series(result, prev_result)
+    old = load_old_index(current)
+    linked = linked_old_index(result.series, old) if old is not None else None
+    if linked is not None:
+        linked.attrs["old_base_year"] = old.attrs.get("base_year")
     return EditionComparison(current=current, previous=previous, changelog=changelog, structure=structure,
-                             revisions=revised, series=series, status=edition_status(current))
+                             revisions=revised, series=series, status=edition_status(current), linked=linked)
 
 
 def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
@@ -106,10 +113,10 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         >>> t = pd.DataFrame([{"parameter": "x", "name": "Aantal x", "year": 2015, "previous": 104.0,
         ...                    "current": 106.5, "change": 2.5, "kind": "revised", "cause": "data"}])
         >>> revisions_nl(t).iloc[0].tolist()
-        ['Aantal x', 2015, '104,0', '106,5', '+2,5', 'herzien', 'herziening cijfers']
+        ['Aantal x', '2015', '104,0', '106,5', '+2,5', 'herzien', 'herziening cijfers']
     """
     return pd.DataFrame({
-        "Parameter": table["name"], "Jaar": table["year"],
+        "Parameter": table["name"], "Jaar": table["year"].astype(int).astype(str),
         "Vorige editie": table["previous"].map(lambda v: nl_number(v, 1)),
         "Deze editie": table["current"].map(lambda v: nl_number(v, 1)),
         "Verschil": table["change"].map(lambda v: nl_number(v, 1, sign=True)),
@@ -145,10 +152,10 @@ def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     Example:
         >>> t = pd.DataFrame([{"series": "t", "year": 2016, "previous": 112.5, "current": 113.0, "difference": 0.5}])
         >>> series_nl(t, {"t": "Totaal"}).iloc[0].tolist()
-        ['Totaal', 2016, '113', '113', '+0,5']
+        ['Totaal', '2016', '113', '113', '+0,5']
     """
     return pd.DataFrame({
-        "Reeks": table["series"].map(lambda s: names.get(s, s)), "Jaar": table["year"],
+        "Reeks": table["series"].map(lambda s: names.get(s, s)), "Jaar": table["year"].astype(int).astype(str),
         "Vorige editie": table["previous"].map(nl_number), "Deze editie": table["current"].map(nl_number),
         "Verschil": table["difference"].map(lambda v: nl_number(v, 1, sign=True)),
     })
@@ -161,11 +168,11 @@ def status_nl(table: pd.DataFrame) -> pd.DataFrame:
         >>> t = pd.DataFrame([{"id": "x", "basket": "b", "name": "Aantal x", "source": "CBS", "last_year": 2016,
         ...                    "lag": 1, "missing_years": "2017", "status": "lagged"}])
         >>> status_nl(t).iloc[0].tolist()
-        ['Aantal x', 'CBS', 2016, '2017', 'ouder cijfer (verschoven)']
+        ['Aantal x', 'CBS', '2016', '2017', 'ouder cijfer (verschoven)']
     """
     open_ = table[table["status"] != "complete"]
     return pd.DataFrame({
-        "Parameter": open_["name"], "Bron": open_["source"], "Laatste jaar": open_["last_year"],
+        "Parameter": open_["name"], "Bron": open_["source"], "Laatste jaar": open_["last_year"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
         "Ontbreekt": open_["missing_years"], "Status": open_["status"].map(_STATUS_NL),
     }).reset_index(drop=True)
 
@@ -193,6 +200,42 @@ def comparison_chart(comparison: EditionComparison, series: str | None = None):
                  + (f" en {comparison.previous.year}" if comparison.previous is not None else ""))
     ax.set_xlabel("jaar")
     ax.set_ylabel(f"index ({comparison.current.base_year} = 100)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: nl_number(v)))
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def old_new_chart(comparison: EditionComparison, series: str | None = None):
+    """The old index (previous base, linked at the overlap year) and the new one in one chart.
+
+    Args:
+        comparison: From :func:`compare_editions`, with ``linked`` set.
+        series: Series id (default: the total).
+
+    Returns:
+        A matplotlib Figure with Dutch labels.
+
+    Raises:
+        ValueError: If the edition carries no old index.
+    """
+    import matplotlib.pyplot as plt
+
+    if comparison.linked is None:
+        raise ValueError(f"edition {comparison.current.year} has no old index (files: old_index: in edition.yml)")
+    series = series or comparison.current.total_id
+    data = comparison.linked[comparison.linked["series"] == series]
+    overlap = comparison.linked.attrs["overlap_year"]
+    old_base = comparison.linked.attrs.get("old_base_year")
+    base = comparison.current.base_year
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.plot(data["year"], data["new"], marker="o", label=f"nieuwe index ({base} = 100)")
+    label = "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
+    ax.plot(data["year"], data["old_linked"], marker="s", linestyle="--", label=label)
+    ax.set_title(f"{comparison.current.basket_names.get(series, series)}: oude en nieuwe index")
+    ax.set_xlabel("jaar")
+    ax.set_ylabel(f"index ({base} = 100)")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: nl_number(v)))
     ax.legend()

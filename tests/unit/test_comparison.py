@@ -23,7 +23,7 @@ def test_defaults_are_latest_and_previous(comparison):
 
 def test_dutch_tables(comparison):
     rev = revisions_nl(comparison.revisions)
-    row = rev[(rev["Parameter"] == "Aantal expats") & (rev["Jaar"] == 2015)].iloc[0]
+    row = rev[(rev["Parameter"] == "Aantal expats") & (rev["Jaar"] == "2015")].iloc[0]
     assert row.tolist()[2:] == ["116,0", "117,0", "+1,0", "herzien", "herziening cijfers"]
     assert set(rev.loc[rev["Parameter"] == "Totale werkgelegenheid", "Oorzaak"]) == {"andere bron/methode"}
     struct = structure_nl(comparison.structure).set_index("Parameter")
@@ -54,3 +54,24 @@ def test_without_previous_edition():
 def test_against_itself(data_2018):
     with pytest.raises(OptionError, match="against"):
         compare_editions(2018, 2018, data_2018)
+
+
+def test_old_index_linked_made_up(data_copy):
+    """A made-up 2008-based total (the seed only charts the old index, it does not print it)."""
+    from index071lib.comparison import old_new_chart
+    folder = data_copy / "editions" / "2017"
+    (folder / "old_index.csv").write_text("series,year,value\nindex071,2010,104\nindex071,2011,106\n"
+                                          "index071,2012,104\nindex071,2013,105\n")
+    meta = (folder / "edition.yml").read_text()
+    (folder / "edition.yml").write_text(meta.replace("files:\n", "old_base_year: 2008\nfiles:\n  old_index: old_index.csv\n"))
+    c = compare_editions(2017, data_dir=data_copy)
+    linked = c.linked.set_index("year")
+    assert c.linked.attrs["overlap_year"] == 2012
+    assert linked.loc[2012, "old_linked"] == pytest.approx(linked.loc[2012, "new"])
+    assert linked.loc[2010, "old_linked"] == pytest.approx(100 * 104 / 104)
+    assert linked.loc[2013, "old_linked"] == pytest.approx(linked.loc[2012, "new"] * 105 / 104)
+    ax = old_new_chart(c).axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "nieuwe index (2012 = 100)", "oude index (basis 2008), gekoppeld in 2012"]
+    with pytest.raises(ValueError, match="no old index"):
+        old_new_chart(compare_editions(2017))
