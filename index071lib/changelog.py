@@ -95,7 +95,14 @@ class Changelog:
 
 
 def changelog_path(edition: Edition) -> Path:
-    """Where an edition's changelog lives (``files: changelog:`` in edition.yml, else ``changelog.yml``)."""
+    """Where an edition's changelog lives (``files: changelog:`` in edition.yml, else ``changelog.yml``).
+
+    Args:
+        edition: A loaded edition.
+
+    Returns:
+        The path (the file may not exist).
+    """
     return edition.path / (edition.files.get("changelog") or DEFAULT_FILE)
 
 

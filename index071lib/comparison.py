@@ -109,6 +109,12 @@ def compare_editions(edition: int | None = None, against: int | None = None,
 def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
     """Revised values as a Dutch table (index numbers with one decimal, Dutch notation).
 
+    Args:
+        table: Output of :func:`~index071lib.revisions.revisions`.
+
+    Returns:
+        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text).
+
     Example:
         >>> t = pd.DataFrame([{"parameter": "x", "name": "Aantal x", "year": 2015, "previous": 104.0,
         ...                    "current": 106.5, "change": 2.5, "kind": "revised", "cause": "data"}])
@@ -126,6 +132,12 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
 
 def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
     """Structural changes as a Dutch table (weights as ``15%``; ``ja``/``nee`` for the changelog).
+
+    Args:
+        table: Output of :func:`~index071lib.revisions.structure_changes`.
+
+    Returns:
+        Columns Parameter, Wijziging, Vorige editie, Deze editie, In changelog (text).
 
     Example:
         >>> t = pd.DataFrame([{"parameter": "x", "change": "weight", "previous": 19.0, "current": 21.0,
@@ -149,6 +161,13 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
 def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Both editions' basket and total series as a Dutch table (whole points, as published).
 
+    Args:
+        table: Output of :func:`~index071lib.revisions.compare_series`.
+        names: Display name per series id (``Edition.basket_names``).
+
+    Returns:
+        Columns Reeks, Jaar, Vorige editie, Deze editie, Verschil (text).
+
     Example:
         >>> t = pd.DataFrame([{"series": "t", "year": 2016, "previous": 112.5, "current": 113.0, "difference": 0.5}])
         >>> series_nl(t, {"t": "Totaal"}).iloc[0].tolist()
@@ -163,6 +182,12 @@ def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def status_nl(table: pd.DataFrame) -> pd.DataFrame:
     """The fill-in status of the parameters that are not complete, as a Dutch table.
+
+    Args:
+        table: Output of :func:`~index071lib.editions.edition_status`.
+
+    Returns:
+        Columns Parameter, Bron, Laatste jaar, Ontbreekt, Status (text), one row per open parameter.
 
     Example:
         >>> t = pd.DataFrame([{"id": "x", "basket": "b", "name": "Aantal x", "source": "CBS", "last_year": 2016,

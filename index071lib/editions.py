@@ -34,6 +34,13 @@ NOT_CARRIED = ("text_claims",)
 def previous_edition(edition: int, data_dir: Path | None = None) -> int | None:
     """The newest edition present before ``edition`` (``None`` if there is none).
 
+    Args:
+        edition: An edition year.
+        data_dir: Data folder (default: :func:`~index071lib.edition.default_data_dir`).
+
+    Returns:
+        The year of the previous edition, or ``None``.
+
     Example:
         >>> previous_edition(2017) is None
         True

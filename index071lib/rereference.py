@@ -92,6 +92,12 @@ def rereference(result, base_year: int):
 def growth_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year growth in percent per row (first year NaN).
 
+    Args:
+        frame: Series × years.
+
+    Returns:
+        ``(value[t] / value[t-1] − 1) × 100`` per cell.
+
     Example:
         >>> growth_rates(pd.DataFrame({2012: [100.0], 2013: [125.0]})).iloc[0].tolist()
         [nan, 25.0]
@@ -100,7 +106,14 @@ def growth_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def old_index_schema(series_ids: list[str]) -> pa.DataFrameSchema:
-    """Schema of ``old_index.csv`` (series of the previous base: series, year, value)."""
+    """Schema of ``old_index.csv`` (series of the previous base: series, year, value).
+
+    Args:
+        series_ids: Allowed series (the edition's baskets and total).
+
+    Returns:
+        The pandera schema (values > 0, one row per series and year).
+    """
     return pa.DataFrameSchema(
         {
             "series": pa.Column(str, pa.Check.isin(series_ids, error=f"unknown series; expected one of {series_ids}")),

@@ -148,3 +148,12 @@ def test_editions_notebook_papermill(data_2018, tmp_path):
 def test_2017_untouched(data_2018):
     """Runs last in this module: after the CLI and the notebook, 2017 is byte-for-byte the original."""
     assert digest(data_2018 / "editions" / "2017") == digest(DATA / "editions" / "2017")
+
+
+def test_help_lists_edition_commands():
+    proc = index071("--help")
+    assert proc.returncode == 0
+    for command in ("new-edition", "status", "diff"):
+        assert command in proc.stdout
+    proc = index071("new-edition", "--help")
+    assert "--from" in proc.stdout and "--data-dir" in proc.stdout
