@@ -204,6 +204,11 @@ def _check_against(path: Path, frame: pd.DataFrame, edition: Edition, previous: 
                     and abs(float(row["new"]) - float(edition.weights[param])) > 1e-9:
                 problems.append((where, "new", f"weight {row['new']!r} differs from parameters.csv "
                                                f"({edition.weights[param]:g})"))
+            elif kind == "weight_changed" and _given(row["old"]) and previous is not None \
+                    and param in previous.parameters.index \
+                    and abs(float(row["old"]) - float(previous.weights[param])) > 1e-9:
+                problems.append((where, "old", f"weight {row['old']!r} differs from the previous edition "
+                                               f"{previous.year} ({previous.weights[param]:g})"))
         if kind == "base_year" and int(row["new"]) != edition.base_year:
             problems.append((where, "new", f"{row['new']!r} is not the edition's base year {edition.base_year}"))
     if problems:

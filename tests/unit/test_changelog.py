@@ -127,3 +127,21 @@ def test_checked_against_previous_edition(data_copy, edition):
     with pytest.raises(ChangelogError, match="not a parameter of the previous edition 2016"):
         load_changelog(current, fake_previous)
     assert load_changelog(current).changes.shape[0] == 1  # without it, nothing to check against
+
+
+def test_weight_change_checked_against_both_editions(data_2018, tmp_path):
+    import shutil
+    copy = tmp_path / "data"
+    shutil.copytree(data_2018, copy)
+    path = copy / "editions" / "2018" / "changelog.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("old: 19", "old: 18"), encoding="utf-8")
+    current, previous = load_edition(2018, copy), load_edition(2017, copy)
+    with pytest.raises(ChangelogError, match=r"changes\[2\] \(parameter 'expats'\), key 'old': weight 18 differs "
+                                             r"from the previous edition 2017 \(19\)"):
+        load_changelog(current, previous)
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: parameter_added", "kind: parameter_added\n"
+                                                             "    name: x").replace("parameter: fietsparkeren",
+                                                                                   "parameter: expats"),
+                    encoding="utf-8")
+    with pytest.raises(ChangelogError, match="already a parameter of the previous edition 2017"):
+        load_changelog(current, previous)
