@@ -46,8 +46,8 @@ class EditionComparison:
     def intro(self) -> str:
         """One Dutch sentence naming the editions compared (Markdown)."""
         if self.previous is None:
-            return (f"**Editie {self.current.year}**: er is geen vorige editie in `data/editions/`; "
-                    f"de tabellen hieronder zijn daarom leeg.")
+            return (f"**Editie {self.current.year}**: er is geen vorige editie in `data/editions/` om de cijfers "
+                    f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
         n = len(self.current.parameters)
         return (f"**Editie {self.current.year}** ({n} parameters, jaren {self.current.years[0]}–"
                 f"{self.current.years[-1]}) vergeleken met **editie {self.previous.year}**.")
