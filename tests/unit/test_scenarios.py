@@ -1,0 +1,79 @@
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index071lib.errors import ScenarioError
+from index071lib.pipeline import compute_index
+from index071lib.scenarios import Scenario, compute_scenario, load_scenario, parse_scenario, scenario_weights
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "data" / "scenarios"
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yml")), ids=lambda p: p.stem)
+def test_shipped_scenarios_load(edition, path):
+    s = load_scenario(path, edition)
+    assert s.name == path.stem and s.description
+
+
+def test_equal_weights_is_plain_mean(edition):
+    r = compute_scenario(edition, Scenario(name="eq", equal_within=True, equal_across=True), warn=False)
+    baseline = compute_index(edition, warn=False)
+    members = edition.basket_of == "vestigingsklimaat"
+    assert r.baskets.loc["vestigingsklimaat"].tolist() == pytest.approx(baseline.aligned[members].mean().tolist())
+    assert r.total.tolist() == pytest.approx(r.baskets.mean().tolist())
+
+
+def test_annex_weights_scenario_equals_baseline(edition):
+    s = Scenario(name="annex", parameter_weights=edition.weights.to_dict(),
+                 basket_weights=edition.basket_weights.to_dict())
+    assert compute_scenario(edition, s, warn=False).series.equals(compute_index(edition, warn=False).series)
+
+
+def test_drop_equals_zero_weight(edition):
+    dropped = compute_scenario(edition, Scenario(name="d", drop=["expats"]), warn=False)
+    zero = compute_scenario(edition, Scenario(name="z", parameter_weights={"expats": 0}), warn=False)
+    assert dropped.series.equals(zero.series)
+    assert dropped.baskets.loc["regiomarketing", 2016] != compute_index(edition, warn=False).baskets.loc["regiomarketing", 2016]
+
+
+def test_life_sciences_20(edition):
+    w, b = scenario_weights(edition, load_scenario(SCENARIOS / "life_sciences_20.yml", edition))
+    assert b["life_sciences_health"] == 20 and b["regiomarketing"] == 19
+    r = compute_scenario(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20}), warn=False)
+    base = compute_index(edition, warn=False)
+    expected = (base.baskets.mul(b, axis=0).sum() / b.sum())
+    assert r.total.tolist() == pytest.approx(expected.tolist())
+
+
+def test_roundtrip_yaml(edition, tmp_path):
+    s = Scenario(name="rt", description="x", basket_weights={"regiomarketing": 25.5}, drop=["zzp"], equal_within=True)
+    path = tmp_path / "rt.yml"
+    path.write_text(s.to_yaml())
+    back = load_scenario(path, edition)
+    assert (back.basket_weights, back.drop, back.equal_within, back.equal_across) == ({"regiomarketing": 25.5}, ["zzp"], True, False)
+
+
+@pytest.mark.parametrize("data,key", [
+    ({"name": "x", "weights": {}}, "weights"),
+    ({"name": "x", "basket_weights": {"life_science": 20}}, "basket_weights.life_science"),
+    ({"name": "x", "parameter_weights": {"zzp": -1}}, "parameter_weights.zzp"),
+    ({"name": "x", "parameter_weights": {"zzp": "veel"}}, "parameter_weights.zzp"),
+    ({"name": "x", "drop": ["nope"]}, "drop.nope"),
+    ({"name": "x", "drop": ["leerbedrijven", "plaatsingen_leerbaan", "mbo4_aandeel", "hbo_verpleegkunde_biotechniek",
+                            "mbo_techniek", "gediplomeerden_baan_3mnd", "gediplomeerden_eigen_niveau",
+                            "doorstromers_mbo_hbo"]}, "drop"),
+    ({"description": "no name"}, "name"),
+    ({"name": "x", "equal_weights": "sometimes"}, "equal_weights"),
+])
+def test_invalid_scenarios_name_file_and_key(edition, data, key):
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(data, edition, "my.yml")
+    assert info.value.key == key
+    assert str(info.value).startswith("my.yml: key ")
+
+
+def test_missing_file(edition, tmp_path):
+    with pytest.raises(ScenarioError, match="not found"):
+        load_scenario(tmp_path / "nope.yml", edition)
