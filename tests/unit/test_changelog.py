@@ -25,9 +25,12 @@ def test_2017_changelog_matches_the_seed(edition):
     assert (base["old"], base["new"]) == (2008, 2012)
     assert log.method_changed == {"lumc_onderzoeksbudget", "opheffingen", "plaatsingen_leerbaan", "mbo_techniek",
                                   "werkgelegenheid_totaal"}
-    # every dropped parameter's name is quoted from the seed text
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="seed text not beside the repository")
+def test_2017_dropped_names_are_quoted_from_the_seed(edition):
     seed = " ".join(SEED.read_text(encoding="utf-8").split()).lower()
-    for name in log.of_kind("parameter_dropped")["name"]:
+    for name in load_changelog(edition).of_kind("parameter_dropped")["name"]:
         assert name.lower() in seed
 
 
