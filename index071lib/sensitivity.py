@@ -272,10 +272,14 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
     def sort(rows: slice) -> np.ndarray:
         return quantiles_inplace(store[rows])
 
-    with ThreadPoolExecutor(workers) as pool:
-        rising_count = sum(pool.map(run, range(len(chunks))))
-        parts = np.array_split(np.arange(len(varying)), workers)
-        found = list(pool.map(sort, [slice(p[0], p[-1] + 1) for p in parts if len(p)]))
+    parts = [slice(p[0], p[-1] + 1) for p in np.array_split(np.arange(len(varying)), workers) if len(p)]
+    if workers == 1 or len(chunks) == 1:
+        rising_count = sum(map(run, range(len(chunks))))
+        found = [sort(slice(0, len(varying)))] if len(varying) else []
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            rising_count = sum(pool.map(run, range(len(chunks))))
+            found = list(pool.map(sort, parts))
     quantiles = np.repeat(reference.reshape(1, -1), len(QUANTILES), axis=0)
     if found:
         quantiles[:, varying] = np.concatenate(found, axis=1)
