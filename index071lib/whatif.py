@@ -102,9 +102,12 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     """
     if isinstance(specs, str):
         specs = [s.strip() for s in specs.split(",")]
-    scenarios = []
+    scenarios, seen = [], set()
     for spec in [s for s in specs if s]:
         path = resolve_scenario_path(spec, data_dir)
+        if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
+            continue
+        seen.add(path.resolve())
         scenario = load_scenario(path, edition)
         if any(s.name == scenario.name for s in scenarios):
             raise ScenarioError(path, "name", f"scenario name {scenario.name!r} used twice")
@@ -283,3 +286,77 @@ def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int
     wide.index.names = ["Scenario", "Reeks"]
     wide.columns.name = None
     return wide
+
+
+def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
+    """Effective weights for readers: one row per parameter, the baseline and each scenario (Dutch %).
+
+    Args:
+        edition: The edition (names).
+        table: Output of :func:`effective_weight_table`.
+
+    Returns:
+        Columns ``Mandje, Parameter, Basisweging`` and one per scenario; cells like ``"8,2%"``.
+    """
+    from index071lib.fmt import nl_percent
+
+    wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
+    base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
+    out = pd.DataFrame({"Mandje": edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
+                        "Parameter": edition.parameters["name"].reindex(wide.index).values,
+                        "Basisweging": [nl_percent(v, 1) for v in base]})
+    for scenario in dict.fromkeys(table["scenario"]):
+        out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
+    return out
+
+
+def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+    """Contribution of each basket to the latest change of the total, baseline and each scenario (Dutch).
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios.
+        alignment: Alignment method.
+
+    Returns:
+        One row per basket plus a total row; columns ``Mandje``, ``Basisweging`` and one per scenario;
+        cells are contributions in index points (``"+1,98"``).
+    """
+    from index071lib.fmt import nl_number
+
+    names = edition.basket_names
+    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment)}
+    for scenario in scenarios:
+        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment)
+    out = pd.DataFrame({"Mandje": [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
+    for label, frame in columns.items():
+        values = list(frame["contribution"]) + [frame["contribution"].sum()]
+        out[label] = [nl_number(v, 2, sign=True) for v in values]
+    return out
+
+
+def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
+    """A Dutch Markdown list of the scenarios (name, description, file) and their normalisation notes.
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios.
+
+    Returns:
+        Markdown text; the notes of the official weights come first.
+
+    Example:
+        >>> from index071lib.edition import load_edition
+        >>> text = scenarios_markdown_nl(load_edition(2017), [Scenario(name="x", description="Test.")])
+        >>> text.splitlines()[0]
+        '- **x**: Test.'
+    """
+    names = edition.basket_names
+    lines = []
+    for scenario in scenarios:
+        where = f" (bestand `{scenario.path.name}`)" if scenario.path else ""
+        lines.append(f"- **{scenario.name}**: {scenario.description}{where}")
+    notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
+    if notes:
+        lines += ["", "Geschaalde wegingen:", ""] + [f"- {n}" for n in notes]
+    return "\n".join(lines)

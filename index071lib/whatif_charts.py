@@ -115,7 +115,7 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
         The figure (one bar per parameter/basket; baskets drawn in a darker colour).
     """
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
     names = [("Mandje " if k == "basket" else "") + labels.get(i, i) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)

@@ -11,7 +11,8 @@ import pandas as pd
 from index071lib.align import ALIGNMENTS
 from index071lib.edition import load_edition
 from index071lib.sensitivity import (DEFAULT_CONCENTRATION, DEFAULT_N, DEFAULT_SEED, DEFAULT_SPREAD, SCHEMES,
-                                     influence, simulate, verdict_nl)
+                                     influence, simulate)
+from index071lib.sensitivity_nl import verdict_nl
 
 WHATIF_CSV = ["scenario", "series", "year", "baseline", "value", "diff"]
 WEIGHTS_CSV = ["scenario", "parameter", "basket", "baseline", "value", "diff"]
