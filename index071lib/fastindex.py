@@ -122,11 +122,13 @@ class WeightModel:
         w = np.asarray(weights, dtype=float)
         b = np.asarray(basket_weights, dtype=float)
         n, n_k, n_y = w.shape[1], len(self.baskets), len(self.years)
-        numerator, denominator = self._design_cached
-        den = (denominator.T @ w).reshape(n_k, 1 if self.complete else n_y, n)
+        design = self._design_cached  # numerator and denominator blocks side by side
+        product = design @ w  # the one matrix product: (K·Y + K or K·Y) × N
+        num = product[:n_k * n_y].reshape(n_k, n_y, n)
+        den = product[n_k * n_y:].reshape(n_k, 1 if self.complete else n_y, n)
         out = np.empty((n_k + 1, n_y, n))
         with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide((numerator.T @ w).reshape(n_k, n_y, n), den, out=out[:n_k])
+            np.divide(num, den, out=out[:n_k])
         empty = den <= 0
         if not empty.any():
             total = out[n_k]
@@ -195,9 +197,11 @@ class WeightModel:
         return ~np.isnan(x).any(axis=0) & (x.max(axis=0) == x.min(axis=0))
 
     @property
-    def _design_cached(self) -> tuple[np.ndarray, np.ndarray]:
+    def _design_cached(self) -> np.ndarray:
+        """``[D | E]`` transposed and contiguous: rows = basket·year numerators, then denominators."""
         cache = self.__dict__.get("_design_value")
         if cache is None:
-            cache = self._design()
+            numerator, denominator = self._design()
+            cache = np.ascontiguousarray(np.concatenate([numerator, denominator], axis=1).T)
             object.__setattr__(self, "_design_value", cache)
         return cache
