@@ -118,6 +118,13 @@ class WeightModel:
             ``(K + 1, Y, N)``: baskets then the total (series in :attr:`series_ids` order). A basket
             without any weighted present parameter in a year is NaN there and the total is taken over
             the other baskets.
+
+        Example:
+            >>> from index071lib.edition import load_edition
+            >>> m = WeightModel.from_edition(load_edition(2017))
+            >>> out = m.columns(np.stack([m.weights, m.weights], axis=1), np.stack([m.basket_weights] * 2, axis=1))
+            >>> out.shape, round(float(out[-1, -1, 1]), 2)
+            ((6, 5, 2), 112.52)
         """
         w = np.asarray(weights, dtype=float)
         b = np.asarray(basket_weights, dtype=float)
