@@ -109,3 +109,22 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     assert "niet de officiële Index071" in scenario_banner_nl(shipped[0])
     text = scenarios_markdown_nl(edition, shipped[:1])
     assert text.startswith(f"- **{shipped[0].name}**") and "basisweging: de wegingen van het mandje" in text
+
+
+def test_weight_notes_match_the_pipeline_warnings(edition, shipped):
+    import re
+    import warnings
+
+    from index071lib.errors import WeightSumWarning
+
+    for scenario in [None, *shipped]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            compute_scenario(edition, scenario, warn=True)
+        warned = []
+        for w in caught:
+            if issubclass(w.category, WeightSumWarning):
+                scope, total = re.match(r"weights of (?:basket '(\w+)'|the baskets \(total\)) sum to ([\d.]+)",
+                                        str(w.message)).groups()
+                warned.append((scope or "baskets", float(total)))
+        assert [(n.scope, round(n.total, 4)) for n in weight_notes(edition, scenario)] == warned
