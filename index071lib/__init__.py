@@ -8,6 +8,8 @@ The library is a set of small pure functions on pandas objects:
 * :mod:`index071lib.edition` — loading and validating an edition from ``data/editions/<year>/``.
 * :mod:`index071lib.pipeline` — the whole computation of an edition.
 * :mod:`index071lib.audit` — the audit of a publication.
+* :mod:`index071lib.scenarios`, :mod:`index071lib.whatif` — what-if weightings (scenario files, comparisons).
+* :mod:`index071lib.fastindex`, :mod:`index071lib.sensitivity` — the index for many weightings at once; Monte Carlo.
 """
 
 __version__ = "0.1.0"

@@ -176,7 +176,15 @@ class WeightModel:
         return self.columns(w.T, b.T).transpose(2, 0, 1)
 
     def baskets_and_total(self, weights=None, basket_weights=None) -> tuple[np.ndarray, np.ndarray]:
-        """Like :meth:`series`, split: ``(baskets (N, K, Y), total (N, Y))``."""
+        """Like :meth:`series`, split in baskets and total.
+
+        Args:
+            weights: Parameter weights, ``(P,)`` or ``(N, P)``.
+            basket_weights: Basket weights, ``(K,)`` or ``(N, K)``.
+
+        Returns:
+            ``(baskets (N, K, Y), total (N, Y))``.
+        """
         s = self.series(weights, basket_weights)
         return s[:, :-1, :], s[:, -1, :]
 

@@ -111,13 +111,22 @@ class WhatIfPanel:
                                    style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current slider weights: ``(parameter weights (P,), basket weights (K,))`` in model order."""
+        """Current slider weights.
+
+        Returns:
+            ``(parameter weights (P,), basket weights (K,))`` in model order.
+        """
         w = np.array([self.parameter_sliders[p].value for p in self.model.parameters], dtype=float)
         b = np.array([self.basket_sliders[k].value for k in self.model.baskets], dtype=float)
         return w, b
 
     def compute(self) -> dict:
-        """Recompute baskets, total (and the band) for the current sliders; timings in milliseconds."""
+        """Recompute baskets, total (and the band) for the current sliders.
+
+        Returns:
+            ``{"series": DataFrame, "band": summary or None, "compute_ms": float, "band_ms": float or None,
+            "contributions": DataFrame}`` (also kept in :attr:`last`).
+        """
         w, b = self.weights()
         started = time.perf_counter()
         series = self.model.frame(w, b)
