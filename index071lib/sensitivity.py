@@ -33,7 +33,8 @@ DEFAULT_SEED = 2017
 DEFAULT_CONCENTRATION = 100.0
 DEFAULT_SPREAD = 0.25
 QUANTILES = (0.05, 0.5, 0.95)
-CHUNK = 65_536  # draws per chunk (one matrix product and one generator each)
+CHUNK = 65_536  # draws per chunk at most (one matrix product and one generator each)
+MIN_CHUNK = 2_048  # smallest chunk worth a thread of its own
 
 
 def scheme_description(scheme: str, concentration: float = DEFAULT_CONCENTRATION,
@@ -72,7 +73,12 @@ def _centre(model: WeightModel) -> np.ndarray:
 
 
 def _chunks(n: int) -> list[tuple[int, int]]:
-    return [(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+    """Chunks of draws: up to :data:`CHUNK`, smaller for small ``n`` so that two threads share the work.
+
+    Depends on ``n`` only (never on the number of threads), so results stay reproducible.
+    """
+    size = min(CHUNK, max(MIN_CHUNK, -(-n // 2)))
+    return [(start, min(start + size, n)) for start in range(0, n, size)]
 
 
 def _draw_block(centre: np.ndarray, size: int, rng: np.random.Generator, scheme: str, concentration: float,
