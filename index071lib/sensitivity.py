@@ -11,9 +11,10 @@ Schemes (both levels, baskets and parameters, are drawn independently in every d
 * ``uniform``: every weight (parameter and basket) is multiplied by an independent factor uniform in
   ``[1 − spread, 1 + spread]`` and the weights are renormalised (per basket, and across baskets).
 
-Weights the reference sets to 0 (dropped parameters) stay 0 in every draw. Draws use numpy's
-``default_rng(seed)``: the same seed, scheme and ``n`` give the same draws. All draws are evaluated
-with one matrix product (:class:`~index071lib.fastindex.WeightModel`).
+Weights the reference sets to 0 (dropped parameters) stay 0 in every draw. Draws come in chunks, each
+from its own generator spawned from ``numpy.random.SeedSequence(seed)``: the same seed, scheme and ``n``
+give the same draws on any number of threads. Each chunk is evaluated with one matrix product
+(:class:`~index071lib.fastindex.WeightModel`).
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def draw_weights(model: WeightModel, n: int, *, seed: int = DEFAULT_SEED, scheme
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``n`` weightings around the model's reference weights (the draws :func:`simulate` uses).
 
-    Draws come in chunks of :data:`CHUNK`, each from its own generator spawned from
+    Draws come in chunks of at most :data:`CHUNK`, each from its own generator spawned from
     ``numpy.random.SeedSequence(seed)``, so the result depends only on the seed, the scheme and ``n``
     (not on the number of threads).
 
@@ -230,8 +231,8 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
              workers: int | None = None) -> SensitivityResult:
     """Draw ``n`` weightings, evaluate them with one matrix product per chunk and summarise.
 
-    Chunks of :data:`CHUNK` draws (the same chunks and generators as :func:`draw_weights`) are drawn
-    and evaluated on ``workers`` threads (numpy releases the GIL); each chunk is one matrix product
+    Chunks of at most :data:`CHUNK` draws (the same chunks and generators as :func:`draw_weights`) are
+    drawn and evaluated on ``workers`` threads (numpy releases the GIL); each chunk is one matrix product
     ``draws × parameters @ parameters × (baskets·years)``. The band uses the values of the years that
     vary between weightings (the base year is 100 in every weighting and is not sorted).
 
