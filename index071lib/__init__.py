@@ -13,6 +13,8 @@ The library is a set of small pure functions on pandas objects:
 * :mod:`index071lib.rereference` — another base year for a whole edition; linking the old index.
 * :mod:`index071lib.revisions` — revised values and changed parameters between editions.
 * :mod:`index071lib.comparison` — the editions comparison report (Dutch tables, charts).
+* :mod:`index071lib.scenarios`, :mod:`index071lib.whatif` — what-if weightings (scenario files, comparisons).
+* :mod:`index071lib.fastindex`, :mod:`index071lib.sensitivity` — the index for many weightings at once; Monte Carlo.
 """
 
 __version__ = "0.1.0"

@@ -19,6 +19,7 @@ from index071lib.errors import Index071Error
 COMMAND_MODULES = [
     "index071lib.commands.core",
     "index071lib.commands.editions",
+    "index071lib.commands.whatif",
 ]
 
 

@@ -17,6 +17,7 @@ baskets, with a :class:`~index071lib.errors.WeightSumWarning` naming what was no
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,8 +83,8 @@ def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float
             raise ScenarioError(file, f"{key}.{ident}", f"unknown {kind} id; expected one of {known}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number, got {value!r}")
-        if value < 0 or value != value:
-            raise ScenarioError(file, f"{key}.{ident}", f"weight must be ≥ 0, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a finite number ≥ 0, got {value!r}")
         out[ident] = float(value)
     return out
 
@@ -124,7 +125,7 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
         if ident not in ids:
             raise ScenarioError(file, f"drop.{ident}", "unknown parameter id")
     equal = data.get("equal_weights")
-    if equal not in EQUAL:
+    if not isinstance(equal, (str, bool, type(None))) or equal not in EQUAL:
         raise ScenarioError(file, "equal_weights", "must be one of: within, across, both, true, false")
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
@@ -132,7 +133,7 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:
-        if sums.get(basket, 0) <= 0 and baskets[basket] > 0:
+        if sums.get(basket, 0) <= 0:
             raise ScenarioError(file, "drop" if drop else "parameter_weights",
                                 f"leaves basket {basket!r} without any weighted parameter")
     if baskets.sum() <= 0:
@@ -161,6 +162,32 @@ def load_scenario(path, edition: Edition) -> Scenario:
     except yaml.YAMLError as err:
         raise ScenarioError(path, "(file)", f"invalid YAML: {err}") from None
     return parse_scenario(data, edition, path)
+
+
+def resolve_scenario_path(spec, data_dir=None) -> Path:
+    """Find a scenario file: a path as given, else a shipped scenario by name (``data/scenarios/<name>.yml``).
+
+    Args:
+        spec: A file path, or the name of a shipped scenario (e.g. ``life_sciences_20``).
+        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.edition.default_data_dir`).
+
+    Returns:
+        The path (which may not exist: :func:`load_scenario` then reports it).
+
+    Example:
+        >>> resolve_scenario_path("life_sciences_20").name
+        'life_sciences_20.yml'
+    """
+    from index071lib.edition import default_data_dir
+
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if path.parent == Path(".") and path.suffix == "":
+        shipped = Path(data_dir or default_data_dir()) / "scenarios" / f"{path.name}.yml"
+        if shipped.is_file():
+            return shipped
+    return path
 
 
 def scenario_weights(edition: Edition, scenario: Scenario | None) -> tuple[pd.Series, pd.Series]:

@@ -77,3 +77,38 @@ def test_invalid_scenarios_name_file_and_key(edition, data, key):
 def test_missing_file(edition, tmp_path):
     with pytest.raises(ScenarioError, match="not found"):
         load_scenario(tmp_path / "nope.yml", edition)
+
+
+@pytest.mark.parametrize("data,key", [
+    ({"name": "x", "parameter_weights": {"zzp": float("inf")}}, "parameter_weights.zzp"),
+    ({"name": "x", "basket_weights": {"regiomarketing": float("nan")}}, "basket_weights.regiomarketing"),
+    ({"name": "x", "equal_weights": ["within"]}, "equal_weights"),
+    ({"name": "x", "equal_weights": 1}, "equal_weights"),
+    ({"name": "x", "basket_weights": {"regiomarketing": 0}, "drop": ["expats", "verhuisde_personen", "overnachtingen",
+      "museumbezoekers", "ranglijsten_gemeenten", "ranglijsten_onderwijs"]}, "drop"),
+    ({"name": "x", "basket_weights": {k: 0 for k in ["life_sciences_health", "ondernemerschap", "onderwijs_arbeidsmarkt",
+                                                     "vestigingsklimaat", "regiomarketing"]}}, "basket_weights"),
+    ("just text", "(top level)"),
+])
+def test_more_invalid_scenarios(edition, data, key):
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(data, edition, "my.yml")
+    assert info.value.key == key
+
+
+def test_invalid_yaml_names_the_file(edition, tmp_path):
+    path = tmp_path / "broken.yml"
+    path.write_text("name: x\nbasket_weights: {regiomarketing: 20\n")
+    with pytest.raises(ScenarioError, match="broken.yml: key '\\(file\\)': invalid YAML"):
+        load_scenario(path, edition)
+
+
+def test_resolve_scenario_path(tmp_path):
+    from index071lib.scenarios import resolve_scenario_path
+
+    assert resolve_scenario_path("gelijke_wegingen", data_dir=SCENARIOS.parent) == SCENARIOS / "gelijke_wegingen.yml"
+    own = tmp_path / "own.yml"
+    own.write_text("name: own\n")
+    assert resolve_scenario_path(str(own)) == own
+    assert resolve_scenario_path("nope") == Path("nope")
+    assert resolve_scenario_path("x", data_dir=tmp_path) == Path("x")

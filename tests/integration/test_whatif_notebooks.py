@@ -1,0 +1,101 @@
+"""The what-if and sensitivity notebooks (papermill) and CLI commands, end to end."""
+
+import ast
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = {name: ROOT / "notebooks" / f"{name}.ipynb" for name in ("whatif", "sensitivity")}
+
+
+def index071(*args, cwd=None):
+    exe = shutil.which("index071") or str(Path(sys.executable).with_name("index071"))
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def _outputs(nb, kind):
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if kind in out.get("data", {}):
+                yield out["data"][kind]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_is_clean_and_has_one_documented_parameters_cell(name):
+    nb = nbformat.read(NOTEBOOKS[name], as_version=4)
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    lines = tagged[0].source.splitlines()
+    for statement, line in zip(ast.parse(tagged[0].source).body, lines):
+        assert isinstance(statement, ast.AnnAssign), line  # a type hint on every parameter
+        ast.literal_eval(statement.value)  # a literal default
+        assert "  # " in line, line  # and a comment
+    documented = {p["name"]: p for p in pm.inspect_notebook(str(NOTEBOOKS[name])).values()}
+    assert set(documented) == {s.target.id for s in ast.parse(tagged[0].source).body}
+    assert all(p["help"] for p in documented.values())
+    assert {"edition", "scenario"} <= set(documented)  # batch-ready (index071 build passes both)
+
+
+def test_whatif_notebook_headless(tmp_path):
+    own = tmp_path / "mine.yml"
+    own.write_text("name: mijn_test\ndescription: Eigen test\nbasket_weights: {regiomarketing: 30}\n")
+    out = tmp_path / "whatif.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS["whatif"]), str(out), cwd=str(tmp_path), progress_bar=False, kernel_name="python3",
+                        parameters={"edition": 2017, "scenario": "life_sciences_20",
+                                    "scenarios": f"zonder_ranglijsten,{own}", "band_draws": 1000,
+                                    "save_dir": str(tmp_path / "saved")})
+    nb = nbformat.read(out, as_version=4)
+    markdown = "\n".join(_outputs(nb, "text/markdown"))
+    assert "Let op: scenario 'life_sciences_20' — dit is niet de officiële Index071." in markdown
+    assert "**mijn_test**: Eigen test" in markdown and "**zonder_ranglijsten**" in markdown
+    assert "tellen op tot 70 in plaats van 100" in markdown  # the visible normalisation note
+    html = "\n".join(_outputs(nb, "text/html"))
+    assert "Index071 totaal" in html and "Basisweging" in html
+    assert len(list(_outputs(nb, "image/png"))) >= 1
+    assert len(list(_outputs(nb, "application/vnd.jupyter.widget-view+json"))) == 1
+    assert not (tmp_path / "saved").exists()  # nothing saved without a click
+
+
+def test_sensitivity_notebook_headless(tmp_path):
+    out = tmp_path / "sensitivity.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS["sensitivity"]), str(out), cwd=str(tmp_path), progress_bar=False,
+                        kernel_name="python3", parameters={"edition": 2017, "n": 3000, "seed": 11})
+    nb = nbformat.read(out, as_version=4)
+    markdown = "\n".join(_outputs(nb, "text/markdown"))
+    assert "In 100% van de 3.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015" in markdown
+    assert "Er zijn 3.000 alternatieve wegingen getrokken (startgetal 11)" in markdown
+    assert len(list(_outputs(nb, "image/png"))) == 3  # band chart and two tornado charts
+    assert "Aandeel stijgend" in "\n".join(_outputs(nb, "text/html"))
+
+
+def test_entry_point_whatif_and_sensitivity(tmp_path):
+    proc = index071("whatif", "--edition", "2017", "--scenario", "gelijke_wegingen", "--format", "csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "scenario,series,year,baseline,value,diff"
+    assert len(list(csv.DictReader(io.StringIO(proc.stdout)))) == 30
+    assert "note: scenario 'gelijke_wegingen'" in proc.stderr
+    proc = index071("sensitivity", "--n", "5000", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["series"]["index071"]["2016"]["share_rising"] == 1.0
+
+
+def test_entry_point_bad_scenario(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: bad\nbasket_weights: {regiomarketing: veel}\n")
+    proc = index071("whatif", "--scenario", str(bad), cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "bad.yml" in proc.stderr and "basket_weights.regiomarketing" in proc.stderr

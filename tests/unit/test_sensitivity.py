@@ -1,0 +1,127 @@
+import json
+
+import numpy as np
+import pytest
+
+from index071lib.fastindex import WeightModel
+from index071lib.pipeline import compute_index
+from index071lib.scenarios import Scenario, compute_scenario
+from index071lib.sensitivity import (band, draw_weights, influence, quantiles_inplace, scheme_description, simulate,
+                                     summarise)
+
+
+@pytest.fixture(scope="module")
+def model(edition):
+    return WeightModel.from_edition(edition)
+
+
+def test_reproducible_with_seed(model):
+    a = simulate(model, 3000, seed=5)
+    b = simulate(model, 3000, seed=5)
+    c = simulate(model, 3000, seed=6)
+    assert a.summary.equals(b.summary)
+    assert not a.summary["median"].equals(c.summary["median"])
+
+
+def test_result_does_not_depend_on_threads(model):
+    n = 70_000  # two chunks
+    assert simulate(model, n, seed=1, workers=1).summary.equals(simulate(model, n, seed=1, workers=3).summary)
+
+
+def test_simulate_summarises_the_draws_of_draw_weights(model):
+    w, b = draw_weights(model, 70_000, seed=3)
+    direct = summarise(model, model.series(w, b), model.series()[0])
+    fast = simulate(model, 70_000, seed=3).summary
+    cols = ["baseline", "median", "p05", "p95", "share_rising"]
+    np.testing.assert_allclose(direct[cols].to_numpy(), fast[cols].to_numpy(), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("scheme", ["dirichlet", "uniform"])
+def test_median_approaches_baseline_as_spread_shrinks(model, scheme):
+    def worst(result):
+        s = result.summary
+        return float((s["median"] - s["baseline"]).abs().max()), float((s["p95"] - s["p05"]).max())
+
+    wide = simulate(model, 4000, seed=2, scheme=scheme, concentration=20, spread=0.5)
+    narrow = simulate(model, 4000, seed=2, scheme=scheme, concentration=1e4, spread=0.05)
+    tiny = simulate(model, 4000, seed=2, scheme=scheme, concentration=1e9, spread=1e-6)
+    assert worst(tiny)[0] < 1e-3 < worst(wide)[0]
+    assert worst(tiny)[1] < worst(narrow)[1] < worst(wide)[1]
+
+
+def test_zero_spread_gives_the_baseline_and_its_direction(model, edition):
+    s = simulate(model, 500, scheme="uniform", spread=0.0).summary
+    np.testing.assert_allclose(s["median"], s["baseline"], rtol=0, atol=1e-9)
+    base = compute_index(edition, warn=False).total
+    rows = s[s["series"] == "index071"].set_index("year")
+    assert rows.loc[2016, "share_rising"] == float(base[2016] > base[2015]) == 1.0
+    assert np.isnan(rows.loc[2012, "share_rising"])
+
+
+def test_band_contains_baseline_and_shares_are_fractions(model):
+    s = simulate(model, 5000, seed=1).summary
+    varying = s[s["year"] > 2012]
+    assert ((varying["p05"] <= varying["median"]) & (varying["median"] <= varying["p95"])).all()
+    assert ((varying["p05"] < varying["baseline"]) & (varying["baseline"] < varying["p95"])).all()
+    assert varying["share_rising"].between(0, 1).all()
+    # vestigingsklimaat fell in 2016 under the panel weights (103.75 -> 102.41): most draws agree
+    assert varying.set_index(["series", "year"]).loc[("vestigingsklimaat", 2016), "share_rising"] < 0.05
+
+
+def test_dirichlet_draws_have_the_panel_weights_as_mean(model):
+    w, b = draw_weights(model, 20_000, seed=4)
+    shares = b / b.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(shares.mean(axis=0), model.basket_weights / model.basket_weights.sum(), atol=2e-3)
+
+
+def test_dropped_parameters_stay_dropped(edition):
+    model = WeightModel.from_edition(edition, scenario=Scenario(name="d", drop=["expats"]))
+    w, _ = draw_weights(model, 100, seed=1)
+    assert (w[:, model.parameters.index("expats")] == 0).all()
+    assert (w[:, model.parameters.index("zzp")] > 0).all()
+
+
+def test_quantiles_match_numpy():
+    rows = np.random.default_rng(0).normal(size=(4, 1001))
+    expected = np.quantile(rows, [0.05, 0.5, 0.95], axis=1)
+    np.testing.assert_allclose(quantiles_inplace(rows.copy()), expected)
+
+
+def test_influence_equals_pipeline_runs(edition, model):
+    table = influence(model).set_index("id")
+    for parameter in ["expats", "shanghai_ranking", "bsp_werkzame_personen"]:
+        total = compute_scenario(edition, Scenario(name="x", drop=[parameter]), warn=False).total
+        assert table.loc[parameter, "latest"] == pytest.approx(total[2016], abs=1e-10)
+        assert table.loc[parameter, "change"] == pytest.approx(total[2016] - total[2015], abs=1e-10)
+    total = compute_scenario(edition, Scenario(name="x", basket_weights={"vestigingsklimaat": 0}), warn=False).total
+    assert table.loc["vestigingsklimaat", "latest"] == pytest.approx(total[2016], abs=1e-10)
+    base = compute_index(edition, warn=False).total
+    assert table.loc["expats", "effect_level"] == pytest.approx(table.loc["expats", "latest"] - base[2016])
+
+
+def test_band_around_other_weights_equals_a_model_centred_there(edition, model):
+    scenario = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
+    centred = WeightModel.from_edition(edition, scenario=scenario)
+    assert band(model, centred.weights, centred.basket_weights, n=2000).equals(simulate(centred, 2000).summary)
+
+
+def test_to_dict_is_json_with_the_documented_shape(model):
+    result = simulate(model, 1000, seed=9)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert (data["n"], data["seed"], data["scheme"]) == (1000, 9, "dirichlet")
+    cell = data["series"]["index071"]["2016"]
+    assert set(cell) == {"baseline", "median", "p05", "p95", "share_rising"}
+    assert data["series"]["index071"]["2012"]["share_rising"] is None
+    assert set(data["series"]) == set(model.series_ids)
+
+
+@pytest.mark.parametrize("kwargs", [dict(n=0), dict(scheme="normal"), dict(concentration=0), dict(spread=1.0)])
+def test_bad_arguments(model, kwargs):
+    with pytest.raises(ValueError):
+        simulate(model, **{"n": 10, **kwargs})
+
+
+def test_scheme_description():
+    assert "concentration 50" in scheme_description("dirichlet", 50)
+    with pytest.raises(ValueError):
+        scheme_description("x")
