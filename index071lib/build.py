@@ -206,8 +206,8 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data)
 
 
-def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[JobResult], None] | None = None
-            ) -> list[JobResult]:
+def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[JobResult], None] | None = None,
+            workbook: str | None = None) -> list[JobResult]:
     """Run every planned notebook in a pool of ``workers`` processes (one failure does not stop the others).
 
     Args:
@@ -215,28 +215,56 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         staging: Folder the runs write into.
         workers: Number of worker processes.
         on_done: Called in the parent with each result as it finishes (progress bar).
+        workbook: If given, also write the Excel workbook (file name in ``staging``) in the pool, while
+            the first kernels start.
 
     Returns:
-        The results, in plan order.
+        The results, in plan order (plus a result named ``excel`` when a workbook was requested).
     """
+    from index071lib.excel import write_workbook
+
     results: dict[str, JobResult] = {}
+    order = sorted(plan.runs, key=lambda r: -previous_seconds(plan.target).get(r.name, 0.0))
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
                              initializer=warm_up) as pool:
-        futures = {pool.submit(run_job, r.name, str(r.notebook), r.parameters, str(staging)): r for r in plan.runs}
+        futures = {}
+        if workbook:
+            futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        for run in order:
+            futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging))] = run.name
         try:
             for future in as_completed(futures):
-                run = futures[future]
+                name = futures[future]
                 try:
                     result = future.result()
                 except Exception as err:  # noqa: BLE001 - a crashed worker counts as that run's failure
-                    result = JobResult(name=run.name, ok=False, seconds=0.0, error=f"worker: {err!r}")
-                results[run.name] = result
-                if on_done:
+                    result = JobResult(name=name, ok=False, seconds=0.0, error=f"{type(err).__name__}: {err}")
+                results[name] = result
+                if on_done and name != "excel":
                     on_done(result)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return [results[r.name] for r in plan.runs]
+    return [results[r.name] for r in plan.runs] + ([results["excel"]] if workbook else [])
+
+
+def _timed(function, *args) -> JobResult:
+    """Run a non-notebook task of the build (the workbook) in a worker, as a :class:`JobResult`."""
+    start = time.perf_counter()
+    function(*args)
+    return JobResult(name="excel", ok=True, seconds=time.perf_counter() - start)
+
+
+def previous_seconds(target: Path) -> dict[str, float]:
+    """Seconds per run in the previous build of ``target`` (from its ``build.json``; empty if none).
+
+    Used to start the longest notebooks first, so that the parallel batch does not end on a long tail.
+    """
+    try:
+        runs = json.loads((target / "build.json").read_text(encoding="utf-8"))["runs"]
+        return {r["name"]: float(r["seconds"]) for r in runs}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: list[str]) -> None:
@@ -285,19 +313,14 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
     Returns:
         The results of the runs (also stored in ``plan.results`` and ``build.json``).
     """
-    from index071lib.excel import write_workbook
     from index071lib.site import write_index
 
     staging = make_staging(plan)
     try:
         start = time.perf_counter()
-        results = execute(plan, staging, workers, on_done)
-        plan.results = results
         workbook = f"index071-{plan.edition.year}.xlsx"
-        try:
-            write_workbook(plan.edition, plan.scenario, staging / workbook)
-        except Exception as err:  # noqa: BLE001 - reported like a failed notebook
-            results.append(JobResult(name="excel", ok=False, seconds=0.0, error=f"{type(err).__name__}: {err}"))
+        results = execute(plan, staging, workers, on_done, workbook=workbook)
+        plan.results = results
         swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
         manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
                     "seconds": time.perf_counter() - start, "workers": workers,

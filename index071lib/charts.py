@@ -52,8 +52,8 @@ class Chart:
         return {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": f"Grafiek: {self.title}"}
 
 
-def _style(ax, title: str, ylabel: str = "index (2012 = 100)") -> None:
-    ax.set_title("\n".join(textwrap.wrap(title, 45)), fontsize=10)
+def _style(ax, title: str, ylabel: str = "index (2012 = 100)", wrap: int = 45) -> None:
+    ax.set_title("\n".join(textwrap.wrap(title, wrap)), fontsize=10)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel, fontsize=8)
     ax.yaxis.set_major_formatter(NL_AXIS)
@@ -113,7 +113,7 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
     for year in values.index[(status == "lagged").to_numpy()]:
         ax.annotate(f"cijfer {int(vintage[year])}", (int(year), values[year]), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=7, color=BLUE)
-    _style(ax, ctx.name(pid), ylabel="")
+    _style(ax, ctx.name(pid), ylabel="", wrap=36)
     low, high = float(values.min()), float(values.max())
     pad = max(3.0, (high - low) * 0.15)
     ax.set_ylim(low - pad, high + pad * 1.6)

@@ -62,16 +62,17 @@ def html_exporter():
     return _EXPORTER
 
 
-def export_html(notebook_path: Path, html_path: Path) -> None:
+def export_html(nb, html_path: Path) -> None:
     """Write the offline HTML report of an executed notebook.
 
     Args:
-        notebook_path: Executed notebook.
+        nb: Executed notebook (a ``NotebookNode``) or the path of one.
         html_path: Target file.
     """
     import nbformat
 
-    nb = nbformat.read(notebook_path, as_version=4)
+    if isinstance(nb, (str, Path)):
+        nb = nbformat.read(nb, as_version=4)
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")}})
     html_path.write_text(body, encoding="utf-8")
 
@@ -113,6 +114,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         A :class:`JobResult`; a failed run keeps its executed notebook for debugging.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
@@ -120,13 +122,17 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
     nb_path, html_path = out / "notebooks" / f"{name}.ipynb", out / f"{name}.html"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
     result = JobResult(name=name, ok=False, seconds=0.0, notebook=str(nb_path))
+    executed = None
     while True:
         try:
-            papermill.execute_notebook(notebook, str(nb_path), parameters=parameters, kernel_name="python3",
-                                       progress_bar=False, log_output=False, cwd=str(out), start_timeout=60,
-                                       execution_timeout=timeout, shutdown_kernel="immediate")
+            # Saved once at the end (and on a cell error), not after every cell: each save re-validates and
+            # re-serialises the whole notebook with its images.
+            executed = papermill.execute_notebook(
+                notebook, str(nb_path), parameters=parameters, kernel_name="python3", progress_bar=False,
+                log_output=False, cwd=str(out), start_timeout=60, execution_timeout=timeout,
+                request_save_on_cell_execute=False, shutdown_kernel="immediate")
             break
-        except PapermillExecutionError as err:
+        except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             result.error = describe_failure(err)
             break
         except Exception as err:  # noqa: BLE001 - kernel start/transport failures; retried if nothing ran
@@ -139,7 +145,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
             break
     if not result.error:
         try:
-            export_html(nb_path, html_path)
+            export_html(executed, html_path)
             result.ok, result.html = True, str(html_path)
         except Exception as err:  # noqa: BLE001
             result.error = f"HTML export: {describe_failure(err)}"

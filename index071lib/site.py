@@ -60,6 +60,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         The page.
     """
     ctx = context_for(plan)
+    results = [r for r in results if r.name != "excel"]
     status = {r.name: r for r in results}
     year, prev = ctx.year, ctx.previous
     rows = []

@@ -23,7 +23,7 @@ def default_jobs() -> int:
 
 def _summary(console: Console, results, target) -> None:
     table = Table(title=f"Build {target}")
-    for column in ("notebook", "status", "seconds", "attempts", "error"):
+    for column in ("run", "status", "seconds", "attempts", "error"):
         table.add_column(column, overflow="fold")
     for r in results:
         table.add_row(r.name, "ok" if r.ok else "[red]failed[/red]", f"{r.seconds:.1f}", str(r.attempts),
@@ -52,7 +52,8 @@ def cmd_build(args) -> int:
         print(f"error: {len(failed)} of {len(results)} runs failed; previous good outputs were kept",
               file=sys.stderr)
         return 1
-    print(f"built {len(results)} reports in {plan.target} (open {plan.target / 'index.html'})")
+    print(f"built {len(plan.runs)} reports and the Excel workbook in {plan.target} "
+          f"(open {plan.target / 'index.html'})")
     return 0
 
 
