@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import active_children, get_context
 from pathlib import Path
 
 from index071lib.commentary import load_commentary
@@ -242,10 +242,24 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
                 results[name] = result
                 if on_done and name != "excel":
                     on_done(result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException:  # interrupted: stop the workers (their kernels exit with them) before cleaning up
+            stop_workers(pool)
             raise
     return [results[r.name] for r in plan.runs] + ([results["excel"]] if workbook else [])
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate the running workers, waiting until they are gone.
+
+    ``shutdown(wait=False)`` alone would leave the running notebooks writing into a staging folder that is
+    about to be removed; terminated workers cannot. Kernels notice their parent is gone and exit.
+    """
+    workers = active_children()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=10)
 
 
 def _timed(function, *args) -> JobResult:

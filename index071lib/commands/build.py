@@ -45,7 +45,12 @@ def cmd_build(args) -> int:
         def done(result):
             progress.update(task, advance=1, description=f"{'ok' if result.ok else 'FAILED'} {result.name}")
 
-        results = run_build(plan, workers, done)
+        try:
+            results = run_build(plan, workers, done)
+        except KeyboardInterrupt:
+            progress.stop()
+            print(f"error: build interrupted; the previous outputs in {plan.target} were kept", file=sys.stderr)
+            return 130
     _summary(Console(width=150), results, plan.target)
     failed = [r for r in results if not r.ok]
     if failed:
