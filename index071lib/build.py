@@ -81,7 +81,7 @@ PARAMETER_CHOICES: dict[str, Callable[[Edition], list[str]]] = {
 
 @dataclass
 class PlannedRun:
-    """One notebook execution of the plan."""
+    """One notebook execution of the plan (``title``: Dutch label, e.g. ``Mandje: Regiomarketing``)."""
 
     name: str
     notebook: Path
@@ -193,7 +193,9 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
             validate_parameters(job, own, declared, loaded)
             params = {"edition": loaded.year, **own,
                       "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
-            runs.append(PlannedRun(run_name(job, own), path, params, job.title, job))
+            names = {**loaded.basket_names, **loaded.theme_names}
+            label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
+            runs.append(PlannedRun(run_name(job, own), path, params, label, job))
     if only:
         known = {r.name for r in runs} | {r.job.prefix for r in runs}
         unknown = [o for o in only if o not in known]
@@ -231,7 +233,8 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
         for run in order:
-            futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging))] = run.name
+            futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
+                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]

@@ -58,7 +58,7 @@ def html_exporter():
         _EXPORTER = HTMLExporter(template_name="lab", template_file="offline.html.j2",
                                  extra_template_basedirs=[str(TEMPLATES)], extra_template_paths=[str(TEMPLATES)],
                                  exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                                 embed_images=True)
+                                 embed_images=True, language_code="nl")
     return _EXPORTER
 
 
@@ -99,7 +99,7 @@ def describe_failure(err: Exception) -> str:
 
 
 def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries: int = START_RETRIES,
-            timeout: int = 600) -> JobResult:
+            timeout: int = 600, title: str = "") -> JobResult:
     """Execute one notebook with papermill and export it to HTML; never raises for a notebook failure.
 
     Args:
@@ -109,6 +109,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         out_dir: Staging folder of the build.
         retries: How often to retry a kernel that fails to start.
         timeout: Per-cell execution timeout in seconds.
+        title: Title of the HTML page (default: the notebook's).
 
     Returns:
         A :class:`JobResult`; a failed run keeps its executed notebook for debugging.
@@ -145,6 +146,8 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
             break
     if not result.error:
         try:
+            if title:
+                executed.metadata["title"] = title
             export_html(executed, html_path)
             result.ok, result.html = True, str(html_path)
         except Exception as err:  # noqa: BLE001

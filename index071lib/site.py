@@ -35,19 +35,6 @@ def context_for(plan) -> ReportContext:
                          year=edition.years[-1], previous=edition.years[-2])
 
 
-def run_label(ctx: ReportContext, run) -> str:
-    """Dutch link text of a run: its job title plus the basket/theme name, if any.
-
-    Example:
-        >>> from types import SimpleNamespace as NS
-        >>> from index071lib.report import load_context
-        >>> run_label(load_context(2017), NS(title="Mandje", parameters={"edition": 2017, "basket": "regiomarketing"}))
-        'Mandje: Regiomarketing'
-    """
-    own = [v for k, v in run.parameters.items() if k not in ("edition", "scenario", "data_dir")]
-    return run.title + "".join(f": {ctx.name(str(v))}" for v in own)
-
-
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
     """The index page of a build as HTML text.
 
@@ -74,7 +61,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
     items = []
     for run in plan.runs:
-        text = html.escape(run_label(ctx, run))
+        text = html.escape(run.title)
         present = (plan.target / f"{run.name}.html").is_file()
         result = status.get(run.name)
         failed = result is not None and not result.ok

@@ -52,6 +52,12 @@ def test_html_has_no_code_and_loads_nothing_from_the_network(built):
         assert "cdnjs" not in page and "unpkg" not in page and "require.js" not in page.lower(), name
 
 
+def test_pages_are_dutch_and_titled(built):
+    page = reports(built)["basket-regiomarketing"]
+    assert '<html lang="nl">' in page
+    assert "<title>Index071 2017 — Mandje: Regiomarketing</title>" in page
+
+
 def test_every_chart_is_embedded(built):
     for name, page in reports(built).items():
         images = re.findall(r'<img[^>]+src="([^"]+)"', page)

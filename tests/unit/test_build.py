@@ -36,6 +36,7 @@ def test_plan_2017(tmp_path):
         "basket-vestigingsklimaat", "basket-regiomarketing", "theme-energie", "theme-afval", "theme-betatechniek",
         "audit"]
     assert plan.runs[1].parameters["basket"] == "life_sciences_health"
+    assert plan.runs[5].title == "Mandje: Regiomarketing" and plan.runs[6].title.startswith("Trendthema: Energie")
     assert all(r.parameters["edition"] == 2017 and r.parameters["scenario"] == "" for r in plan.runs)
     assert plan.target == tmp_path / "2017"
     assert not any(tmp_path.iterdir())  # planning writes nothing
