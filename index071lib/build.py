@@ -267,9 +267,9 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
 
 def _timed(function, *args) -> JobResult:
     """Run a non-notebook task of the build (the workbook) in a worker, as a :class:`JobResult`."""
-    start = time.perf_counter()
+    start, started = time.perf_counter(), time.time()
     function(*args)
-    return JobResult(name="excel", ok=True, seconds=time.perf_counter() - start)
+    return JobResult(name="excel", ok=True, seconds=time.perf_counter() - start, started=started)
 
 
 def previous_seconds(target: Path) -> dict[str, float]:
@@ -334,13 +334,13 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
 
     staging = make_staging(plan)
     try:
-        start = time.perf_counter()
+        start, wall_start = time.perf_counter(), time.time()
         workbook = f"index071-{plan.edition.year}.xlsx"
         results = execute(plan, staging, workers, on_done, workbook=workbook)
         plan.results = results
         swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
         manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
-                    "seconds": time.perf_counter() - start, "workers": workers,
+                    "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
                     "runs": [r.to_dict() for r in results]}
         (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(staging / "build.json", plan.target / "build.json")

@@ -30,6 +30,7 @@ class JobResult:
         html: Path of the HTML report (``None`` for a failure).
         error: ``"cell N: Error: message"`` for a failure.
         retried: Messages of kernel start failures that were retried.
+        started: Wall-clock start (epoch seconds), for the build's timeline.
     """
 
     name: str
@@ -40,6 +41,7 @@ class JobResult:
     html: str | None = None
     error: str = ""
     retried: list[str] = field(default_factory=list)
+    started: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,7 +124,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
     out = Path(out_dir)
     nb_path, html_path = out / "notebooks" / f"{name}.ipynb", out / f"{name}.html"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
-    result = JobResult(name=name, ok=False, seconds=0.0, notebook=str(nb_path))
+    result = JobResult(name=name, ok=False, seconds=0.0, notebook=str(nb_path), started=time.time())
     executed = None
     while True:
         try:
@@ -156,8 +158,24 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
     return result
 
 
+def skip_iri_grammar() -> None:
+    """Keep ``jsonschema`` from importing the optional ``rfc3987_syntax`` package in this process.
+
+    jupyterlab's dependency tree installs ``rfc3987-syntax``; ``jsonschema`` imports it (to check the
+    ``iri`` string formats, which the notebook schema does not use) and it builds a grammar at import time:
+    ~1.6 s in every process that imports nbformat/papermill. A ``None`` entry in ``sys.modules`` makes that
+    optional import fail fast, so jsonschema simply does not register those two format checks. Only the
+    build's worker processes do this; nothing else changes.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def warm_up() -> None:
     """Worker initializer: import papermill and nbconvert and build the exporter once per process."""
+    skip_iri_grammar()
     import papermill  # noqa: F401
 
     html_exporter()
