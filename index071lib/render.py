@@ -133,7 +133,8 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
             executed = papermill.execute_notebook(
                 notebook, str(nb_path), parameters=parameters, kernel_name="python3", progress_bar=False,
                 log_output=False, cwd=str(out), start_timeout=60, execution_timeout=timeout,
-                request_save_on_cell_execute=False, shutdown_kernel="immediate")
+                request_save_on_cell_execute=False, shutdown_kernel="immediate",
+                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no per-kernel TCP warning on the console
             break
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             result.error = describe_failure(err)

@@ -109,3 +109,27 @@ def test_workbook(built):
 
 def test_no_staging_left(built):
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".build-")]
+
+
+def test_scenario_build_is_marked_and_separate(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    from .conftest import index071_exe
+
+    scenario = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "life_sciences_20.yml"
+    proc = subprocess.run([index071_exe(), "build", "--edition", "2017", "--scenario", str(scenario), "--only",
+                           "overview", "basket-regiomarketing", "--output-dir", str(tmp_path), "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "2017" / "scenarios" / "life_sciences_20"
+    assert sorted(p.name for p in out.glob("*.html")) == ["basket-regiomarketing.html", "index.html", "overview.html"]
+    assert not (tmp_path / "2017" / "overview.html").exists()  # the official outputs are not touched
+    banner = "Scenario: life_sciences_20 — Life Sciences &amp; Health telt voor 20% in plaats van 30%"
+    for page in ("index.html", "overview.html", "basket-regiomarketing.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert banner in text and "niet de officiële Index071" in text, page
+    ctx = report.load_context(2017, str(scenario))
+    assert kop((out / "overview.html").read_text(encoding="utf-8")) == report.series_headline(ctx, "index071")
+    title = openpyxl.load_workbook(out / "index071-2017.xlsx")["Overzicht"]["A1"].value
+    assert "niet de officiële Index071" in title
