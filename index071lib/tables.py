@@ -24,8 +24,9 @@ STYLE = """<style>
 .panel-commentaar {border-left: 6px solid #7a4f9a; background: #f6f0fa; margin: 1em 0; padding: .4em 1em}
 .panel-label {font-weight: bold; color: #5a2f7a; margin-bottom: .2em}
 table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
-table.index071-tabel th, table.index071-tabel td {border-bottom: 1px solid #ccc; padding: .2em .6em; text-align: right}
-table.index071-tabel th:first-child, table.index071-tabel td:first-child {text-align: left}
+table.index071-tabel th, table.index071-tabel td,
+.jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
+  border-bottom: 1px solid #ccc; padding: .2em .6em; text-align: left; vertical-align: top}
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
 </style>"""
 
@@ -36,14 +37,23 @@ KIND_NL = {"theme_index_mismatch": "Afwijkend indexcijfer (hoofdstuk 7)", "theme
            "text_claim": "Tekst klopt niet met de data"}
 
 
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?( \((\d{4}|basis)\))?|–"
+
+
 def table_html(frame: pd.DataFrame) -> Html:
-    """A display table as HTML (escaped, no index).
+    """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
 
     Example:
-        >>> "<td>a&amp;b</td>" in table_html(pd.DataFrame({"Naam": ["a&b"]}))
+        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
+        >>> "a&amp;b" in html and "text-align: right" in html
         True
     """
-    return Html(frame.to_html(index=False, escape=True, border=0, classes="index071-tabel"))
+    numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    styler = (frame.style.hide(axis="index").format(escape="html")
+              .set_table_attributes('class="index071-tabel"')
+              .set_properties(subset=numeric, **{"text-align": "right"})
+              .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
+    return Html(styler.to_html())
 
 
 def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:
@@ -149,15 +159,20 @@ def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
 
 
 def theme_headline(ctx: ReportContext, theme: str) -> str:
-    """One Dutch sentence per series of a theme: latest index and what the polarity means."""
+    """One Dutch sentence per series of a theme: latest index, base period, and (if lower is better) polarity.
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> theme_headline(load_context(2017), "afval")
+        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
+    """
     t = theme_table(ctx.edition, theme)
     parts = []
     for _, rows in t.groupby("series", sort=False):
         last = rows.dropna(subset=["index"]).iloc[-1]
         base = rows[rows["year"] == last["base_used"]]["label"].iloc[0]
-        better = "daling" if last["polarity"] == "lower_is_better" else "stijging"
-        parts.append(f"{last['name']}: index {nl_number(last['index'])} in {last['label']} ({base} = 100; "
-                     f"een {better} van de waarde telt als verbetering).")
+        note = "; lager is beter, dus een daling telt als verbetering" if last["polarity"] == "lower_is_better" else ""
+        parts.append(f"{last['name']}: index {nl_number(last['index'])} in {last['label']} ({base} = 100{note}).")
     return " ".join(parts)
 
 
