@@ -74,6 +74,11 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
 
     Returns:
         The chart.
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> series_chart(load_context(2017), ["index071"], "Index071").png()[:4]
+        b'\x89PNG'
     """
     data = ctx.result.series.loc[series_ids]
     tidy = data.rename(index=ctx.name).rename_axis("reeks").reset_index().melt(
@@ -129,6 +134,11 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
 
     Returns:
         The chart (with a legend explaining the markers).
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> len([ax for ax in parameter_grid(load_context(2017), "regiomarketing").figure.axes if ax.get_visible()])
+        6
     """
     members = list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
     rows = math.ceil(len(members) / columns)

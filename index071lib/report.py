@@ -164,6 +164,11 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
     Returns:
         Columns ``parameter, name, share`` (0–1), ``change`` and ``contribution`` (index points) and
         ``status`` (vintage of the latest cell), sorted by contribution (largest first).
+
+    Example:
+        >>> t = parameter_contributions(load_context(2017), "life_sciences_health")
+        >>> t.loc[0, "parameter"], round(float(t.loc[0, "contribution"]), 2)
+        ('bsp_werkzame_personen', 3.78)
     """
     r = ctx.result
     table = contributions(r.aligned, r.weights, r.basket_of, ctx.year, ctx.previous)
@@ -183,6 +188,11 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
     Returns:
         Columns ``basket, name, share`` (0–1), ``change`` and ``contribution`` (index points), in basket order;
         the contributions add up to the change of the total.
+
+    Example:
+        >>> t = basket_contributions(load_context(2017))
+        >>> round(float(t["contribution"].sum()), 2)
+        2.9
     """
     r = ctx.result
     share = r.basket_weights / r.basket_weights.sum()

@@ -87,7 +87,19 @@ def parameter_notes_html(ctx: ReportContext, basket: str) -> Html:
 
 
 def series_table(ctx: ReportContext) -> pd.DataFrame:
-    """Total and baskets per year (whole points) with the change over the last year."""
+    """Total and baskets per year (whole points) with the change over the last year.
+
+    Args:
+        ctx: Report context.
+
+    Returns:
+        Columns ``Reeks``, one per year, and ``Verandering <year>`` (Dutch number format).
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> series_table(load_context(2017)).iloc[-1].tolist()
+        ['Index071 totaal', '100', '101', '105', '110', '113', '+2,9']
+    """
     s = ctx.result.series
     out = pd.DataFrame({"Reeks": [ctx.name(i) for i in s.index]})
     for year in s.columns:
@@ -104,7 +116,20 @@ def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
 
 
 def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
-    """Parameter weights of a basket: as given, share of the basket, share of the total, and source."""
+    """Parameter weights of a basket: as given, share of the basket, share of the total, and source.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        Columns ``Parameter, Weging, Aandeel in mandje, Aandeel in Index071, Bron``.
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> weights_table(load_context(2017), "ondernemerschap").iloc[0, :3].tolist()
+        ['Aantal starters', '15%', '16,0%']
+    """
     r = ctx.result
     members = r.basket_of.index[r.basket_of == basket]
     w = r.weights.reindex(members).astype(float)
@@ -119,6 +144,18 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     """Annex-style table: parameter × year as counted (lag-aligned), with the data year of carried cells.
 
     A lagged cell shows its data year in brackets (``115 (2015)``); a cell no data reaches shows ``100 (basis)``.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        Columns ``Parameter``, one per year, ``Bron``.
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> annex_table(load_context(2017), "life_sciences_health").iloc[0, 1:6].tolist()
+        ['100 (basis)', '100 (2012)', '120 (2013)', '119 (2014)', '133 (2015)']
     """
     r = ctx.result
     members = r.basket_of.index[r.basket_of == basket]
@@ -139,7 +176,20 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
 
 
 def contributions_table(table: pd.DataFrame, what: str = "Parameter") -> pd.DataFrame:
-    """Display form of a contributions table (share, change, contribution in index points)."""
+    """Display form of a contributions table (share, change, contribution in index points).
+
+    Args:
+        table: Output of :func:`~index071lib.report.parameter_contributions` or ``basket_contributions``.
+        what: Header of the first column.
+
+    Returns:
+        Dutch headers and numbers.
+
+    Example:
+        >>> t = pd.DataFrame({"name": ["A"], "share": [0.25], "change": [4.0], "contribution": [1.0]})
+        >>> contributions_table(t).iloc[0].tolist()
+        ['A', '25,0%', '+4,0', '+1,00']
+    """
     out = pd.DataFrame({what: table["name"], "Aandeel": [nl_percent(v * 100) for v in table["share"]],
                         "Verandering (punten)": [nl_number(v, 1, sign=True) for v in table["change"]],
                         "Bijdrage (punten)": [nl_number(v, 2, sign=True) for v in table["contribution"]]})
@@ -150,7 +200,20 @@ def contributions_table(table: pd.DataFrame, what: str = "Parameter") -> pd.Data
 
 
 def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
-    """A theme's raw series with unit and polarity, the computed index and the printed index."""
+    """A theme's raw series with unit and polarity, the computed index and the printed index.
+
+    Args:
+        ctx: Report context.
+        theme: Theme id.
+
+    Returns:
+        One row per series and period (Dutch headers, Dutch numbers).
+
+    Example:
+        >>> from index071lib.report import load_context
+        >>> theme_display_table(load_context(2017), "afval").iloc[3, 3:].tolist()
+        ['2015', '58.799', '105,9', '106']
+    """
     t = theme_table(ctx.edition, theme)
     return pd.DataFrame({"Reeks": t["name"], "Eenheid": t["unit"], "Richting": t["polarity"].map(POLARITY_NL),
                          "Periode": t["label"], "Waarde": [nl_number(v) for v in t["value"]],
