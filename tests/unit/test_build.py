@@ -24,6 +24,7 @@ def test_notebook_parameters_cell_is_literal_with_help():
         nb = json.loads((NOTEBOOKS / job.notebook).read_text())
         cell = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])][0]
         for line in "".join(cell["source"]).splitlines():
+            assert line.count("=") == 1, line  # papermill --help-notebook skips lines with a second "="
             name_type, rest = line.split("=", 1)
             assert ":" in name_type and "#" in rest, line  # type hint and help comment
         assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")  # committed clean
