@@ -39,11 +39,14 @@ def cmd_build(args) -> int:
     console.print(f"index071 build: edition {plan.edition.year}, {len(plan.runs)} notebooks, {workers} parallel"
                   + (f", scenario {plan.scenario.name}" if plan.scenario else "") + f" → {plan.target}")
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=False, disable=args.quiet) as progress:
+    # auto_refresh=False: no refresh thread in this process while the worker processes are forked
+    with Progress(*columns, console=console, transient=False, disable=args.quiet, auto_refresh=False) as progress:
         task = progress.add_task("notebooks", total=len(plan.runs))
+        progress.refresh()
 
         def done(result):
             progress.update(task, advance=1, description=f"{'ok' if result.ok else 'FAILED'} {result.name}")
+            progress.refresh()
 
         try:
             results = run_build(plan, workers, done)
