@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The two commands of the README, with set-up included.
 
-    python3 tasks.py build   # build the current (latest) edition
+    python3 tasks.py build   # build the current (latest) edition: outputs/<edition>/index.html
     python3 tasks.py test    # run the whole test suite
 
 On first use (and whenever pyproject.toml changes) this creates ``.venv/`` with the standard
@@ -56,12 +56,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "test":
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
-    index071 = [python, "-m", "index071lib.cli"]
-    for args in (["compute", *rest], ["audit", *rest]):
-        code = subprocess.run([*index071, *args], cwd=ROOT, env=env).returncode
-        if code:
-            return code
-    return 0
+    # build: every notebook of the latest edition → outputs/<edition>/ (HTML reports, index.html, Excel)
+    return subprocess.run([python, "-m", "index071lib.cli", "build", *rest], cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from index071lib.errors import Index071Error
 # Modules providing subcommands, in the order of ``index071 --help``.
 COMMAND_MODULES = [
     "index071lib.commands.core",
+    "index071lib.commands.build",
     "index071lib.commands.editions",
     "index071lib.commands.whatif",
 ]

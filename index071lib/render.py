@@ -1,0 +1,182 @@
+"""Executing one notebook job (papermill) and exporting it to offline HTML (nbconvert), in a worker process.
+
+This module is imported by the build's worker processes. It runs a notebook with papermill's Python API
+(kernel ``python3``, immediate kernel shutdown), retries a kernel that fails to start (parallel kernels can
+race for ports, papermill issues #511 and #239), and exports the executed notebook with an in-process
+:class:`nbconvert.HTMLExporter` without input cells, using a template that loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+START_RETRIES = 2
+_EXPORTER = None
+
+
+@dataclass
+class JobResult:
+    """Outcome of one notebook job.
+
+    Attributes:
+        name: Job name (e.g. ``basket-regiomarketing``).
+        ok: Whether the notebook ran and was exported.
+        seconds: Wall time of the job in the worker.
+        attempts: Kernel start attempts used.
+        notebook: Path of the executed notebook (kept also for a failure).
+        html: Path of the HTML report (``None`` for a failure).
+        error: ``"cell N: Error: message"`` for a failure.
+        retried: Messages of kernel start failures that were retried.
+        started: Wall-clock start (epoch seconds), for the build's timeline.
+    """
+
+    name: str
+    ok: bool
+    seconds: float
+    attempts: int = 1
+    notebook: str | None = None
+    html: str | None = None
+    error: str = ""
+    retried: list[str] = field(default_factory=list)
+    started: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def html_exporter():
+    """The offline HTML exporter (cached per process): lab look, no input cells, no network resources.
+
+    Returns:
+        A configured :class:`nbconvert.HTMLExporter`.
+    """
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+                                 extra_template_basedirs=[str(TEMPLATES)], extra_template_paths=[str(TEMPLATES)],
+                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                 embed_images=True, language_code="nl")
+    return _EXPORTER
+
+
+def export_html(nb, html_path: Path) -> None:
+    """Write the offline HTML report of an executed notebook.
+
+    Args:
+        nb: Executed notebook (a ``NotebookNode``) or the path of one.
+        html_path: Target file.
+    """
+    import nbformat
+
+    if isinstance(nb, (str, Path)):
+        nb = nbformat.read(nb, as_version=4)
+    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")}})
+    html_path.write_text(body, encoding="utf-8")
+
+
+def kernel_started(notebook_path: Path) -> bool:
+    """Whether any code cell of a (partly) executed notebook ran, i.e. the kernel did start."""
+    import nbformat
+
+    if not notebook_path.is_file():
+        return False
+    try:
+        nb = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # noqa: BLE001 - a half-written file means nothing ran that we can trust
+        return False
+    return any(c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+
+
+def describe_failure(err: Exception) -> str:
+    """``"cell N (In [k]): Error: message"`` for a papermill execution error, else the exception text."""
+    cell = getattr(err, "cell_index", None)
+    if cell is not None:
+        return f"cell {cell} (In [{err.exec_count}]): {err.ename}: {err.evalue}"
+    return f"{type(err).__name__}: {err}"
+
+
+def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries: int = START_RETRIES,
+            timeout: int = 600, title: str = "") -> JobResult:
+    """Execute one notebook with papermill and export it to HTML; never raises for a notebook failure.
+
+    Args:
+        name: Job name; outputs are ``<out_dir>/notebooks/<name>.ipynb`` and ``<out_dir>/<name>.html``.
+        notebook: Source notebook.
+        parameters: Papermill parameters.
+        out_dir: Staging folder of the build.
+        retries: How often to retry a kernel that fails to start.
+        timeout: Per-cell execution timeout in seconds.
+        title: Title of the HTML page (default: the notebook's).
+
+    Returns:
+        A :class:`JobResult`; a failed run keeps its executed notebook for debugging.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    out = Path(out_dir)
+    nb_path, html_path = out / "notebooks" / f"{name}.ipynb", out / f"{name}.html"
+    nb_path.parent.mkdir(parents=True, exist_ok=True)
+    result = JobResult(name=name, ok=False, seconds=0.0, notebook=str(nb_path), started=time.time())
+    executed = None
+    while True:
+        try:
+            # Saved once at the end (and on a cell error), not after every cell: each save re-validates and
+            # re-serialises the whole notebook with its images.
+            executed = papermill.execute_notebook(
+                notebook, str(nb_path), parameters=parameters, kernel_name="python3", progress_bar=False,
+                log_output=False, cwd=str(out), start_timeout=60, execution_timeout=timeout,
+                request_save_on_cell_execute=False, shutdown_kernel="immediate",
+                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no per-kernel TCP warning on the console
+            break
+        except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
+            result.error = describe_failure(err)
+            break
+        except Exception as err:  # noqa: BLE001 - kernel start/transport failures; retried if nothing ran
+            if result.attempts <= retries and not kernel_started(nb_path):
+                result.retried.append(describe_failure(err))
+                result.attempts += 1
+                time.sleep(0.2 * result.attempts)
+                continue
+            result.error = describe_failure(err)
+            break
+    if not result.error:
+        try:
+            if title:
+                executed.metadata["title"] = title
+            export_html(executed, html_path)
+            result.ok, result.html = True, str(html_path)
+        except Exception as err:  # noqa: BLE001
+            result.error = f"HTML export: {describe_failure(err)}"
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def skip_iri_grammar() -> None:
+    """Keep ``jsonschema`` from importing the optional ``rfc3987_syntax`` package in this process.
+
+    jupyterlab's dependency tree installs ``rfc3987-syntax``; ``jsonschema`` imports it (to check the
+    ``iri`` string formats, which the notebook schema does not use) and it builds a grammar at import time:
+    ~1.6 s in every process that imports nbformat/papermill. A ``None`` entry in ``sys.modules`` makes that
+    optional import fail fast, so jsonschema simply does not register those two format checks. Only the
+    build's worker processes do this; nothing else changes.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def warm_up() -> None:
+    """Worker initializer: import papermill and nbconvert and build the exporter once per process."""
+    skip_iri_grammar()
+    import papermill  # noqa: F401
+
+    html_exporter()

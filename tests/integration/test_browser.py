@@ -1,0 +1,78 @@
+"""The reports in headless Chromium, offline: no console errors, every image loaded, headline visible.
+
+Needs the Debian packages ``chromium`` and ``chromium-driver`` (installed by ``.ci/run``); skipped otherwise.
+Pages are opened via file:// and the browser's network log must show no request other than file: and data:.
+"""
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1800"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("headless Chromium not installed (apt-get install chromium chromium-driver; see .ci/run)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="index071-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS + [f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    driver.get("about:blank")
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_page(driver, path: Path):
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get(path.as_uri())
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    requested = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.append(message["params"]["request"]["url"])
+    return severe, requested
+
+
+@pytest.mark.parametrize("page", ["index.html", "basket-life_sciences_health.html", "overview.html"])
+def test_report_offline_in_chromium(browser, built, page):
+    severe, requested = open_page(browser, built / page)
+    assert severe == []
+    assert any(url.startswith("file:") for url in requested)
+    external = [url for url in requested if url.split(":")[0] not in ("file", "data", "chrome", "about")]
+    assert external == []
+    images = browser.execute_script(
+        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight]);")
+    assert all(done and w > 0 and h > 0 for done, w, h in images)
+    assert len(images) == (0 if page == "index.html" else 3 if page.startswith("basket") else 2)
+    headline = browser.find_element("id", "kop")
+    assert headline.is_displayed() and "komt uit op" in headline.text
+    shots = built.parent / "screenshots"  # kept next to the build for a human look
+    shots.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(shots / page.replace(".html", ".png")))
+
+
+def test_index_links_open_reports(browser, built):
+    open_page(browser, built / "index.html")
+    links = browser.find_elements("css selector", "ul a[href$='.html']")
+    assert len(links) == 10
+    links[1].click()
+    assert browser.current_url.endswith("basket-life_sciences_health.html")
+    assert "Life Sciences & Health" in browser.find_element("id", "kop").text
