@@ -46,6 +46,13 @@ def single(edition: Edition) -> list[dict]:
     return [{}]
 
 
+def _has_previous(edition: Edition) -> bool:
+    """Whether an older edition lies beside this one (then the comparison report is built)."""
+    from index071lib.editions import previous_edition
+
+    return previous_edition(edition.year, edition.path.parent.parent) is not None
+
+
 @dataclass(frozen=True)
 class NotebookJob:
     """A notebook of the batch and how to parameterise it.
@@ -56,6 +63,7 @@ class NotebookJob:
         parameter_sets: Edition → list of parameter dicts (own parameters only).
         title: Dutch title for the index page.
         official_only: Skip in scenario builds (e.g. the audit of the publication).
+        fixed: Parameters passed to every run of this job but not part of its name (e.g. ``sliders=False``).
     """
 
     notebook: str
@@ -63,6 +71,7 @@ class NotebookJob:
     parameter_sets: Callable[[Edition], list[dict]]
     title: str
     official_only: bool = False
+    fixed: dict = field(default_factory=dict)
 
 
 JOBS: list[NotebookJob] = [
@@ -70,6 +79,10 @@ JOBS: list[NotebookJob] = [
     NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], "Mandje"),
     NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], "Trendthema"),
     NotebookJob("audit.ipynb", "audit", single, "Controle van de publicatie", official_only=True),
+    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen", fixed={"sliders": False}),
+    NotebookJob("sensitivity.ipynb", "sensitivity", single, "Gevoeligheid voor de wegingen"),
+    NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
+                "Vergelijking met de vorige editie", official_only=True),
 ]
 
 # Allowed values of the own parameters, checked before anything runs.
@@ -190,8 +203,8 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         path = notebooks_dir / job.notebook
         declared = notebook_parameters(path)
         for own in job.parameter_sets(loaded):
-            validate_parameters(job, own, declared, loaded)
-            params = {"edition": loaded.year, **own,
+            validate_parameters(job, {**own, **job.fixed}, declared, loaded)
+            params = {"edition": loaded.year, **own, **job.fixed,
                       "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())

@@ -212,17 +212,20 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
         rows_ = table[table["series"] == sid]
         sns.lineplot(x=rows_["label"].astype(str), y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE,
                      ax=ax, sort=False)
-        ax.scatter(rows_["label"].astype(str), rows_["printed_index"].astype(float), marker="D", s=22,
-                   facecolors="none", edgecolors=RED, zorder=3)
+        printed = rows_[rows_["printed_index"].notna()]
+        if not printed.empty:  # a new edition has no printed index yet
+            ax.scatter(printed["label"].astype(str), printed["printed_index"].astype(float), marker="D", s=22,
+                       facecolors="none", edgecolors=RED, zorder=3)
         direction = "lager is beter" if rows_["polarity"].iloc[0] == "lower_is_better" else "hoger is beter"
         _style(ax, f"{rows_['name'].iloc[0]} ({rows_['unit'].iloc[0]}; {direction})",
                ylabel=f"index ({rows_[rows_['year'] == rows_['base_used'].iloc[0]]['label'].iloc[0]} = 100)")
         ax.tick_params(axis="x", labelrotation=30)
     for ax in axes[len(series):]:
         ax.set_visible(False)
-    handles = [Line2D([], [], marker="o", color=BLUE, label="index berekend uit de ruwe cijfers"),
-               Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
-                      label="index zoals afgedrukt in de publicatie")]
+    handles = [Line2D([], [], marker="o", color=BLUE, label="index berekend uit de ruwe cijfers")]
+    if table["printed_index"].notna().any():
+        handles.append(Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
+                              label="index zoals afgedrukt in de publicatie"))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     return Chart(fig, f"Trendthema {ctx.name(theme)}")
 

@@ -290,3 +290,28 @@ def scenario_banner(ctx: ReportContext) -> str:
         return ""
     desc = f" — {ctx.scenario.description}" if ctx.scenario.description else ""
     return f"Scenario: {ctx.scenario.name}{desc} — niet de officiële Index071"
+
+
+def changes_markdown(ctx: ReportContext) -> str:
+    """The Dutch section "Wijzigingen ten opzichte van de vorige editie" for the overview report.
+
+    Generated from the edition's ``changelog.yml`` (:mod:`index071lib.changelog`); the previous edition
+    is loaded when it lies beside this one, for the names and weights of dropped or changed parameters.
+
+    Args:
+        ctx: The report context.
+
+    Returns:
+        Markdown text (a title, per kind of change the changes with their reasons).
+
+    Example:
+        >>> "Nieuw basisjaar" in changes_markdown(load_context(2017))
+        True
+    """
+    from index071lib.changelog import changes_section, load_changelog
+    from index071lib.editions import previous_edition
+
+    data_dir = ctx.edition.path.parent.parent
+    before = previous_edition(ctx.edition.year, data_dir)
+    previous = load_edition(before, data_dir) if before is not None else None
+    return changes_section(load_changelog(ctx.edition, previous), ctx.edition, previous)

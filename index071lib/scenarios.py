@@ -31,6 +31,7 @@ from index071lib.errors import ScenarioError
 KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights"}
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -184,9 +185,11 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
     if path.is_file():
         return path
     if path.parent == Path(".") and path.suffix == "":
-        shipped = Path(data_dir or default_data_dir()) / "scenarios" / f"{path.name}.yml"
-        if shipped.is_file():
-            return shipped
+        # the data folder's own scenarios first, then the ones shipped with the repository
+        for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
+            shipped = root / "scenarios" / f"{path.name}.yml"
+            if shipped.is_file():
+                return shipped
     return path
 
 

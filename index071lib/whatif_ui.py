@@ -167,6 +167,23 @@ class WhatIfPanel:
                 display(fig)
                 plt.close(fig)
 
+    def show_static(self) -> None:
+        """Display the start state as a plain figure and table (for static reports: no widgets).
+
+        A rendered report (HTML of the batch) cannot run sliders, and widget output would need
+        scripts from the network; this shows what the sliders start from instead.
+        """
+        import matplotlib.pyplot as plt
+        from IPython.display import HTML, display
+
+        from index071lib.whatif_charts import live_chart
+
+        last = self.compute()
+        fig = live_chart(self.baseline, last["series"], self.edition.basket_names, last["band"])
+        display(fig)
+        plt.close(fig)
+        display(HTML(self._table_html(last["contributions"])))
+
     def _table_html(self, frame: pd.DataFrame) -> str:
         names = self.edition.basket_names
         shown = pd.DataFrame({

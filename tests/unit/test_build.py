@@ -35,7 +35,8 @@ def test_plan_2017(tmp_path):
     assert [r.name for r in plan.runs] == [
         "overview", "basket-life_sciences_health", "basket-ondernemerschap", "basket-onderwijs_arbeidsmarkt",
         "basket-vestigingsklimaat", "basket-regiomarketing", "theme-energie", "theme-afval", "theme-betatechniek",
-        "audit"]
+        "audit", "whatif", "sensitivity"]  # no "editions": 2017 has no previous edition beside it
+    assert plan.runs[10].parameters["sliders"] is False  # the batch renders the what-if report without widgets
     assert plan.runs[1].parameters["basket"] == "life_sciences_health"
     assert plan.runs[5].title == "Mandje: Regiomarketing" and plan.runs[6].title.startswith("Trendthema: Energie")
     assert all(r.parameters["edition"] == 2017 and r.parameters["scenario"] == "" for r in plan.runs)
@@ -71,7 +72,7 @@ def test_unknown_basket_or_parameter_is_rejected(tmp_path):
     bad_key = NotebookJob("theme.ipynb", "theme", lambda e: [{"basket": "regiomarketing"}], "Thema")
     with pytest.raises(BuildError, match="parameter 'basket' is not declared"):
         plan_build(2017, output_dir=tmp_path, jobs=[bad_key])
-    missing = NotebookJob("whatif.ipynb", "whatif", single, "Wat als")
+    missing = NotebookJob("nope.ipynb", "nope", single, "Bestaat niet")
     with pytest.raises(BuildError, match="notebook not found"):
         plan_build(2017, output_dir=tmp_path, jobs=[missing])
 

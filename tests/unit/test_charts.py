@@ -64,3 +64,20 @@ def test_theme_and_reproduction_charts(ctx):
     assert _is_png(chart)
     repro = charts.reproduction_chart(reproduction(ctx.edition, ctx.result), ctx.edition.basket_names)
     assert _is_png(repro)
+
+
+def test_theme_chart_without_printed_index(data_copy):
+    """A new edition has raw theme values but no printed index yet: the chart still draws, without diamonds."""
+    path = data_copy / "editions" / "2017" / "theme_values.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0]] + [line.rsplit(",", 1)[0] + "," for line in lines[1:]]) + "\n")
+    fresh = report.load_context(2017, data_dir=str(data_copy))
+    chart = charts.theme_chart(fresh, "energie")
+    assert _is_png(chart)
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["index berekend uit de ruwe cijfers"]
+    from matplotlib.collections import PathCollection
+
+    visible = [ax for ax in chart.figure.axes if ax.get_visible()]
+    assert len(visible) == 5
+    assert not any(isinstance(c, PathCollection) for ax in visible for c in ax.collections)  # no diamonds

@@ -112,3 +112,14 @@ def test_resolve_scenario_path(tmp_path):
     assert resolve_scenario_path(str(own)) == own
     assert resolve_scenario_path("nope") == Path("nope")
     assert resolve_scenario_path("x", data_dir=tmp_path) == Path("x")
+
+
+def test_shipped_scenario_found_from_another_data_dir(edition, tmp_path):
+    from index071lib.scenarios import resolve_scenario_path
+
+    assert resolve_scenario_path("life_sciences_20", tmp_path) == SCENARIOS / "life_sciences_20.yml"
+    own = tmp_path / "scenarios"
+    own.mkdir()
+    (own / "life_sciences_20.yml").write_text("name: life_sciences_20\nbasket_weights: {life_sciences_health: 25}\n")
+    assert resolve_scenario_path("life_sciences_20", tmp_path) == own / "life_sciences_20.yml"
+    assert resolve_scenario_path("nope", tmp_path) == __import__("pathlib").Path("nope")
