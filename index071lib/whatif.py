@@ -299,7 +299,7 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
         table: Output of :func:`effective_weight_table`.
 
     Returns:
-        Columns ``Mandje, Parameter, Basisweging`` and one per scenario; cells like ``"8,2%"``.
+        Rows ``(Mandje, Parameter)``; columns ``Basisweging`` and one per scenario; cells like ``"8,2%"``.
     """
     from index071lib.fmt import nl_percent
 
@@ -310,7 +310,7 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
                         "Basisweging": [nl_percent(v, 1) for v in base]})
     for scenario in dict.fromkeys(table["scenario"]):
         out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
-    return out
+    return out.set_index(["Mandje", "Parameter"])
 
 
 def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:

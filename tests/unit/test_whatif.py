@@ -105,6 +105,7 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     assert "," in cell and "(" in cell
     eff = effective_weights_nl(edition, effective_weight_table(edition, shipped[:2]))
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
+    assert eff.index.names == ["Mandje", "Parameter"]
     assert scenario_banner_nl(None) == ""
     assert "niet de officiële Index071" in scenario_banner_nl(shipped[0])
     text = scenarios_markdown_nl(edition, shipped[:1])
