@@ -268,10 +268,26 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and terminate the running workers, waiting until they are gone.
 
     ``shutdown(wait=False)`` alone would leave the running notebooks writing into a staging folder that is
-    about to be removed; terminated workers cannot. Kernels notice their parent is gone and exit.
+    about to be removed; terminated workers cannot. Their kernels (and anything else they started) are
+    killed first: a kernel still starting up when its staging folder disappears would otherwise print a
+    traceback into the user's terminal.
     """
+    import psutil
+
     workers = active_children()
+    descendants = []
+    for process in workers:
+        try:
+            descendants += psutil.Process(process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            pass
     pool.shutdown(wait=False, cancel_futures=True)
+    for child in descendants:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(descendants, timeout=10)
     for process in workers:
         process.terminate()
     for process in workers:

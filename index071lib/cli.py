@@ -56,8 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         argv: Arguments (default: ``sys.argv[1:]``).
 
     Returns:
-        Process exit code: 0 on success, 1 on invalid input, 2 on a usage error.
+        Process exit code: 0 on success, 1 on invalid input, 2 on a usage error, 130 when interrupted.
     """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C while starting up (imports) or in a command without its own handling
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     previous = warnings.showwarning

@@ -66,3 +66,14 @@ def test_help(command, capsys):
         main([command, "--help"])
     assert info.value.code == 0
     assert "--edition" in capsys.readouterr().out
+
+
+def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatch):
+    import index071lib.cli as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["compute"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
