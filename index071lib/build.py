@@ -113,6 +113,7 @@ class BuildPlan:
     target: Path
     data_dir: Path
     results: list[JobResult] = field(default_factory=list)
+    all_runs: list[PlannedRun] = field(default_factory=list)  # the full plan, also when ``only`` restricts ``runs``
 
 
 _PARAM_LINE = re.compile(r"^(\w+)\s*:")
@@ -209,6 +210,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))
+    all_runs = list(runs)
     if only:
         known = {r.name for r in runs} | {r.job.prefix for r in runs}
         unknown = [o for o in only if o not in known]
@@ -218,7 +220,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     target = Path(output_dir) / str(loaded.year)
     if chosen is not None:
         target = target / "scenarios" / chosen.name
-    return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data)
+    return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data, all_runs=all_runs)
 
 
 def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[JobResult], None] | None = None,

@@ -51,7 +51,8 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     status = {r.name: r for r in results}
     year, prev = ctx.year, ctx.previous
     rows = []
-    links = {r.name: r for r in plan.runs}
+    every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
+    links = {r.name: r for r in every_run}
     for sid in ctx.result.series.index:
         level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
         name = "overview" if sid == ctx.edition.total_id else f"basket-{sid}"
@@ -60,7 +61,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
             label = f'<a href="{name}.html">{label}</a>'
         rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
     items = []
-    for run in plan.runs:
+    for run in every_run:
         text = html.escape(run.title)
         present = (plan.target / f"{run.name}.html").is_file()
         result = status.get(run.name)

@@ -34,3 +34,17 @@ def test_write_index_replaces_atomically(tmp_path):
     staging.mkdir()
     path = write_index(plan, [JobResult("overview", True, 1.0)], staging)
     assert path == plan.target / "index.html" and not (staging / "index.html").exists()
+
+
+def test_partial_build_index_links_every_existing_report(tmp_path):
+    """After ``--only overview`` the index still lists (and links) the reports of earlier full builds."""
+    full = plan_build(2017, output_dir=tmp_path)
+    full.target.mkdir(parents=True)
+    for run in full.runs:
+        (full.target / f"{run.name}.html").write_text("x")
+    partial = plan_build(2017, output_dir=tmp_path, only=["overview"])
+    assert [r.name for r in partial.runs] == ["overview"]
+    page = index_html(partial, [JobResult("overview", True, 1.0)], dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    for run in full.runs:
+        assert f'href="{run.name}.html"' in page
+    assert "1 gelukt, 0 mislukt" in page
