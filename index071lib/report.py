@@ -63,7 +63,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
     """Load an edition (and optional scenario) and compute the index: the first call of every notebook.
 
     Args:
-        edition: Edition year.
+        edition: Edition year; ``0`` (or ``None``) = the latest edition present.
         scenario: Path of a scenario YAML; ``""`` = the official weights.
         data_dir: Folder holding ``editions/``; ``""`` = the default.
 
@@ -79,7 +79,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
         >>> ctx.year, ctx.previous, ctx.scenario is None
         (2016, 2015, True)
     """
-    loaded = load_edition(edition, Path(data_dir) if data_dir else None)
+    loaded = load_edition(edition or None, Path(data_dir) if data_dir else None)
     chosen = load_scenario(scenario, loaded) if scenario else None
     result = compute_scenario(loaded, chosen, warn=False)
     years = loaded.years

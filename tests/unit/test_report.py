@@ -91,3 +91,12 @@ def test_scenario_context(tmp_path, edition):
     assert ctx.result.total[2016] != pytest.approx(official.result.total[2016])
     assert round_half_up(ctx.result.baskets[2016]).tolist() == round_half_up(official.result.baskets[2016]).tolist()
     assert load_scenario(path, edition).name == "ls_20"
+
+
+def test_edition_zero_means_latest(data_copy):
+    """Notebooks default to ``edition: int = 0``: the newest edition present, here a scaffolded 2018."""
+    from index071lib.editions import new_edition
+
+    assert report.load_context(0).edition.year == 2017
+    new_edition(2018, 2017, data_copy)
+    assert report.load_context(0, data_dir=str(data_copy)).edition.year == 2018
