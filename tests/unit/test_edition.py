@@ -134,3 +134,10 @@ def test_bad_input_row_number_is_the_csv_line(data_copy):
 def test_unknown_edition(data_copy):
     with pytest.raises(DataError, match="edition 2031 not found"):
         load_edition(2031, data_copy)
+
+
+def test_invalid_yaml_in_edition_file(data_copy):
+    path = data_copy / "editions" / "2017" / "edition.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("base_year: 2012", "base_year: [2012"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"edition\.yml: file: invalid YAML"):
+        load_edition(2017, data_copy)
