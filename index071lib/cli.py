@@ -24,14 +24,6 @@ COMMAND_MODULES = [
 ]
 
 
-def add_edition_args(parser: argparse.ArgumentParser) -> None:
-    """The options every edition command shares: ``--edition`` and ``--data-dir``."""
-    parser.add_argument("--edition", type=int, default=None,
-                        help="edition year (default: the latest edition in data/editions/)")
-    parser.add_argument("--data-dir", default=None,
-                        help="folder holding editions/ (default: $INDEX071_DATA, ./data, or the repository's data/)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
     parser = argparse.ArgumentParser(

@@ -202,6 +202,20 @@ def status_nl(table: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def _finish(fig, ax, title: str, base_year: int):
+    """Title, Dutch axis labels and numbers, legend and layout shared by the comparison charts."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.set_title(title)
+    ax.set_xlabel("jaar")
+    ax.set_ylabel(f"index ({base_year} = 100)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v)))
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
 def comparison_chart(comparison: EditionComparison, series: str | None = None):
     """Line chart (Dutch labels) of one series in both editions.
 
@@ -221,15 +235,9 @@ def comparison_chart(comparison: EditionComparison, series: str | None = None):
     ax.plot(data["year"], data["current"], marker="o", label=f"editie {comparison.current.year}")
     if comparison.previous is not None:
         ax.plot(data["year"], data["previous"], marker="s", linestyle="--", label=f"editie {comparison.previous.year}")
-    ax.set_title(f"{names.get(series, series)}: editie {comparison.current.year}"
-                 + (f" en {comparison.previous.year}" if comparison.previous is not None else ""))
-    ax.set_xlabel("jaar")
-    ax.set_ylabel(f"index ({comparison.current.base_year} = 100)")
-    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: nl_number(v)))
-    ax.legend()
-    fig.tight_layout()
-    return fig
+    title = (f"{names.get(series, series)}: editie {comparison.current.year}"
+             + (f" en {comparison.previous.year}" if comparison.previous is not None else ""))
+    return _finish(fig, ax, title, comparison.current.base_year)
 
 
 def old_new_chart(comparison: EditionComparison, series: str | None = None):
@@ -258,11 +266,4 @@ def old_new_chart(comparison: EditionComparison, series: str | None = None):
     ax.plot(data["year"], data["new"], marker="o", label=f"nieuwe index ({base} = 100)")
     label = "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
     ax.plot(data["year"], data["old_linked"], marker="s", linestyle="--", label=label)
-    ax.set_title(f"{comparison.current.basket_names.get(series, series)}: oude en nieuwe index")
-    ax.set_xlabel("jaar")
-    ax.set_ylabel(f"index ({base} = 100)")
-    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: nl_number(v)))
-    ax.legend()
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, f"{comparison.current.basket_names.get(series, series)}: oude en nieuwe index", base)

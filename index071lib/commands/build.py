@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from index071lib.build import plan_build, run_build
+from index071lib.commands.common import add_edition_args
 
 
 def default_jobs() -> int:
@@ -67,8 +68,6 @@ def cmd_build(args) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``build`` to the CLI."""
-    from index071lib.cli import add_edition_args
-
     p = sub.add_parser("build", help="execute every notebook of an edition and write the HTML reports, "
                                      "index page and Excel workbook",
                        description="Validate the edition, scenario and every notebook parameter set, then execute "

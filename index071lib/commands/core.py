@@ -7,27 +7,12 @@ import json
 import sys
 
 import pandas as pd
-from rich.console import Console
-from rich.table import Table
 
 from index071lib.align import ALIGNMENTS
 from index071lib.audit import run_audit
+from index071lib.commands.common import add_edition_args, print_table
 from index071lib.edition import load_edition
 from index071lib.pipeline import compute_index, reproduction
-
-
-def _edition_args(parser):
-    from index071lib.cli import add_edition_args
-    add_edition_args(parser)
-
-
-def _print_table(title: str, frame: pd.DataFrame) -> None:
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
-    Console(width=160).print(table)
 
 
 def cmd_compute(args) -> int:
@@ -45,7 +30,7 @@ def cmd_compute(args) -> int:
                              diff=table["diff"].map(lambda v: "" if pd.isna(v) else f"{v:+.3f}"),
                              rounded_equal=table["rounded_equal"].map({True: "yes", False: "NO"}).fillna(""))
         base = f", base {result.base_year} = 100" if result.base_year != edition.base_year else ""
-        _print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment{base}) vs published", shown)
+        print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment{base}) vs published", shown)
         compared = int(table["published"].notna().sum())
         if compared:
             n_eq = int(table["rounded_equal"].sum())
@@ -72,7 +57,7 @@ def cmd_params(args) -> int:
     elif args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        _print_table(f"Index071 {edition.year}: {len(table)} parameters (years {years[0]}–{years[-1]})", table)
+        print_table(f"Index071 {edition.year}: {len(table)} parameters (years {years[0]}–{years[-1]})", table)
     return 0
 
 
@@ -85,7 +70,7 @@ def cmd_audit(args) -> int:
     else:
         frame = pd.DataFrame([{"kind": f.kind, "subject": f.subject, "message": f.message} for f in findings],
                              columns=["kind", "subject", "message"])
-        _print_table(f"Audit of the Index071 {edition.year} publication: {len(findings)} findings", frame)
+        print_table(f"Audit of the Index071 {edition.year} publication: {len(findings)} findings", frame)
     return 0
 
 
@@ -94,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compute", help="compute the basket and total series and compare with the published ones",
                        description="Compute the five baskets and the total from the parameter table and show them "
                                    "next to the published series (full precision).")
-    _edition_args(p)
+    add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="output format; csv header: series,year,computed,published (default: table)")
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
@@ -105,14 +90,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("params", help="list the parameters of an edition",
                        description="One row per parameter: id, basket, name, weight, polarity, source, first/last year.")
-    _edition_args(p)
+    add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(func=cmd_params)
 
     p = sub.add_parser("audit", help="audit the publication: recompute what it prints and list the differences",
                        description="Recompute chapter 7 indices, check weights, chapter-text weights, text claims "
                                    "and reproduction residuals. Exits 0 when the audit ran (findings are results).")
-    _edition_args(p)
+    add_edition_args(p)
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help="table for people, or json: a list of findings with kind, subject, message (default: table)")
     p.set_defaults(func=cmd_audit)

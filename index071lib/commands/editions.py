@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 
 from index071lib.changelog import load_changelog
-from index071lib.commands.core import _print_table
+from index071lib.commands.common import add_data_dir_arg, add_edition_args, print_table
 from index071lib.edition import latest_edition, load_edition
 from index071lib.editions import edition_status, new_edition, previous_edition
 from index071lib.errors import OptionError
@@ -43,7 +43,7 @@ def cmd_status(args) -> int:
     else:
         last = edition.years[-1]
         done = int((table["status"] == "complete").sum())
-        _print_table(f"Index071 {edition.year}: {done} of {len(table)} parameters have a value for {last}",
+        print_table(f"Index071 {edition.year}: {done} of {len(table)} parameters have a value for {last}",
                      table.drop(columns=["source"]))
         lagged = table[table["status"] != "complete"]
         if len(lagged):
@@ -71,10 +71,10 @@ def cmd_diff(args) -> int:
                   ensure_ascii=False)
         print()
     else:
-        _print_table(f"Index071 {edition.year} vs {against}: {len(structure)} changes in parameters/base year",
+        print_table(f"Index071 {edition.year} vs {against}: {len(structure)} changes in parameters/base year",
                      structure.astype(object).where(structure.notna(), ""))
         shown = revised.drop(columns=["name"])
-        _print_table(f"Index071 {edition.year} vs {against}: {len(revised)} changed values "
+        print_table(f"Index071 {edition.year} vs {against}: {len(revised)} changed values "
                      f"({int((revised['cause'] == 'method').sum())} from a method/source change)", shown)
     for message in messages:
         print(f"note: {message}", file=sys.stderr)
@@ -83,8 +83,6 @@ def cmd_diff(args) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``new-edition``, ``status`` and ``diff`` to the CLI."""
-    from index071lib.cli import add_edition_args
-
     p = sub.add_parser("new-edition", help="create data/editions/<year>/ from an existing edition",
                        description="Scaffold a new edition: same parameters, weights, sources and themes, the years "
                                    "extended (new values empty), an empty published table and a changelog skeleton. "
@@ -92,8 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("year", type=int, help="the new edition year, e.g. 2018")
     p.add_argument("--from", dest="source", type=int, default=None,
                    help="edition to start from (default: the latest edition in data/editions/)")
-    p.add_argument("--data-dir", default=None,
-                   help="folder holding editions/ (default: $INDEX071_DATA, ./data, or the repository's data/)")
+    add_data_dir_arg(p)
     p.set_defaults(func=cmd_new_edition)
 
     p = sub.add_parser("status", help="per parameter: the latest year filled in and what is still missing",

@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 
 from index071lib.align import ALIGNMENTS
+from index071lib.commands.common import add_edition_args, print_table
 from index071lib.edition import load_edition
 from index071lib.sensitivity import (DEFAULT_CONCENTRATION, DEFAULT_N, DEFAULT_SEED, DEFAULT_SPREAD, SCHEMES,
                                      influence, simulate)
@@ -16,16 +17,6 @@ from index071lib.sensitivity_nl import verdict_nl
 
 WHATIF_CSV = ["scenario", "series", "year", "baseline", "value", "diff"]
 WEIGHTS_CSV = ["scenario", "parameter", "basket", "baseline", "value", "diff"]
-
-
-def _edition_args(parser):
-    from index071lib.cli import add_edition_args
-    add_edition_args(parser)
-
-
-def _print_table(title, frame):
-    from index071lib.commands.core import _print_table as show
-    show(title, frame)
 
 
 def cmd_whatif(args) -> int:
@@ -59,13 +50,13 @@ def cmd_whatif(args) -> int:
             shown = pd.DataFrame({"series": wide.index})
             for year in wide.columns:
                 shown[str(year)] = [f"{v:.2f} ({d:+.2f})" for v, d in zip(wide[year], diff[year])]
-            _print_table(f"Scenario '{s.name}' vs baseline, edition {edition.year}: value (diff)", shown)
+            print_table(f"Scenario '{s.name}' vs baseline, edition {edition.year}: value (diff)", shown)
             if s.description:
                 print(s.description)
             eff = weights[(weights["scenario"] == s.name) & (weights["diff"].abs() > 1e-9)]
             shown = eff.assign(**{c: eff[c].map("{:.2f}".format) for c in ("baseline", "value")},
                                diff=eff["diff"].map("{:+.2f}".format))[WEIGHTS_CSV[1:]]
-            _print_table(f"Effective weights in the total (%) that change under '{s.name}' "
+            print_table(f"Effective weights in the total (%) that change under '{s.name}' "
                          f"({len(eff)} of {edition.parameters.shape[0]})", shown)
     return 0
 
@@ -93,13 +84,13 @@ def cmd_sensitivity(args) -> int:
     shown = summary.assign(**{c: summary[c].map("{:.2f}".format) for c in ("baseline", "median", "p05", "p95")},
                            share_rising=summary["share_rising"].map(lambda v: "" if pd.isna(v) else f"{v:.1%}"))
     label = f" around scenario '{scenario.name}'" if scenario else ""
-    _print_table(f"Sensitivity to the weights{label}: {result.n} weightings, seed {result.seed}", shown)
+    print_table(f"Sensitivity to the weights{label}: {result.n} weightings, seed {result.seed}", shown)
     print(f"scheme: {result.description}")
     print(verdict)
     top = effects.reindex(effects["effect_level"].abs().sort_values(ascending=False).index).head(args.top)
     top = top.assign(**{c: top[c].map("{:+.3f}".format) for c in ("effect_level", "effect_change")},
                      latest=top["latest"].map("{:.2f}".format), change=top["change"].map("{:+.2f}".format))
-    _print_table(f"One at a time: leave out a parameter or basket (top {args.top} by effect on the latest total)", top)
+    print_table(f"One at a time: leave out a parameter or basket (top {args.top} by effect on the latest total)", top)
     return 0
 
 
@@ -137,7 +128,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Baseline vs each scenario for every basket and the total, all years, with the "
                                    "difference; and the effective weight of each parameter in the total. Weights "
                                    "that do not sum to 100 are normalised, with a note on stderr.")
-    _edition_args(p)
+    add_edition_args(p)
     p.add_argument("--scenario", action="append", required=True, metavar="FILE",
                    help="scenario YAML file, or the name of a shipped one in data/scenarios/ (repeatable)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
@@ -153,7 +144,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "parameters), report per series and year the median, the 5-95%% band and the "
                                    "share of weightings in which the series rose; and the effect of leaving out each "
                                    "parameter and basket in turn.")
-    _edition_args(p)
+    add_edition_args(p)
     p.add_argument("--n", type=_positive_int, default=DEFAULT_N, help=f"number of weightings (default: {DEFAULT_N})")
     p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--scheme", choices=SCHEMES, default="dirichlet",
