@@ -7,7 +7,9 @@ Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of
 
 1. one slider move: the index for one weighting (``WeightModel.frame``), next to a full pipeline run;
 2. a 10,000-draw band (draw + evaluate + median/5-95%/share rising), as the what-if sliders use it;
-3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme);
+3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme); next to it the same draws without
+   the two things that make it fast enough on 2 cores: with every draw kept and partitioned instead
+   of streamed through quantile windows, and with OpenBLAS's own threads left on;
 4. N draws three ways: vectorised (``sensitivity.simulate``), a per-draw numpy loop and a per-draw
    pandas loop (the library's ``aggregate_baskets``/``aggregate_total``). The loops get their weights
    pre-drawn (their drawing time is not counted, which favours them) and are summarised with the same
@@ -20,6 +22,7 @@ machine may be shared. Compare ratios from one run rather than absolute numbers 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -28,6 +31,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from index071lib import sensitivity
 from index071lib.aggregate import aggregate_baskets, aggregate_total
 from index071lib.edition import load_edition
 from index071lib.fastindex import WeightModel
@@ -44,6 +48,17 @@ def timed(fn, repeat: int) -> tuple[float, float]:
         walls.append(time.perf_counter() - w0)
         cpus.append(time.process_time() - c0)
     return statistics.median(walls), statistics.median(cpus)
+
+
+@contextlib.contextmanager
+def patched(module, name: str, value):
+    """Temporarily replace ``module.name`` (to time the alternatives the library does not take)."""
+    old = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, old)
 
 
 def numpy_loop(model: WeightModel, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -104,6 +119,14 @@ def main(argv=None) -> int:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
+    with patched(sensitivity, "STREAM_FROM", 10**9):
+        kept_wall, kept_cpu = timed(lambda: simulate(model, 1_000_000), 3)
+    print(f"  the same 1,000,000 Dirichlet draws, all kept and partitioned (no quantile windows): "
+          f"{kept_wall:.2f} s wall ({kept_cpu:.2f} s CPU)")
+    with patched(sensitivity, "_one_blas_thread", contextlib.nullcontext):
+        blas_wall, blas_cpu = timed(lambda: simulate(model, 1_000_000), 3)
+    print(f"  the same, with OpenBLAS's own threads competing for the cores: {blas_wall:.2f} s wall "
+          f"({blas_cpu:.2f} s CPU)")
 
     n = args.n
     vec_wall, vec_cpu = timed(lambda: simulate(model, n), 3)

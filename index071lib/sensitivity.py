@@ -15,10 +15,17 @@ Weights the reference sets to 0 (dropped parameters) stay 0 in every draw. Draws
 from its own generator spawned from ``numpy.random.SeedSequence(seed)``: the same seed, scheme and ``n``
 give the same draws on any number of threads. Each chunk is evaluated with one matrix product
 (:class:`~index071lib.fastindex.WeightModel`).
+
+Speed (1,000,000 draws on 2 cores; see ``benchmarks/sensitivity.py``): most of the time is numpy's
+gamma variates. Two things keep the rest small: chunks are drawn and evaluated on two threads while
+BLAS stays on one thread (OpenBLAS's own threads would compete for the same cores), and for large ``n``
+each chunk only passes through narrow quantile windows (:mod:`index071lib.quantiles`) instead of
+being kept and partitioned, which gives the same exact quantiles.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,15 +34,20 @@ import numpy as np
 import pandas as pd
 
 from index071lib.fastindex import WeightModel
+from index071lib.quantiles import QUANTILES, QuantileWindows, quantiles_inplace
+
+__all__ = ["SCHEMES", "SensitivityResult", "band", "draw_weights", "influence", "quantiles_inplace",
+           "scheme_description", "simulate", "summarise"]
 
 SCHEMES = ("dirichlet", "uniform")
 DEFAULT_N = 10_000
 DEFAULT_SEED = 2017
 DEFAULT_CONCENTRATION = 100.0
 DEFAULT_SPREAD = 0.25
-QUANTILES = (0.05, 0.5, 0.95)
 CHUNK = 65_536  # draws per chunk at most (one matrix product and one generator each)
 MIN_CHUNK = 2_048  # smallest chunk worth a thread of its own
+STREAM_FROM = 4  # from this many chunks on, quantiles are streamed through windows (no draws kept)
+PILOT = 32_768  # draws that set the quantile windows
 
 
 def scheme_description(scheme: str, concentration: float = DEFAULT_CONCENTRATION,
@@ -84,13 +96,17 @@ def _chunks(n: int) -> list[tuple[int, int]]:
 
 def _draw_block(centre: np.ndarray, size: int, rng: np.random.Generator, scheme: str, concentration: float,
                 spread: float) -> np.ndarray:
-    """Weights × draws for one chunk (one generator call per weight: scalar shapes are fastest)."""
+    """Weights × draws for one chunk (one generator call per weight, written in place: scalar shapes are fastest)."""
     block = np.empty((len(centre), size))
     for i, c in enumerate(centre):
         if scheme == "dirichlet":
-            block[i] = rng.standard_gamma(concentration * c, size=size)
+            if c > 0:
+                rng.standard_gamma(concentration * c, size=size, out=block[i])
+            else:
+                block[i] = 0.0  # a dropped weight stays 0 (numpy's gamma with shape 0 gives 0 as well)
         else:
-            block[i] = c * rng.uniform(1.0 - spread, 1.0 + spread, size=size)
+            block[i] = rng.uniform(1.0 - spread, 1.0 + spread, size=size)
+            block[i] *= c
     return block
 
 
@@ -134,32 +150,6 @@ def draw_weights(model: WeightModel, n: int, *, seed: int = DEFAULT_SEED, scheme
                             for (a, b), s in zip(chunks, seeds)], axis=1).T
     n_p = len(model.parameters)
     return draws[:, :n_p], draws[:, n_p:]
-
-
-def quantiles_inplace(rows: np.ndarray, qs=QUANTILES) -> np.ndarray:
-    """Quantiles of each row (numpy's default ``linear`` method), partitioning the rows in place.
-
-    Args:
-        rows: ``(m, n)`` float array; its rows are reordered.
-        qs: Quantiles in [0, 1].
-
-    Returns:
-        ``(len(qs), m)``, equal to ``np.quantile(rows, qs, axis=1)``.
-
-    Example:
-        >>> quantiles_inplace(np.array([[4.0, 1.0, 3.0, 2.0]]), (0.5,)).tolist()
-        [[2.5]]
-    """
-    n = rows.shape[1]
-    pos = np.asarray(qs, dtype=float) * (n - 1)
-    lo = np.floor(pos).astype(int)
-    hi = np.minimum(lo + 1, n - 1)
-    kth = np.unique(np.concatenate([lo, hi]))
-    out = np.empty((len(pos), rows.shape[0]))
-    for i, row in enumerate(rows):
-        row.partition(kth)
-        out[:, i] = row[lo] + (row[hi] - row[lo]) * (pos - lo)
-    return out
 
 
 def summarise(model: WeightModel, series: np.ndarray, reference: np.ndarray) -> pd.DataFrame:
@@ -226,15 +216,115 @@ class SensitivityResult:
                 "concentration": self.concentration, "spread": self.spread, "series": out}
 
 
+class _Draws:
+    """The chunks of one simulation: draw, evaluate and summarise each chunk (thread-safe)."""
+
+    def __init__(self, model: WeightModel, n: int, seed: int, scheme: str, concentration: float, spread: float):
+        self.model, self.n = model, n
+        self.scheme, self.concentration, self.spread = scheme, concentration, spread
+        self.centre = _centre(model)
+        self.chunks = _chunks(n)
+        self.seeds = np.random.SeedSequence(seed).spawn(len(self.chunks))
+        n_s, n_y = len(model.series_ids), len(model.years)
+        self.reference = model.series()[0]
+        # the band is taken over the cells that vary between weightings (not the base year, 100 in all)
+        self.varying = np.flatnonzero(np.repeat(~model.constant_years()[None, :], n_s, axis=0).reshape(-1))
+        self.shape = (n_s, n_y)
+
+    def evaluate(self, j: int) -> tuple[list, np.ndarray]:
+        """Chunk ``j``: its varying cells (one row of draws each, views), and per series and year the
+        number of draws above the year before."""
+        a, b = self.chunks[j]
+        n_p = len(self.model.parameters)
+        n_s, n_y = self.shape
+        block = _draw_block(self.centre, b - a, np.random.default_rng(self.seeds[j]), self.scheme,
+                            self.concentration, self.spread)
+        rows = self.model.columns(block[:n_p], block[n_p:]).reshape(n_s * n_y, -1)
+        rising = np.zeros((n_s, n_y - 1), dtype=np.int64)
+        for s in range(n_s):  # one-dimensional counts are the fast ones
+            for y in range(1, n_y):
+                rising[s, y - 1] = np.count_nonzero(rows[s * n_y + y] > rows[s * n_y + y - 1])
+        return [rows[i] for i in self.varying], rising
+
+    def stored(self, pmap) -> tuple[np.ndarray, np.ndarray]:
+        """Quantiles from all draws kept in memory (varying cells × n), partitioned in place per cell."""
+        store = np.empty((len(self.varying), self.n))
+
+        def keep(j: int) -> np.ndarray:
+            rows, rising = self.evaluate(j)
+            a, b = self.chunks[j]
+            for i, row in enumerate(rows):
+                store[i, a:b] = row
+            return rising
+
+        rising = sum(pmap(keep, range(len(self.chunks))))
+        parts = [p for p in np.array_split(np.arange(len(self.varying)), _workers(pmap)) if len(p)]
+        found = list(pmap(lambda p: quantiles_inplace(store[p[0]:p[-1] + 1]), parts))
+        return (np.concatenate(found, axis=1) if found else np.empty((len(QUANTILES), 0))), rising
+
+    def streamed(self, pmap) -> tuple[np.ndarray, np.ndarray] | None:
+        """Quantiles streamed through windows set by the first chunks (see :mod:`index071lib.quantiles`).
+
+        Returns ``None`` when a window missed (then :meth:`stored` gives the same exact numbers).
+        """
+        pilot = list(pmap(self.evaluate, range(min(_workers(pmap), len(self.chunks)))))
+        share = -(-PILOT // len(pilot))  # the windows come from the first draws of each pilot chunk
+        sample = np.array([np.concatenate([rows[i][:share] for rows, _ in pilot]) for i in range(len(self.varying))])
+        windows = QuantileWindows(sample.reshape(len(self.varying), -1), self.n)
+
+        def select(j: int):
+            rows, rising = self.evaluate(j)
+            return windows.select(rows), rising
+
+        done = [(windows.select(rows), rising) for rows, rising in pilot]
+        done += pmap(select, range(len(pilot), len(self.chunks)))
+        quantiles = windows.finish([part for part, _ in done])
+        return None if quantiles is None else (quantiles, sum(rising for _, rising in done))
+
+
+def _workers(pmap) -> int:
+    return getattr(pmap, "workers", 1)
+
+
+class _PoolMap:
+    """``map`` on a thread pool (numpy releases the GIL), remembering the number of workers."""
+
+    def __init__(self, pool: ThreadPoolExecutor, workers: int):
+        self.pool, self.workers = pool, workers
+
+    def __call__(self, fn, items):
+        return list(self.pool.map(fn, items))
+
+
+@functools.cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    """Keep BLAS on one thread while the draws run on ours.
+
+    OpenBLAS's own threads would compete with the workers for the same cores: measured on the 2-core
+    machine, 1,000,000 draws took 1.9 s with them and 1.3 s without (``benchmarks/sensitivity.py``).
+    """
+    return _threadpools().limit(limits=1, user_api="blas")
+
+
 def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, scheme: str = "dirichlet",
              concentration: float = DEFAULT_CONCENTRATION, spread: float = DEFAULT_SPREAD,
              workers: int | None = None) -> SensitivityResult:
     """Draw ``n`` weightings, evaluate them with one matrix product per chunk and summarise.
 
     Chunks of at most :data:`CHUNK` draws (the same chunks and generators as :func:`draw_weights`) are
-    drawn and evaluated on ``workers`` threads (numpy releases the GIL); each chunk is one matrix product
-    ``draws × parameters @ parameters × (baskets·years)``. The band uses the values of the years that
-    vary between weightings (the base year is 100 in every weighting and is not sorted).
+    drawn and evaluated on ``workers`` threads (numpy releases the GIL; BLAS is kept on one thread
+    meanwhile); each chunk is one matrix product ``draws × parameters @ parameters × (baskets·years)``.
+    The band uses the values of the years that vary between weightings (the base year is 100 in every
+    weighting and is not sorted). Up to :data:`STREAM_FROM` chunks the draws are kept and partitioned;
+    from there on each chunk only passes through narrow quantile windows
+    (:class:`~index071lib.quantiles.QuantileWindows`), which gives the same exact quantiles without
+    keeping a million draws per cell.
 
     Args:
         model: The model (reference weights = centre of the draws).
@@ -259,44 +349,21 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
         (True, 112.52)
     """
     _check(n, scheme, concentration, spread)
-    n = int(n)
-    workers = workers or min(os.cpu_count() or 1, 4)
-    centre = _centre(model)
-    n_p, n_s, n_y = len(model.parameters), len(model.series_ids), len(model.years)
-    reference = model.series()[0]
-    varying = np.flatnonzero(np.repeat(~model.constant_years()[None, :], n_s, axis=0).reshape(-1))
-    store = np.empty((len(varying), n))
-    chunks = _chunks(n)
-    seeds = np.random.SeedSequence(seed).spawn(len(chunks))
-
-    def run(j: int) -> np.ndarray:
-        a, b = chunks[j]
-        block = _draw_block(centre, b - a, np.random.default_rng(seeds[j]), scheme, concentration, spread)
-        series = model.columns(block[:n_p], block[n_p:])
-        store[:, a:b] = series.reshape(n_s * n_y, -1)[varying]
-        return (series[:, 1:] > series[:, :-1]).sum(axis=2)
-
-    def sort(rows: slice) -> np.ndarray:
-        return quantiles_inplace(store[rows])
-
-    parts = [slice(p[0], p[-1] + 1) for p in np.array_split(np.arange(len(varying)), workers) if len(p)]
-    if workers == 1 or len(chunks) == 1:
-        rising_count = sum(map(run, range(len(chunks))))
-        found = [sort(slice(0, len(varying)))] if len(varying) else []
-    else:
-        with ThreadPoolExecutor(workers) as pool:
-            rising_count = sum(pool.map(run, range(len(chunks))))
-            found = list(pool.map(sort, parts))
-    quantiles = np.repeat(reference.reshape(1, -1), len(QUANTILES), axis=0)
-    if found:
-        quantiles[:, varying] = np.concatenate(found, axis=1)
+    draws = _Draws(model, int(n), seed, scheme, concentration, spread)
+    workers = max(1, min(workers or min(os.cpu_count() or 1, 4), len(draws.chunks)))
+    with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
+        pmap = _PoolMap(pool, workers) if workers > 1 else (lambda fn, items: list(map(fn, items)))
+        found = draws.streamed(pmap) if len(draws.chunks) >= STREAM_FROM else None
+        quantiles, rising_count = found or draws.stored(pmap)
+    n_s, n_y = draws.shape
+    all_quantiles = np.repeat(draws.reference.reshape(1, -1), len(QUANTILES), axis=0)
+    all_quantiles[:, draws.varying] = quantiles
     rising = np.full((n_s, n_y), np.nan)
-    rising[:, 1:] = rising_count / n
-    summary = _frame(model, reference, quantiles.reshape(len(QUANTILES), n_s, n_y), rising)
-    return SensitivityResult(n=n, seed=int(seed), scheme=scheme,
+    rising[:, 1:] = rising_count / draws.n
+    summary = _frame(model, draws.reference, all_quantiles.reshape(len(QUANTILES), n_s, n_y), rising)
+    return SensitivityResult(n=draws.n, seed=int(seed), scheme=scheme,
                              description=scheme_description(scheme, concentration, spread),
                              summary=summary, concentration=float(concentration), spread=float(spread))
-
 
 def influence(model: WeightModel) -> pd.DataFrame:
     """One at a time: leave out each parameter (its basket renormalised) and each basket (the total renormalised).

@@ -28,6 +28,52 @@ def test_result_does_not_depend_on_threads(model):
     assert simulate(model, n, seed=1, workers=1).summary.equals(simulate(model, n, seed=1, workers=3).summary)
 
 
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of 4,096 draws, so that a few ten thousand draws take the streamed path."""
+    from index071lib import sensitivity
+
+    monkeypatch.setattr(sensitivity, "CHUNK", 4096)
+    return sensitivity
+
+
+def test_streamed_quantiles_equal_the_stored_ones(model, small_chunks, monkeypatch):
+    n = 30_001  # 8 chunks: streamed through windows
+    streamed = simulate(model, n, seed=8)
+    assert simulate(model, n, seed=8, workers=1).summary.equals(streamed.summary)
+    monkeypatch.setattr(small_chunks, "STREAM_FROM", 10**9)  # every draw kept and partitioned
+    stored = simulate(model, n, seed=8)
+    assert stored.summary.equals(streamed.summary)
+    w, b = draw_weights(model, n, seed=8)
+    direct = summarise(model, model.series(w, b), model.series()[0])
+    cols = ["median", "p05", "p95", "share_rising"]
+    np.testing.assert_allclose(direct[cols].to_numpy(), streamed.summary[cols].to_numpy(), rtol=0, atol=1e-9)
+
+
+def test_a_missed_window_falls_back_to_the_stored_draws(model, small_chunks, monkeypatch):
+    calls = []
+
+    class Missing(small_chunks.QuantileWindows):
+        def finish(self, parts):
+            calls.append(len(parts))
+            return None
+
+    expected = simulate(model, 30_001, seed=8).summary
+    monkeypatch.setattr(small_chunks, "QuantileWindows", Missing)
+    assert simulate(model, 30_001, seed=8).summary.equals(expected)
+    assert calls == [8]
+
+
+def test_blas_runs_on_one_thread_during_the_draws():
+    from threadpoolctl import threadpool_info
+
+    from index071lib.sensitivity import _one_blas_thread
+
+    with _one_blas_thread():
+        inside = {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+    assert inside == {1}
+
+
 def test_simulate_summarises_the_draws_of_draw_weights(model):
     w, b = draw_weights(model, 70_000, seed=3)
     direct = summarise(model, model.series(w, b), model.series()[0])
