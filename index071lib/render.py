@@ -67,14 +67,23 @@ def html_exporter():
 def export_html(nb, html_path: Path) -> None:
     """Write the offline HTML report of an executed notebook.
 
+    The report never loads widget scripts, so the saved widget state (``metadata.widgets``, which the
+    what-if notebook records even in its static form) is left out of the page; the notebook itself
+    keeps it.
+
     Args:
         nb: Executed notebook (a ``NotebookNode``) or the path of one.
         html_path: Target file.
     """
+    import copy
+
     import nbformat
 
     if isinstance(nb, (str, Path)):
         nb = nbformat.read(nb, as_version=4)
+    if "widgets" in nb.metadata:
+        nb = copy.copy(nb)
+        nb.metadata = nbformat.NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")}})
     html_path.write_text(body, encoding="utf-8")
 

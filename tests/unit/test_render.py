@@ -30,6 +30,16 @@ def test_export_is_offline_without_input(tmp_path):
     assert "Kop" in page and '<html lang="nl">' in page
 
 
+def test_export_leaves_out_the_widget_state(tmp_path):
+    nb = executed_notebook()
+    state = {"state": {"abc": {"model_name": "FloatSliderModel", "state": {"value": 30.5}}}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
+    render.export_html(nb, tmp_path / "w.html")
+    page = (tmp_path / "w.html").read_text()
+    assert "widget-state" not in page and "FloatSliderModel" not in page
+    assert "widgets" in nb.metadata  # the notebook itself is not changed
+
+
 def test_export_accepts_a_path(tmp_path):
     path = tmp_path / "n.ipynb"
     nbformat.write(executed_notebook(), path)
