@@ -50,6 +50,7 @@ def test_html_has_no_code_and_loads_nothing_from_the_network(built):
         assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page), name
         assert not re.search(r"@import|url\([\"']?(https?:)?//", page), name
         assert "cdnjs" not in page and "unpkg" not in page and "require.js" not in page.lower(), name
+        assert "widget-state" not in page, name  # no dead widget state (no widget script is loaded)
 
 
 def test_pages_are_dutch_and_titled(built):
