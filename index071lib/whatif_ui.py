@@ -10,6 +10,7 @@ as a scenario YAML that ``index071 whatif --scenario`` accepts. Executed without
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from index071lib.fmt import nl_number
 from index071lib.scenarios import Scenario, scenario_weights
 from index071lib.sensitivity import DEFAULT_SEED, band
 from index071lib.whatif import scenario_from_weights
+
+
+#: Decimals kept of a slider value (more is floating-point noise from the browser).
+WEIGHT_DECIMALS = 6
 
 
 def default_save_dir() -> Path:
@@ -95,9 +100,18 @@ class WhatIfPanel:
                                   for p in edition.parameters.index}
         self.chart, self.table, self.notes, self.status = (widgets.Output(), widgets.HTML(), widgets.HTML(),
                                                            widgets.HTML())
-        self.name = widgets.Text(value=start.name if start else "mijn_scenario", description="Naam")
-        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving")
-        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save")
+        # continuous_update=False: the text reaches the kernel once, when the box loses focus (a click on the
+        # button does that first). Per keystroke, the browser holds back every update after the first until
+        # the kernel is idle, while a click is sent at once: a click right after typing (the kernel still busy
+        # redrawing after a slider move) reached the kernel before the name and saved under the old one (seen
+        # in JupyterLab). Label and button as wide as their text: the defaults cut off "Omschrijv…" and
+        # "Bewaar als sce…".
+        self.name = widgets.Text(value=start.name if start else "mijn_scenario", description="Naam",
+                                 continuous_update=False, style={"description_width": "initial"})
+        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
+                                        continuous_update=False, style={"description_width": "initial"})
+        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
+                                          layout=widgets.Layout(width="auto"))
         self.save_button.on_click(lambda _button: self.save())
         for slider in [*self.basket_sliders.values(), *self.parameter_sliders.values()]:
             slider.observe(lambda _change: self.update(), names="value")
@@ -111,14 +125,17 @@ class WhatIfPanel:
                                    style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current slider weights.
+        """Current slider weights, rounded to 6 decimals.
+
+        The browser's sliders compute their values through percentages of the track, so keyboard steps
+        or a drag send e.g. 25.000000000000004 for 25; rounding keeps that noise out of the saved scenario.
 
         Returns:
             ``(parameter weights (P,), basket weights (K,))`` in model order.
         """
         w = np.array([self.parameter_sliders[p].value for p in self.model.parameters], dtype=float)
         b = np.array([self.basket_sliders[k].value for k in self.model.baskets], dtype=float)
-        return w, b
+        return np.round(w, WEIGHT_DECIMALS), np.round(b, WEIGHT_DECIMALS)
 
     def compute(self) -> dict:
         """Recompute baskets, total (and the band) for the current sliders.
@@ -215,16 +232,17 @@ class WhatIfPanel:
         """
         try:
             scenario = self.scenario()
-        except Index071Error as err:
-            self.status.value = f"<b>Niet bewaard:</b> {err}"
+        except Index071Error as err:  # the status is HTML: the message names e.g. "<scenario x>"
+            self.status.value = f"<b>Niet bewaard:</b> {html.escape(str(err))}"
             return None
         path = self.save_dir / f"{scenario.name}.yml"
+        shown = html.escape(str(path))
         if path.exists():
-            self.status.value = f"<b>Niet bewaard:</b> {path} bestaat al; kies een andere naam."
+            self.status.value = f"<b>Niet bewaard:</b> {shown} bestaat al; kies een andere naam."
             return None
         self.save_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(scenario.to_yaml(), encoding="utf-8")
-        self.status.value = f"Bewaard als {path} (gebruik: <code>index071 whatif --scenario {path}</code>)"
+        self.status.value = f"Bewaard als {shown} (gebruik: <code>index071 whatif --scenario {shown}</code>)"
         return path
 
     @property

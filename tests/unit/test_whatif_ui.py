@@ -71,3 +71,34 @@ def test_contribution_frame_adds_up(edition):
     total = model.series(model.weights, model.basket_weights * np.array([1, 2, 1, 1, 1]))[0, -1]
     assert frame["contribution"].sum() == pytest.approx(total[-1] - total[-2])
     assert frame["share"].sum() == pytest.approx(100.0)
+
+
+def test_browser_slider_noise_stays_out_of_the_saved_scenario(edition, panel, tmp_path):
+    # JupyterLab's slider sends 25.000000000000004 after two PageDown presses from 30 (seen in Chromium)
+    panel.basket_sliders["life_sciences_health"].value = 25.000000000000004
+    panel.parameter_sliders["zzp"].value = 4.499999999999999
+    panel.name.value = "ruis"
+    path = panel.save()
+    data = yaml.safe_load(path.read_text())
+    assert data["basket_weights"] == {"life_sciences_health": 25.0}
+    assert data["parameter_weights"] == {"zzp": 4.5}
+    assert "25.0" in path.read_text() and "000000" not in path.read_text()
+
+
+def test_name_and_description_reach_the_kernel_on_change_only(panel):
+    # per keystroke the frontend holds text updates back while the kernel is busy, but sends a click at
+    # once: the click could overtake the name (seen in JupyterLab); one update on blur/Enter comes first
+    assert panel.name.continuous_update is False and panel.description.continuous_update is False
+
+
+def test_status_line_escapes_html(panel):
+    panel.name.value = ""
+    assert panel.save() is None
+    assert "&lt;scenario &gt;: key &#x27;name&#x27;" in panel.status.value  # not swallowed as a tag "<scenario >"
+    assert "<scenario" not in panel.status.value
+
+
+def test_save_row_is_not_truncated(panel):
+    # at ipywidgets' default widths JupyterLab showed "Omschrijv…" and "Bewaar als sce…"
+    assert panel.save_button.layout.width == "auto"
+    assert panel.name.style.description_width == panel.description.style.description_width == "initial"
