@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Timings of the what-if recompute and the Monte Carlo sensitivity analysis (not a test).
 
-    python benchmarks/sensitivity.py [--n 100000] [--pandas-n 2000] [--repeat 5]
+    python benchmarks/sensitivity.py [--n 100000] [--pandas-n 2000] [--repeat 5] [--big-repeat 7]
 
 Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of weights):
 
@@ -39,14 +39,16 @@ from index071lib.pipeline import compute_index
 from index071lib.sensitivity import draw_weights, quantiles_inplace, simulate
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Median wall seconds and median CPU seconds of ``repeat`` calls."""
+def timed(fn, repeat: int, samples: list | None = None) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds of ``repeat`` calls (wall times appended to ``samples``)."""
     walls, cpus = [], []
     for _ in range(repeat):
         w0, c0 = time.perf_counter(), time.process_time()
         fn()
         walls.append(time.perf_counter() - w0)
         cpus.append(time.process_time() - c0)
+    if samples is not None:
+        samples.extend(walls)
     return statistics.median(walls), statistics.median(cpus)
 
 
@@ -59,6 +61,19 @@ def patched(module, name: str, value):
         yield
     finally:
         setattr(module, name, old)
+
+
+def machine_speed() -> float:
+    """Milliseconds for 10,000,000 standard normal variates on one thread: how fast the machine is right now.
+
+    The gamma variates of the Dirichlet draws are built on these, so the 1,000,000-draw time moves with it.
+    """
+    rng = np.random.default_rng(0)
+    out = np.empty(1_000_000)
+    started = time.perf_counter()
+    for _ in range(10):
+        rng.standard_normal(out=out)
+    return (time.perf_counter() - started) * 1e3
 
 
 def numpy_loop(model: WeightModel, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -94,6 +109,7 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=100_000, help="draws for the three-way comparison")
     parser.add_argument("--pandas-n", type=int, default=2_000, help="draws actually run by the pandas loop")
     parser.add_argument("--repeat", type=int, default=5, help="repeats of the short timings")
+    parser.add_argument("--big-repeat", type=int, default=7, help="repeats of the 1,000,000-draw Dirichlet case")
     args = parser.parse_args(argv)
 
     edition = load_edition(2017)
@@ -101,6 +117,7 @@ def main(argv=None) -> int:
     model.frame()  # build the design matrices once, as the what-if panel does at start
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; numpy {np.__version__}, "
           f"pandas {pd.__version__}, Python {sys.version.split()[0]}")
+    print(f"machine speed now: 10,000,000 standard normal variates in {machine_speed():.0f} ms (one thread)")
 
     w1, b1 = model.weights * 1.01, model.basket_weights * 0.99
     slider, _ = timed(lambda: model.frame(w1, b1), 200)
@@ -113,9 +130,10 @@ def main(argv=None) -> int:
     band_wall, band_cpu = timed(lambda: simulate(model, 10_000), args.repeat)
     print(f"10,000-draw band: {band_wall * 1e3:.1f} ms wall ({band_cpu * 1e3:.1f} ms CPU)")
 
-    big_wall, big_cpu = timed(lambda: simulate(model, 1_000_000), 3)
+    big: list[float] = []
+    big_wall, big_cpu = timed(lambda: simulate(model, 1_000_000), args.big_repeat, big)
     print(f"1,000,000 draws x 38 parameters x 5 years: {big_wall:.2f} s wall ({big_cpu:.2f} s CPU, "
-          f"{os.cpu_count()} threads at most)")
+          f"{os.cpu_count()} threads at most); {len(big)} runs: min {min(big):.2f} s, max {max(big):.2f} s")
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
@@ -143,7 +161,8 @@ def main(argv=None) -> int:
     print(f"  per-draw pandas loop (weights pre-drawn): {pd_wall_n:.1f} s ({pd_cpu_n:.1f} s CPU) extrapolated from "
           f"{m:,} draws ({pd_wall:.2f} s, {pd_wall / m * 1e3:.2f} ms per draw) "
           f"= {pd_wall_n / vec_wall:,.0f} x / {pd_cpu_n / vec_cpu:,.0f} x vectorised")
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}; 10,000,000 standard normal variates in "
+          f"{machine_speed():.0f} ms")
     return 0
 
 

@@ -134,25 +134,32 @@ class QuantileWindows:
                 kept[i][r] = row[inside]
         return WindowPart(below=below, kept=tuple(map(tuple, kept)))
 
-    def finish(self, parts: list[WindowPart]) -> np.ndarray | None:
+    def finish(self, parts: list[WindowPart], mapper=map) -> np.ndarray | None:
         """Combine the chunks' parts into the quantiles.
 
         Args:
             parts: One :class:`WindowPart` per chunk; together ``n`` values per row.
+            mapper: A ``map``-like function used over the rows (e.g. a thread pool's ``map``).
 
         Returns:
             ``(Q, R)`` quantiles, equal to :func:`quantiles_inplace` over the whole rows (NaN sorts
             last there, and here it is never counted below or kept); ``None`` when a needed order
             statistic fell outside its window.
         """
-        out = np.empty((len(self.lo), self.rows))
-        for i in range(len(self.lo)):
-            below = sum(p.below[i] for p in parts)
-            for r in range(self.rows):
+        below = sum(p.below for p in parts)
+
+        def row(r: int) -> np.ndarray | None:
+            found = np.empty(len(self.lo))
+            for i in range(len(self.lo)):
                 values = np.concatenate([p.kept[i][r] for p in parts])
-                k_lo, k_hi = self.lo[i] - below[r], self.hi[i] - below[r]
+                k_lo, k_hi = self.lo[i] - below[i, r], self.hi[i] - below[i, r]
                 if k_lo < 0 or k_hi >= len(values):
                     return None
                 values.partition(np.unique([k_lo, k_hi]))
-                out[i, r] = values[k_lo] + (values[k_hi] - values[k_lo]) * self.frac[i]
-        return out
+                found[i] = values[k_lo] + (values[k_hi] - values[k_lo]) * self.frac[i]
+            return found
+
+        rows = list(mapper(row, range(self.rows)))
+        if any(r is None for r in rows):
+            return None
+        return np.array(rows).T.reshape(len(self.lo), self.rows)

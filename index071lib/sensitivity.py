@@ -278,7 +278,7 @@ class _Draws:
 
         done = [(windows.select(rows), rising) for rows, rising in pilot]
         done += pmap(select, range(len(pilot), len(self.chunks)))
-        quantiles = windows.finish([part for part, _ in done])
+        quantiles = windows.finish([part for part, _ in done], pmap)
         return None if quantiles is None else (quantiles, sum(rising for _, rising in done))
 
 

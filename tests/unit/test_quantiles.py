@@ -81,3 +81,13 @@ def test_nan_sorts_last_as_in_the_in_place_method():
 def test_bad_sample_shape():
     with pytest.raises(ValueError, match="sample"):
         QuantileWindows(np.zeros(10), 10)
+
+
+def test_finish_on_a_thread_pool_gives_the_same_numbers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = np.random.default_rng(8).normal(size=(5, 12_000))
+    windows = QuantileWindows(rows[:, :3000], 12_000)
+    parts = [windows.select(c) for c in chunks_of(rows, 5000)]
+    with ThreadPoolExecutor(2) as pool:
+        np.testing.assert_array_equal(windows.finish(parts, pool.map), windows.finish(parts))
