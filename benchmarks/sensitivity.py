@@ -8,8 +8,9 @@ Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of
 1. one slider move: the index for one weighting (``WeightModel.frame``), next to a full pipeline run;
 2. a 10,000-draw band (draw + evaluate + median/5-95%/share rising), as the what-if sliders use it;
 3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme); next to it the same draws without
-   the two things that make it fast enough on 2 cores: with every draw kept and partitioned instead
-   of streamed through quantile windows, and with OpenBLAS's own threads left on;
+   each of the three things that make it fast enough on 2 cores: with numpy's ``standard_gamma``
+   instead of the same algorithm compiled by numba, with every draw kept and partitioned instead of
+   streamed through quantile windows, and with OpenBLAS's own threads left on;
 4. N draws three ways: vectorised (``sensitivity.simulate``), a per-draw numpy loop and a per-draw
    pandas loop (the library's ``aggregate_baskets``/``aggregate_total``). The loops get their weights
    pre-drawn (their drawing time is not counted, which favours them) and are summarised with the same
@@ -31,7 +32,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from index071lib import sensitivity
+from index071lib import gamma, sensitivity
 from index071lib.aggregate import aggregate_baskets, aggregate_total
 from index071lib.edition import load_edition
 from index071lib.fastindex import WeightModel
@@ -115,6 +116,7 @@ def main(argv=None) -> int:
     edition = load_edition(2017)
     model = WeightModel.from_edition(edition)
     model.frame()  # build the design matrices once, as the what-if panel does at start
+    simulate(model, 1000)  # load (or compile, on first use) the numba gamma kernel
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; numpy {np.__version__}, "
           f"pandas {pd.__version__}, Python {sys.version.split()[0]}")
     print(f"machine speed now: 10,000,000 standard normal variates in {machine_speed():.0f} ms (one thread)")
@@ -138,6 +140,10 @@ def main(argv=None) -> int:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
+    with patched(gamma, "_kernel", lambda: None):
+        numpy_wall, numpy_cpu = timed(lambda: simulate(model, 1_000_000), 3)
+    print(f"  the same 1,000,000 Dirichlet draws with numpy's standard_gamma (same numbers, not compiled): "
+          f"{numpy_wall:.2f} s wall ({numpy_cpu:.2f} s CPU)")
     with patched(sensitivity, "STREAM_FROM", 10**9):
         kept_wall, kept_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws, all kept and partitioned (no quantile windows): "
