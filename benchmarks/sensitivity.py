@@ -117,8 +117,14 @@ def main(argv=None) -> int:
     model = WeightModel.from_edition(edition)
     model.frame()  # build the design matrices once, as the what-if panel does at start
     simulate(model, 1000)  # load (or compile, on first use) the numba gamma kernel
+    try:
+        from importlib.metadata import version
+
+        compiled = f"numba {version('numba')}, kernel {'used' if gamma.numba_available() else 'NOT usable'}"
+    except Exception:  # noqa: BLE001 - numba missing
+        compiled = "numba not installed: numpy's standard_gamma"
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; numpy {np.__version__}, "
-          f"pandas {pd.__version__}, Python {sys.version.split()[0]}")
+          f"pandas {pd.__version__}, Python {sys.version.split()[0]}; {compiled}")
     print(f"machine speed now: 10,000,000 standard normal variates in {machine_speed():.0f} ms (one thread)")
 
     w1, b1 = model.weights * 1.01, model.basket_weights * 0.99

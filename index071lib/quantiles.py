@@ -1,6 +1,8 @@
 """Exact quantiles of many long rows: in place, or streamed chunk by chunk through narrow windows.
 
-:func:`quantiles_inplace` partitions whole rows (numpy's ``linear`` method, like ``np.quantile``).
+:func:`quantiles_inplace` partitions whole rows: numpy's ``linear`` method, as ``np.quantile`` up to
+the last bit of rounding (numpy interpolates from the upper value when the fraction is ≥ 0,5), except
+that NaN sorts last here instead of making the quantile NaN.
 
 :class:`QuantileWindows` gives the *same* numbers without keeping the rows: a pilot sample sets, per
 row and quantile, a narrow value window ``[lower, upper]`` that almost surely holds the order statistics
@@ -9,7 +11,10 @@ needed; every chunk then only counts its values below the window and keeps the f
 (:meth:`QuantileWindows.finish`) the order statistic of rank ``k`` is the ``(k − below)``-th smallest
 kept value, *if* ``below ≤ k < below + kept``; this is checked for every rank, and when a window
 missed (an unrepresentative pilot), ``finish`` returns ``None`` so the caller can fall back to the
-exact in-place method. The result is never an approximation.
+exact in-place method. The result is never an approximation: it equals :func:`quantiles_inplace` bit
+for bit. A window that is a single value (a cell that is the same in every draw) keeps a count, not
+the values. Many ties *inside* a wider window (a cell with only a few distinct values) make the
+windows keep many values; the result stays exact, only the memory saving is lost.
 """
 
 from __future__ import annotations
@@ -66,14 +71,19 @@ def quantiles_inplace(rows: np.ndarray, qs=QUANTILES) -> np.ndarray:
 
 @dataclass(frozen=True)
 class WindowPart:
-    """What one chunk contributes: per quantile and row, the count below the window and the values in it.
+    """What one chunk contributes: per quantile and row, the counts below and inside the window, and its values.
 
     Attributes:
+        size: Values per row in the chunk.
         below: ``(Q, R)`` values below each window.
-        kept: ``kept[q][r]``: the values inside the window of quantile ``q`` in row ``r``.
+        inside: ``(Q, R)`` values inside each window.
+        kept: ``kept[q][r]``: the values inside the window of quantile ``q`` in row ``r`` (``None`` for a
+            window that is a single value: then only the count is kept).
     """
 
+    size: int
     below: np.ndarray
+    inside: np.ndarray
     kept: tuple
 
 
@@ -110,7 +120,7 @@ class QuantileWindows:
         self.upper = np.where((high < 1)[:, None], bounds[len(q):], np.inf)
         self.lo, self.hi, self.frac = ranks(self.n, q)
 
-    def select(self, chunk: np.ndarray) -> WindowPart:
+    def select(self, chunk) -> WindowPart:
         """Count and keep the values of one chunk for every window.
 
         Works row by row (one-dimensional counts are several times faster than 2-D ones).
@@ -121,18 +131,32 @@ class QuantileWindows:
 
         Returns:
             The chunk's :class:`WindowPart`.
+
+        Raises:
+            ValueError: When the chunk does not have ``R`` rows of equal length.
         """
+        sizes = {len(row) for row in chunk} or {np.shape(chunk)[-1] if np.ndim(chunk) == 2 else 0}
+        if len(chunk) != self.rows or len(sizes) > 1:
+            raise ValueError(f"a chunk must have {self.rows} rows of equal length, got {len(chunk)} rows "
+                             f"of lengths {sorted(sizes)}")
         n_q = len(self.lo)
-        below = np.empty((n_q, self.rows), dtype=np.int64)
+        below = np.zeros((n_q, self.rows), dtype=np.int64)
+        inside = np.zeros((n_q, self.rows), dtype=np.int64)
         kept = [[None] * self.rows for _ in range(n_q)]
         for r, row in enumerate(chunk):
             for i in range(n_q):
-                under = row < self.lower[i, r]
-                inside = row <= self.upper[i, r]
-                np.greater(inside, under, out=inside)  # inside and not under
+                lower, upper = self.lower[i, r], self.upper[i, r]
+                under = row < lower
                 below[i, r] = np.count_nonzero(under)
-                kept[i][r] = row[inside]
-        return WindowPart(below=below, kept=tuple(map(tuple, kept)))
+                if lower == upper:  # a single value: count it
+                    inside[i, r] = np.count_nonzero(row == lower)
+                    continue
+                mask = row <= upper
+                np.greater(mask, under, out=mask)  # inside and not under
+                kept[i][r] = row[mask]
+                inside[i, r] = len(kept[i][r])
+        return WindowPart(size=sizes.pop() if sizes else 0, below=below, inside=inside,
+                          kept=tuple(map(tuple, kept)))
 
     def finish(self, parts: list[WindowPart], mapper=map) -> np.ndarray | None:
         """Combine the chunks' parts into the quantiles.
@@ -145,16 +169,27 @@ class QuantileWindows:
             ``(Q, R)`` quantiles, equal to :func:`quantiles_inplace` over the whole rows (NaN sorts
             last there, and here it is never counted below or kept); ``None`` when a needed order
             statistic fell outside its window.
+
+        Raises:
+            ValueError: When the parts do not hold ``n`` values per row together.
         """
+        total = sum(p.size for p in parts)
+        if total != self.n:
+            raise ValueError(f"the parts hold {total} values per row, expected n = {self.n}")
         below = sum(p.below for p in parts)
+        inside = sum(p.inside for p in parts)
 
         def row(r: int) -> np.ndarray | None:
             found = np.empty(len(self.lo))
             for i in range(len(self.lo)):
-                values = np.concatenate([p.kept[i][r] for p in parts])
                 k_lo, k_hi = self.lo[i] - below[i, r], self.hi[i] - below[i, r]
-                if k_lo < 0 or k_hi >= len(values):
+                if k_lo < 0 or k_hi >= inside[i, r]:
                     return None
+                if self.lower[i, r] == self.upper[i, r]:  # every value in the window is that value
+                    value = self.lower[i, r]
+                    found[i] = value + (value - value) * self.frac[i]
+                    continue
+                values = np.concatenate([p.kept[i][r] for p in parts])
                 values.partition(np.unique([k_lo, k_hi]))
                 found[i] = values[k_lo] + (values[k_hi] - values[k_lo]) * self.frac[i]
             return found

@@ -19,16 +19,18 @@ give the same draws on any number of threads. Each chunk is evaluated with one m
 Speed (1,000,000 draws on 2 cores; see ``benchmarks/sensitivity.py``): most of the time is the gamma
 variates, drawn with numpy's own algorithm compiled by numba (:mod:`index071lib.gamma`: the same
 numbers as ``Generator.standard_gamma``, in about 60% of the time). Chunks are drawn and evaluated on
-two threads while BLAS stays on one thread (OpenBLAS's own threads would compete for the same cores),
-and for large ``n`` each chunk only passes through narrow quantile windows
-(:mod:`index071lib.quantiles`) instead of being kept and partitioned, which gives the same exact
-quantiles.
+threads (one per CPU, at most four) while BLAS stays on one thread (OpenBLAS's own threads would
+compete for the same cores), and for large ``n`` each chunk only passes through narrow quantile
+windows (:mod:`index071lib.quantiles`) instead of being kept and partitioned, which gives the same
+exact quantiles.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -74,8 +76,8 @@ def _check(n: int, scheme: str, concentration: float, spread: float) -> None:
         raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
     if int(n) < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    if not concentration > 0:
-        raise ValueError(f"concentration must be > 0, got {concentration}")
+    if not 0 < concentration < np.inf:
+        raise ValueError(f"concentration must be > 0 and finite, got {concentration}")
     if not 0 <= spread < 1:
         raise ValueError(f"spread must be in [0, 1), got {spread}")
 
@@ -218,12 +220,14 @@ class SensitivityResult:
 class _Draws:
     """The chunks of one simulation: draw, evaluate and summarise each chunk (thread-safe)."""
 
-    def __init__(self, model: WeightModel, n: int, seed: int, scheme: str, concentration: float, spread: float):
+    def __init__(self, model: WeightModel, n: int, seed: int, scheme: str, concentration: float, spread: float,
+                 workers: int):
         self.model, self.n = model, n
         self.scheme, self.concentration, self.spread = scheme, concentration, spread
         self.centre = _centre(model)
         self.chunks = _chunks(n)
         self.seeds = np.random.SeedSequence(seed).spawn(len(self.chunks))
+        self.workers = max(1, min(workers, len(self.chunks)))
         n_s, n_y = len(model.series_ids), len(model.years)
         self.reference = model.series()[0]
         # the band is taken over the cells that vary between weightings (not the base year, 100 in all)
@@ -245,6 +249,19 @@ class _Draws:
                 rising[s, y - 1] = np.count_nonzero(rows[s * n_y + y] > rows[s * n_y + y - 1])
         return [rows[i] for i in self.varying], rising
 
+    def run(self) -> tuple[np.ndarray, np.ndarray]:
+        """Quantiles ``(Q, varying cells)`` and rising counts ``(series, years − 1)`` over all draws."""
+        with _one_blas_thread(), contextlib.ExitStack() as stack:
+            mapper = map
+            if self.workers > 1:  # numpy releases the GIL: the chunks run side by side on threads
+                mapper = stack.enter_context(ThreadPoolExecutor(self.workers)).map
+
+            def pmap(fn, items) -> list:
+                return list(mapper(fn, items))
+
+            found = self.streamed(pmap) if len(self.chunks) >= STREAM_FROM and len(self.varying) else None
+            return found or self.stored(pmap)
+
     def stored(self, pmap) -> tuple[np.ndarray, np.ndarray]:
         """Quantiles from all draws kept in memory (varying cells × n), partitioned in place per cell."""
         store = np.empty((len(self.varying), self.n))
@@ -257,8 +274,8 @@ class _Draws:
             return rising
 
         rising = sum(pmap(keep, range(len(self.chunks))))
-        parts = [p for p in np.array_split(np.arange(len(self.varying)), _workers(pmap)) if len(p)]
-        found = list(pmap(lambda p: quantiles_inplace(store[p[0]:p[-1] + 1]), parts))
+        parts = [p for p in np.array_split(np.arange(len(self.varying)), self.workers) if len(p)]
+        found = pmap(lambda p: quantiles_inplace(store[p[0]:p[-1] + 1]), parts)
         return (np.concatenate(found, axis=1) if found else np.empty((len(QUANTILES), 0))), rising
 
     def streamed(self, pmap) -> tuple[np.ndarray, np.ndarray] | None:
@@ -266,33 +283,18 @@ class _Draws:
 
         Returns ``None`` when a window missed (then :meth:`stored` gives the same exact numbers).
         """
-        pilot = list(pmap(self.evaluate, range(min(_workers(pmap), len(self.chunks)))))
+        pilot = pmap(self.evaluate, range(self.workers))
         share = -(-PILOT // len(pilot))  # the windows come from the first draws of each pilot chunk
         sample = np.array([np.concatenate([rows[i][:share] for rows, _ in pilot]) for i in range(len(self.varying))])
-        windows = QuantileWindows(sample.reshape(len(self.varying), -1), self.n)
+        windows = QuantileWindows(sample, self.n)
 
         def select(j: int):
-            rows, rising = self.evaluate(j)
+            rows, rising = pilot[j] if j < len(pilot) else self.evaluate(j)
             return windows.select(rows), rising
 
-        done = [(windows.select(rows), rising) for rows, rising in pilot]
-        done += pmap(select, range(len(pilot), len(self.chunks)))
+        done = pmap(select, range(len(self.chunks)))
         quantiles = windows.finish([part for part, _ in done], pmap)
         return None if quantiles is None else (quantiles, sum(rising for _, rising in done))
-
-
-def _workers(pmap) -> int:
-    return getattr(pmap, "workers", 1)
-
-
-class _PoolMap:
-    """``map`` on a thread pool (numpy releases the GIL), remembering the number of workers."""
-
-    def __init__(self, pool: ThreadPoolExecutor, workers: int):
-        self.pool, self.workers = pool, workers
-
-    def __call__(self, fn, items):
-        return list(self.pool.map(fn, items))
 
 
 @functools.cache
@@ -302,13 +304,32 @@ def _threadpools():
     return ThreadpoolController()
 
 
+_BLAS_LOCK = threading.Lock()
+_blas = {"users": 0, "limiter": None}
+
+
+@contextlib.contextmanager
 def _one_blas_thread():
-    """Keep BLAS on one thread while the draws run on ours.
+    """Keep BLAS on one thread while the draws run on ours (process-wide, for the duration of the call).
 
     OpenBLAS's own threads would compete with the workers for the same cores: measured on the 2-core
     machine, 1,000,000 draws took 1.9 s with them and 1.3 s without (``benchmarks/sensitivity.py``).
+    Overlapping calls (from several threads) share one limit: the first sets it, the last restores it.
+    threadpoolctl (and OpenBLAS) only promise the limit for calls made from the main thread; called
+    from another thread, ``simulate`` gives the same numbers but may run slower.
     """
-    return _threadpools().limit(limits=1, user_api="blas")
+    with _BLAS_LOCK:
+        if _blas["users"] == 0:
+            _blas["limiter"] = _threadpools().limit(limits=1, user_api="blas")
+        _blas["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _blas["users"] -= 1
+            if _blas["users"] == 0:
+                _blas["limiter"].restore_original_limits()
+                _blas["limiter"] = None
 
 
 def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, scheme: str = "dirichlet",
@@ -320,8 +341,8 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
     drawn and evaluated on ``workers`` threads (numpy releases the GIL; BLAS is kept on one thread
     meanwhile); each chunk is one matrix product ``draws × parameters @ parameters × (baskets·years)``.
     The band uses the values of the years that vary between weightings (the base year is 100 in every
-    weighting and is not sorted). Up to :data:`STREAM_FROM` chunks the draws are kept and partitioned;
-    from there on each chunk only passes through narrow quantile windows
+    weighting and is not sorted). With fewer than :data:`STREAM_FROM` chunks the draws are kept and
+    partitioned; from there on each chunk only passes through narrow quantile windows
     (:class:`~index071lib.quantiles.QuantileWindows`), which gives the same exact quantiles without
     keeping a million draws per cell.
 
@@ -348,12 +369,8 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
         (True, 112.52)
     """
     _check(n, scheme, concentration, spread)
-    draws = _Draws(model, int(n), seed, scheme, concentration, spread)
-    workers = max(1, min(workers or min(os.cpu_count() or 1, 4), len(draws.chunks)))
-    with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
-        pmap = _PoolMap(pool, workers) if workers > 1 else (lambda fn, items: list(map(fn, items)))
-        found = draws.streamed(pmap) if len(draws.chunks) >= STREAM_FROM else None
-        quantiles, rising_count = found or draws.stored(pmap)
+    draws = _Draws(model, int(n), seed, scheme, concentration, spread, workers or min(os.cpu_count() or 1, 4))
+    quantiles, rising_count = draws.run()
     n_s, n_y = draws.shape
     all_quantiles = np.repeat(draws.reference.reshape(1, -1), len(QUANTILES), axis=0)
     all_quantiles[:, draws.varying] = quantiles
@@ -363,6 +380,7 @@ def simulate(model: WeightModel, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED
     return SensitivityResult(n=draws.n, seed=int(seed), scheme=scheme,
                              description=scheme_description(scheme, concentration, spread),
                              summary=summary, concentration=float(concentration), spread=float(spread))
+
 
 def influence(model: WeightModel) -> pd.DataFrame:
     """One at a time: leave out each parameter (its basket renormalised) and each basket (the total renormalised).

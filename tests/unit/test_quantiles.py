@@ -14,7 +14,8 @@ def test_ranks_match_numpy_linear_quantiles():
     x = np.random.default_rng(1).normal(size=1234)
     lo, hi, frac = ranks(len(x), QS)
     s = np.sort(x)
-    np.testing.assert_array_equal(s[lo] + (s[hi] - s[lo]) * frac, np.quantile(x, QS))
+    # numpy interpolates from the upper value when the fraction is >= 0.5: equal up to the last bit
+    np.testing.assert_allclose(s[lo] + (s[hi] - s[lo]) * frac, np.quantile(x, QS), rtol=1e-15, atol=0)
 
 
 def test_quantiles_inplace_match_numpy():
@@ -91,3 +92,24 @@ def test_finish_on_a_thread_pool_gives_the_same_numbers():
     parts = [windows.select(c) for c in chunks_of(rows, 5000)]
     with ThreadPoolExecutor(2) as pool:
         np.testing.assert_array_equal(windows.finish(parts, pool.map), windows.finish(parts))
+
+
+def test_a_cell_that_never_changes_is_counted_not_kept():
+    rng = np.random.default_rng(9)
+    rows = np.vstack([np.full(40_000, 104.25), rng.normal(size=40_000)])
+    windows = QuantileWindows(rows[:, :8000], 40_000)
+    parts = [windows.select(c) for c in chunks_of(rows, 10_000)]
+    assert all(kept[0] is None for part in parts for kept in part.kept)  # nothing kept for the constant row
+    np.testing.assert_array_equal(windows.finish(parts), quantiles_inplace(rows.copy()))
+
+
+def test_parts_that_do_not_add_up_to_n_are_refused():
+    rows = np.random.default_rng(10).normal(size=(2, 10_000))
+    windows = QuantileWindows(rows[:, :2000], 10_000)
+    parts = [windows.select(c) for c in chunks_of(rows, 1000)]
+    with pytest.raises(ValueError, match="n = 10000"):
+        windows.finish(parts[:-1])
+    with pytest.raises(ValueError, match="n = 10000"):
+        windows.finish(parts + parts[:1])
+    with pytest.raises(ValueError, match="2 rows"):
+        windows.select(rows[:1])

@@ -1,19 +1,24 @@
-"""The numba-compiled gamma kernel behind :func:`index071lib.gamma.fill_standard_gamma` (imported lazily).
+"""The gamma kernel behind :func:`index071lib.gamma.fill_standard_gamma`, as plain Python.
 
-Kept in its own module so that ``import numba`` (about 0.3 s) is paid only by the first Dirichlet draw,
-and so that numba can cache the compiled function on disk (``cache=True`` needs a module-level function).
+:func:`index071lib.gamma._kernel` compiles :func:`fill_rows` with numba (``nogil``, cached on disk when
+a cache folder is writable). Uncompiled it runs too, slowly, with the same numbers: the unit tests use
+that to check the algorithm against numpy without numba.
 """
 
 import numpy as np
-from numba import njit
 
 
-@njit(nogil=True, cache=True)
-def fill_rows(rng, shapes, out):  # pragma: no cover - compiled; tested through fill_standard_gamma
-    """Row ``k`` of ``out`` ← Gamma(``shapes[k]``) variates, exactly as ``Generator.standard_gamma`` draws them."""
+def fill_rows(rng, shapes, out):
+    """Row ``k`` of ``out`` ← Gamma(``shapes[k]``) variates, exactly as ``Generator.standard_gamma`` draws them.
+
+    Args:
+        rng: A ``numpy.random.Generator``.
+        shapes: One shape ≥ 0 per row.
+        out: ``(K, n)`` float64 array, overwritten.
+    """
     for k in range(out.shape[0]):
         shape = shapes[k]
-        if shape <= 1.0:  # 0, the exponential case and shape < 1: numba's port of numpy's own code
+        if shape <= 1.0:  # 0, the exponential case and shape < 1: numpy's own code (numba's port when compiled)
             for i in range(out.shape[1]):
                 out[k, i] = rng.standard_gamma(shape) if shape > 0.0 else 0.0
             continue
