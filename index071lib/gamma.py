@@ -81,7 +81,8 @@ def numba_available() -> bool:
     return _kernel() is not None
 
 
-def fill_standard_gamma(rng: np.random.Generator, shapes, out: np.ndarray, *, use_numba: bool | None = None) -> np.ndarray:
+def fill_standard_gamma(rng: np.random.Generator, shapes, out: np.ndarray, *,
+                        use_numba: bool | None = None) -> np.ndarray:
     """Fill row ``k`` of ``out`` with Gamma(``shapes[k]``, 1) variates from ``rng``.
 
     The same numbers as ``for k: rng.standard_gamma(shapes[k], out=out[k])``, and ``rng`` is left in
