@@ -120,8 +120,12 @@ class WhatIfPanel:
 
     @staticmethod
     def _slider(label: str, value: float, maximum: float) -> widgets.FloatSlider:
+        # The whole name as label and tooltip: the browser cuts a long label off at the label width (with
+        # "…") and shows the full name on hover. Cut off here at 40 characters, two parameters of
+        # Onderwijs – Arbeidsmarkt both read "Aantal gediplomeerden (hbo en mbo) met e", without a tooltip
+        # to tell them apart (seen in JupyterLab).
         return widgets.FloatSlider(value=float(value), min=0.0, max=float(max(maximum, value)), step=0.5,
-                                   description=label[:40], continuous_update=False, readout_format=".1f",
+                                   description=label, tooltip=label, continuous_update=False, readout_format=".1f",
                                    style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,9 @@ folder ``outputs/scenarios/`` lies beside that copy and nothing is written into 
 Chromium opens the notebook, runs all cells with JupyterLab's own command ``notebook:run-all-cells``, waits
 for the ipywidgets to render, moves the Life Sciences & Health basket slider with the keyboard, checks the
 contribution table against the pipeline (computed here with :func:`~index071lib.pipeline.compute_index`),
-saves the sliders as a scenario and runs ``index071 whatif --scenario`` on the file written.
+then opens that basket's section of the parameter accordion with a click on its title, moves one parameter
+slider with the keyboard and checks the table against the pipeline for both moved weights, saves the sliders
+as a scenario and runs ``index071 whatif --scenario`` on the file written.
 
 Needs the Debian packages ``chromium`` and ``chromium-driver`` (installed by ``.ci/run``); skipped otherwise.
 """
@@ -47,6 +49,8 @@ RUN_TIMEOUT = 180  # running every cell of the notebook
 UPDATE_TIMEOUT = 60  # one slider move or click → new output
 BASKET = "life_sciences_health"
 NEW_WEIGHT = 25.0  # 30 (annex) minus two PageDown presses of 5 steps of 0.5
+PARAMETER = "bsp_werkzame_personen"  # in the Life Sciences & Health basket; 27 in the annex
+NEW_PARAMETER_WEIGHT = 22.0  # 27 minus two PageDown presses of 5 steps of 0.5 (the sliders' step)
 SCENARIO_NAME = "minder_life_sciences"
 SHOTS = Path(tempfile.gettempdir()) / "index071-jupyterlab-sliders"  # screenshots for a human look (outside the repo)
 
@@ -262,9 +266,9 @@ def table_by_basket(state: dict, names: dict) -> dict:
     return {by_name[row[0]]: tuple(nl_float(cell) for cell in row[1:]) for row in state["table"]}
 
 
-def expected_table(edition, basket_weights) -> dict:
+def expected_table(edition, basket_weights, weights=None) -> dict:
     """The same table from the pandas pipeline: shares in percent and contributions in index points."""
-    result = compute_index(edition, basket_weights=basket_weights, warn=False)
+    result = compute_index(edition, weights=weights, basket_weights=basket_weights, warn=False)
     last, previous = edition.years[-1], edition.years[-2]
     shares = basket_weights / basket_weights.sum() * 100.0
     return {b: (shares[b], shares[b] * (result.baskets.loc[b, last] - result.baskets.loc[b, previous]) / 100.0)
@@ -347,8 +351,66 @@ def test_sliders_in_jupyterlab(lab, browser):
     assert sum(row[3] for row in after.values()) == pytest.approx(total[last] - total[previous], abs=0.026)
     assert sum(row[3] for row in after.values()) != pytest.approx(sum(row[1] for row in after.values()), abs=0.005)
     browser.save_screenshot(str(SHOTS / "sliders-after.png"))
+    table_basket, chart_basket = after, state["chart"]["src"]
 
-    # 4. name the scenario, click "Bewaar als scenario"
+    # 4. open the basket's section of the parameter accordion (a click on its title, as a user would), then
+    #    move one parameter slider in it by keyboard: focus its handle, PageDown twice (2 × 5 × 0.5)
+    section = next(c for c in browser.find_elements(By.CSS_SELECTOR, ".jupyter-widget-Accordion-child")
+                   if c.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-header").text.strip()
+                   == names[BASKET])
+    header = section.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-header")
+    contents = section.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-contents")
+    parameter_name = edition.parameters.loc[PARAMETER, "name"]
+    slider = next(s for s in contents.find_elements(By.CSS_SELECTOR, ".widget-slider")
+                  if s.find_element(By.CSS_SELECTOR, ".widget-label").get_attribute("textContent") == parameter_name)
+    handle = slider.find_element(By.CSS_SELECTOR, ".noUi-handle")
+    assert not handle.is_displayed()  # collapsed by default
+    # the whole name as label (the browser cuts it off with "…") and as tooltip on hover
+    assert slider.find_element(By.CSS_SELECTOR, ".widget-label").get_attribute("title") == parameter_name
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", header)
+    header.click()
+    wait_for(browser, lab, lambda d: "jupyter-widget-Collapse-open" in section.get_attribute("class")
+             and handle.is_displayed(), UPDATE_TIMEOUT, f"the accordion section {names[BASKET]!r} to open")
+    wait_for(browser, lab, lambda d: panel_state(d)["idle"], UPDATE_TIMEOUT, "an idle kernel after the click")
+    step = browser.execute_script(  # the browser slider's (noUiSlider's) step; one PageDown moves 5 steps
+        "const target = arguments[0].closest('.noUi-target');"
+        "return target && target.noUiSlider ? target.noUiSlider.options.step : null;", handle)
+    assert step == 0.5
+    assert handle.get_attribute("aria-valuenow") == f"{edition.weights[PARAMETER]:.1f}"
+    browser.save_screenshot(str(SHOTS / "sliders-accordion.png"))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
+    assert browser.execute_script("return document.activeElement === arguments[0];", handle)
+    handle.send_keys(Keys.PAGE_DOWN, Keys.PAGE_DOWN)
+    parameter_weights = edition.weights.astype(float).copy()
+    parameter_weights[PARAMETER] = NEW_PARAMETER_WEIGHT
+    expected = expected_table(edition, weights, parameter_weights)
+
+    def parameter_moved(d):
+        s = panel_state(d)
+        if s["errors"]:
+            return s
+        if (not s["idle"] or not s["table"] or s["chart"] is None or s["chart"]["src"] == chart_basket
+                or not s["chart"]["complete"]):
+            return False
+        rows = table_by_basket(s, names)
+        done = all(abs(rows[b][2] - expected[b][0]) < 0.051 and abs(rows[b][3] - expected[b][1]) < 0.0051
+                   for b in expected)
+        return s if done else False
+
+    state = wait_for(browser, lab, parameter_moved, UPDATE_TIMEOUT, "the table and chart to follow the parameter")
+    assert state["errors"] == [], state["errors"]
+    readouts = dict(state["sliders"])
+    assert readouts[parameter_name] == f"{NEW_PARAMETER_WEIGHT:.1f}" and readouts[names[BASKET]] == f"{NEW_WEIGHT:.1f}"
+    after = table_by_basket(state, names)
+    for basket in edition.basket_ids:
+        assert after[basket][:3] == table_basket[basket][:3]  # baseline and basket shares stay
+        assert after[basket][3] == pytest.approx(expected[basket][1], abs=0.0051)
+    assert after[BASKET][3] < table_basket[BASKET][3] - 0.05  # less weight on BSP jobs: a visible change
+    param_total = compute_index(edition, weights=parameter_weights, basket_weights=weights, warn=False).total
+    assert sum(row[3] for row in after.values()) == pytest.approx(param_total[last] - param_total[previous], abs=0.026)
+    browser.save_screenshot(str(SHOTS / "sliders-parameter.png"))
+
+    # 5. name the scenario, click "Bewaar als scenario"
     name_box = next(t for t in browser.find_elements(By.CSS_SELECTOR, ".widget-text")
                     if t.find_element(By.CSS_SELECTOR, ".widget-label").text == "Naam")
     field = name_box.find_element(By.CSS_SELECTOR, "input")
@@ -370,10 +432,11 @@ def test_sliders_in_jupyterlab(lab, browser):
     browser.save_screenshot(str(SHOTS / "sliders-saved.png"))
     content = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert content["name"] == SCENARIO_NAME
-    assert content["basket_weights"] == {BASKET: NEW_WEIGHT} and not content.get("parameter_weights")
+    assert content["basket_weights"] == {BASKET: NEW_WEIGHT}
+    assert content["parameter_weights"] == {PARAMETER: NEW_PARAMETER_WEIGHT}
     elapsed_ui = time.monotonic() - started
 
-    # 5. the CLI accepts the file and gives the moved weighting
+    # 6. the CLI accepts the file and gives the moved weighting
     exe = shutil.which("index071") or str(Path(sys.executable).with_name("index071"))
     proc = subprocess.run([exe, "whatif", "--edition", "2017", "--scenario", str(saved), "--format", "csv"],
                           capture_output=True, text=True, timeout=120, cwd=lab.home)
@@ -382,11 +445,15 @@ def test_sliders_in_jupyterlab(lab, browser):
     model = WeightModel.from_edition(edition)
     basket_weights = model.basket_weights.copy()
     basket_weights[model.baskets.index(BASKET)] = NEW_WEIGHT
-    fast = model.frame(model.weights, basket_weights)
+    model_weights = model.weights.copy()
+    model_weights[model.parameters.index(PARAMETER)] = NEW_PARAMETER_WEIGHT
+    fast = model.frame(model_weights, basket_weights)
     cli_total = [r for r in rows if r["scenario"] == SCENARIO_NAME and r["series"] == edition.total_id]
     assert [int(r["year"]) for r in cli_total] == list(edition.years)
     for r in cli_total:
         assert float(r["value"]) == pytest.approx(fast.loc[edition.total_id, int(r["year"])], abs=1e-9)
-        assert float(r["value"]) == pytest.approx(total[int(r["year"])], abs=1e-9)
+        assert float(r["value"]) == pytest.approx(param_total[int(r["year"])], abs=1e-9)
+    assert float(cli_total[-1]["value"]) != pytest.approx(total[last], abs=1e-3)  # the parameter slider counts
     assert float(cli_total[-1]["diff"]) != 0
-    print(f"[jupyterlab] open, run, move and save in the browser: {elapsed_ui:.1f} s; screenshots in {SHOTS}")
+    print(f"[jupyterlab] open, run, move two sliders and save in the browser: {elapsed_ui:.1f} s; "
+          f"screenshots in {SHOTS}")

@@ -102,3 +102,13 @@ def test_save_row_is_not_truncated(panel):
     # at ipywidgets' default widths JupyterLab showed "Omschrijv…" and "Bewaar als sce…"
     assert panel.save_button.layout.width == "auto"
     assert panel.name.style.description_width == panel.description.style.description_width == "initial"
+
+
+def test_slider_labels_name_every_parameter_in_full(edition, panel):
+    # cut off at 40 characters, two sliders both read "Aantal gediplomeerden (hbo en mbo) met e" (seen in
+    # JupyterLab); the browser cuts a long label off itself and shows the tooltip on hover
+    for p, slider in panel.parameter_sliders.items():
+        assert slider.description == slider.tooltip == edition.parameters.loc[p, "name"]
+    labels = [s.description for s in panel.parameter_sliders.values()]
+    assert len(set(labels)) == len(labels)
+    assert panel.basket_sliders["life_sciences_health"].description == edition.basket_names["life_sciences_health"]
