@@ -28,6 +28,7 @@ import os
 import statistics
 import sys
 import time
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -51,17 +52,6 @@ def timed(fn, repeat: int, samples: list | None = None) -> tuple[float, float]:
     if samples is not None:
         samples.extend(walls)
     return statistics.median(walls), statistics.median(cpus)
-
-
-@contextlib.contextmanager
-def patched(module, name: str, value):
-    """Temporarily replace ``module.name`` (to time the alternatives the library does not take)."""
-    old = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, old)
 
 
 def machine_speed() -> float:
@@ -146,15 +136,15 @@ def main(argv=None) -> int:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
-    with patched(gamma, "_kernel", lambda: None):
+    with mock.patch.object(gamma, "_kernel", lambda: None):
         numpy_wall, numpy_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws with numpy's standard_gamma (same numbers, not compiled): "
           f"{numpy_wall:.2f} s wall ({numpy_cpu:.2f} s CPU)")
-    with patched(sensitivity, "STREAM_FROM", 10**9):
+    with mock.patch.object(sensitivity, "STREAM_FROM", 10**9):
         kept_wall, kept_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws, all kept and partitioned (no quantile windows): "
           f"{kept_wall:.2f} s wall ({kept_cpu:.2f} s CPU)")
-    with patched(sensitivity, "_one_blas_thread", contextlib.nullcontext):
+    with mock.patch.object(sensitivity, "_one_blas_thread", contextlib.nullcontext):
         blas_wall, blas_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same, with OpenBLAS's own threads competing for the cores: {blas_wall:.2f} s wall "
           f"({blas_cpu:.2f} s CPU)")

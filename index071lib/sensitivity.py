@@ -144,11 +144,8 @@ def draw_weights(model: WeightModel, n: int, *, seed: int = DEFAULT_SEED, scheme
         ((3, 38), (3, 5))
     """
     _check(n, scheme, concentration, spread)
-    centre = _centre(model)
-    chunks = _chunks(int(n))
-    seeds = np.random.SeedSequence(seed).spawn(len(chunks))
-    draws = np.concatenate([_draw_block(centre, b - a, np.random.default_rng(s), scheme, concentration, spread)
-                            for (a, b), s in zip(chunks, seeds)], axis=1).T
+    run = _Draws(model, int(n), seed, scheme, concentration, spread, workers=1)
+    draws = np.concatenate([run.block(j) for j in range(len(run.chunks))], axis=1).T
     n_p = len(model.parameters)
     return draws[:, :n_p], draws[:, n_p:]
 
@@ -206,7 +203,10 @@ class SensitivityResult:
     spread: float
 
     def to_dict(self) -> dict:
-        """The JSON form: ``{"n", "seed", "scheme", "series": {id: {year: {baseline, median, p05, p95, share_rising}}}}``."""
+        """The JSON form.
+
+        ``{"n", "seed", "scheme", "series": {id: {year: {baseline, median, p05, p95, share_rising}}}}``.
+        """
         out: dict = {}
         for row in self.summary.itertuples(index=False):
             share = None if np.isnan(row.share_rising) else float(row.share_rising)
@@ -234,14 +234,18 @@ class _Draws:
         self.varying = np.flatnonzero(np.repeat(~model.constant_years()[None, :], n_s, axis=0).reshape(-1))
         self.shape = (n_s, n_y)
 
+    def block(self, j: int) -> np.ndarray:
+        """Chunk ``j``'s weights × draws (parameters, then baskets), from the chunk's own generator."""
+        a, b = self.chunks[j]
+        return _draw_block(self.centre, b - a, np.random.default_rng(self.seeds[j]), self.scheme,
+                           self.concentration, self.spread)
+
     def evaluate(self, j: int) -> tuple[list, np.ndarray]:
         """Chunk ``j``: its varying cells (one row of draws each, views), and per series and year the
         number of draws above the year before."""
-        a, b = self.chunks[j]
         n_p = len(self.model.parameters)
         n_s, n_y = self.shape
-        block = _draw_block(self.centre, b - a, np.random.default_rng(self.seeds[j]), self.scheme,
-                            self.concentration, self.spread)
+        block = self.block(j)
         rows = self.model.columns(block[:n_p], block[n_p:]).reshape(n_s * n_y, -1)
         rising = np.zeros((n_s, n_y - 1), dtype=np.int64)
         for s in range(n_s):  # one-dimensional counts are the fast ones
@@ -444,7 +448,8 @@ def _recentred(model: WeightModel, weights, basket_weights) -> WeightModel:
     from dataclasses import replace
     new = replace(model,
                   weights=model.weights if weights is None else np.asarray(weights, dtype=float),
-                  basket_weights=model.basket_weights if basket_weights is None else np.asarray(basket_weights, dtype=float))
+                  basket_weights=(model.basket_weights if basket_weights is None
+                                  else np.asarray(basket_weights, dtype=float)))
     cached = model.__dict__.get("_design_value")
     if cached is not None:
         object.__setattr__(new, "_design_value", cached)

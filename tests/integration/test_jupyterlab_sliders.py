@@ -277,6 +277,23 @@ def expected_table(edition, basket_weights, weights=None) -> dict:
 
 # --- the test ----------------------------------------------------------------------------------------------
 
+def followed(names: dict, expected: dict, chart_before: str):
+    """Wait condition: the kernel idle, a new chart drawn and the table showing ``expected`` (or an error)."""
+    def condition(d):
+        s = panel_state(d)
+        if s["errors"]:
+            return s
+        if (not s["idle"] or not s["table"] or s["chart"] is None or s["chart"]["src"] == chart_before
+                or not s["chart"]["complete"]):
+            return False  # the kernel is idle only after the last move is drawn
+        rows = table_by_basket(s, names)
+        done = all(abs(rows[b][2] - expected[b][0]) < 0.051 and abs(rows[b][3] - expected[b][1]) < 0.0051
+                   for b in expected)
+        return s if done else False
+
+    return condition
+
+
 def test_sliders_in_jupyterlab(lab, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -324,19 +341,8 @@ def test_sliders_in_jupyterlab(lab, browser):
     weights[BASKET] = NEW_WEIGHT
     expected = expected_table(edition, weights)
 
-    def moved(d):
-        s = panel_state(d)
-        if s["errors"]:
-            return s
-        if (not s["idle"] or not s["table"] or s["chart"] is None or s["chart"]["src"] == chart_before
-                or not s["chart"]["complete"]):
-            return False  # the kernel is idle only after the last move is drawn
-        rows = table_by_basket(s, names)
-        done = all(abs(rows[b][2] - expected[b][0]) < 0.051 and abs(rows[b][3] - expected[b][1]) < 0.0051
-                   for b in expected)
-        return s if done else False
-
-    state = wait_for(browser, lab, moved, UPDATE_TIMEOUT, "the table and chart to follow the slider")
+    state = wait_for(browser, lab, followed(names, expected, chart_before), UPDATE_TIMEOUT,
+                     "the table and chart to follow the slider")
     assert state["errors"] == [], state["errors"]
     assert dict(state["sliders"])[names[BASKET]] == f"{NEW_WEIGHT:.1f}"
     after = table_by_basket(state, names)
@@ -385,19 +391,8 @@ def test_sliders_in_jupyterlab(lab, browser):
     parameter_weights[PARAMETER] = NEW_PARAMETER_WEIGHT
     expected = expected_table(edition, weights, parameter_weights)
 
-    def parameter_moved(d):
-        s = panel_state(d)
-        if s["errors"]:
-            return s
-        if (not s["idle"] or not s["table"] or s["chart"] is None or s["chart"]["src"] == chart_basket
-                or not s["chart"]["complete"]):
-            return False
-        rows = table_by_basket(s, names)
-        done = all(abs(rows[b][2] - expected[b][0]) < 0.051 and abs(rows[b][3] - expected[b][1]) < 0.0051
-                   for b in expected)
-        return s if done else False
-
-    state = wait_for(browser, lab, parameter_moved, UPDATE_TIMEOUT, "the table and chart to follow the parameter")
+    state = wait_for(browser, lab, followed(names, expected, chart_basket), UPDATE_TIMEOUT,
+                     "the table and chart to follow the parameter")
     assert state["errors"] == [], state["errors"]
     readouts = dict(state["sliders"])
     assert readouts[parameter_name] == f"{NEW_PARAMETER_WEIGHT:.1f}" and readouts[names[BASKET]] == f"{NEW_WEIGHT:.1f}"
