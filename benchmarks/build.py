@@ -57,7 +57,7 @@ def measure(commands: list[list[str]]) -> tuple[float, float, float]:
 def cli_loop(edition: int, work: Path) -> list[list[str]]:
     """The papermill CLI + nbconvert CLI commands for every run of the build plan."""
     sys.path.insert(0, str(ROOT))
-    from index071lib.build import plan_build
+    from index071lib.build.runner import plan_build
 
     commands = []
     for run in plan_build(edition, output_dir=work / "unused").runs:

@@ -37,10 +37,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from conftest import make_2018
-    from index071lib.changelog import load_changelog
-    from index071lib.edition import load_edition
-    from index071lib.editions import edition_status, new_edition
-    from index071lib.revisions import revisions, structure_changes
+
+    from index071lib.analysis.revisions import revisions, structure_changes
+    from index071lib.analysis.status import edition_status
+    from index071lib.data.changelog import load_changelog
+    from index071lib.data.edition import load_edition
+    from index071lib.data.scaffold import new_edition
 
     tmp = Path(tempfile.mkdtemp())
     try:

@@ -33,12 +33,12 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 
-from index071lib import gamma, sensitivity
-from index071lib.aggregate import aggregate_baskets, aggregate_total
-from index071lib.edition import load_edition
-from index071lib.fastindex import WeightModel
-from index071lib.pipeline import compute_index
-from index071lib.sensitivity import draw_weights, quantiles_inplace, simulate
+from index071lib.analysis import gamma, sensitivity
+from index071lib.analysis.sensitivity import draw_weights, quantiles_inplace, simulate
+from index071lib.core.aggregate import aggregate_baskets, aggregate_total
+from index071lib.core.fastindex import WeightModel
+from index071lib.core.pipeline import compute_index
+from index071lib.data.edition import load_edition
 
 
 def timed(fn, repeat: int, samples: list | None = None) -> tuple[float, float]:

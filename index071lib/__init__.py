@@ -1,20 +1,17 @@
 """index071lib — compute, audit and report the Index071 of the Leiden region.
 
-The library is a set of small pure functions on pandas objects:
+One sub-package per layer; a module imports only from layers below its own (checked by import-linter,
+``[tool.importlinter]`` in ``pyproject.toml``):
 
-* :mod:`index071lib.indices` — rebasing, polarity, chain indices, linking.
-* :mod:`index071lib.align` — "most recent available figure" (lag alignment) and its alternatives.
-* :mod:`index071lib.aggregate` — weight normalisation and weighted aggregation.
-* :mod:`index071lib.edition` — loading and validating an edition from ``data/editions/<year>/``.
-* :mod:`index071lib.pipeline` — the whole computation of an edition.
-* :mod:`index071lib.audit` — the audit of a publication.
-* :mod:`index071lib.changelog` — an edition's ``changelog.yml`` and the Dutch "Wijzigingen" section.
-* :mod:`index071lib.editions` — scaffolding a new edition, fill-in status.
-* :mod:`index071lib.rereference` — another base year for a whole edition; linking the old index.
-* :mod:`index071lib.revisions` — revised values and changed parameters between editions.
-* :mod:`index071lib.comparison` — the editions comparison report (Dutch tables, charts).
-* :mod:`index071lib.scenarios`, :mod:`index071lib.whatif` — what-if weightings (scenario files, comparisons).
-* :mod:`index071lib.fastindex`, :mod:`index071lib.sensitivity` — the index for many weightings at once; Monte Carlo.
+* :mod:`index071lib.cli` — the ``index071`` command and its subcommands.
+* :mod:`index071lib.build` — the edition build: plan, parallel runner, notebook execution, index page.
+* :mod:`index071lib.report` — report context, Dutch tables, charts, widgets, Excel.
+* :mod:`index071lib.analysis` — audit, status and revisions, what-if, sensitivity.
+* :mod:`index071lib.core` — index arithmetic, alignment, aggregation, pipeline, themes, fast weight model.
+* :mod:`index071lib.data` — editions, schemas, changelog, commentary, scenario files, scaffolding.
+* :mod:`index071lib.text` — reader-facing Dutch text and number formatting.
+
+:mod:`index071lib.errors` (the exceptions and warnings) may be imported by every layer.
 """
 
 __version__ = "0.1.0"

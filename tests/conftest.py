@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index071lib.edition import load_edition
+from index071lib.data.edition import load_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -70,7 +70,7 @@ def make_2018(data_dir: Path) -> Path:
     """
     import csv
 
-    from index071lib.editions import new_edition
+    from index071lib.data.scaffold import new_edition
 
     folder = new_edition(2018, 2017, data_dir)
     with open(folder / "parameters.csv", newline="", encoding="utf-8") as fh:

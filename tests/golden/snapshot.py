@@ -65,7 +65,7 @@ def make_data(tmp: Path) -> Path:
 
 def run(argv: list[str]) -> bytes:
     """Run ``index071 ARGV`` in this process; stdout, stderr and the exit code as bytes."""
-    from index071lib.cli import main
+    from index071lib.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():

@@ -7,7 +7,6 @@ with ``python tests/golden/snapshot.py`` and say so in the commit.
 from __future__ import annotations
 
 import pytest
-
 from snapshot import EXPECTED, capture
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index071lib.build import plan_build
+from index071lib.build.runner import plan_build
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -9,8 +9,8 @@ import html
 import re
 
 import pytest
-
 from conftest import ADDED_2018, DROPPED_2018, REVISED_2018
+
 from .test_new_edition import digest, independent_index, index071
 
 pytestmark = pytest.mark.integration

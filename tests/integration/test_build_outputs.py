@@ -7,12 +7,12 @@ import nbformat
 import openpyxl
 import pytest
 
-from index071lib import report
-from index071lib.build import plan_build
-from index071lib.edition import load_edition
-from index071lib.fmt import nl_number
-from index071lib.indices import round_half_up
-from index071lib.pipeline import compute_index
+from index071lib.build.runner import plan_build
+from index071lib.core.indices import round_half_up
+from index071lib.core.pipeline import compute_index
+from index071lib.data.edition import load_edition
+from index071lib.report import context as report
+from index071lib.text.fmt import nl_number
 
 pytestmark = pytest.mark.integration
 

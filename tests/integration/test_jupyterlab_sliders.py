@@ -5,7 +5,7 @@ A ``jupyter lab`` server is started on a free port with a token, on a temporary 
 folder ``outputs/scenarios/`` lies beside that copy and nothing is written into the repository).
 Chromium opens the notebook, runs all cells with JupyterLab's own command ``notebook:run-all-cells``, waits
 for the ipywidgets to render, moves the Life Sciences & Health basket slider with the keyboard, checks the
-contribution table against the pipeline (computed here with :func:`~index071lib.pipeline.compute_index`),
+contribution table against the pipeline (computed here with :func:`~index071lib.core.pipeline.compute_index`),
 then opens that basket's section of the parameter accordion with a click on its title, moves one parameter
 slider with the keyboard and checks the table against the pipeline for both moved weights, saves the sliders
 as a scenario and runs ``index071 whatif --scenario`` on the file written.
@@ -34,9 +34,9 @@ import psutil
 import pytest
 import yaml
 
-from index071lib.edition import load_edition
-from index071lib.fastindex import WeightModel
-from index071lib.pipeline import compute_index
+from index071lib.core.fastindex import WeightModel
+from index071lib.core.pipeline import compute_index
+from index071lib.data.edition import load_edition
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -202,7 +202,10 @@ def browser(lab):
 
 def wait_for(driver, lab, condition, timeout: float, what: str):
     """Wait until ``condition(driver)`` is truthy (polled); on time-out fail with a screenshot and the server log."""
-    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    from selenium.common.exceptions import (
+        StaleElementReferenceException,
+        WebDriverException,
+    )
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from index071lib import render
-from index071lib.build import NotebookJob, plan_build, run_build, single
+from index071lib.build import notebook as render
+from index071lib.build.runner import NotebookJob, plan_build, run_build, single
 
 from .conftest import index071_exe
 

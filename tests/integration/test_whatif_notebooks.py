@@ -1,6 +1,5 @@
 """The what-if and sensitivity notebooks (papermill) and CLI commands, end to end."""
 
-import ast
 import csv
 import io
 import json
@@ -29,23 +28,6 @@ def _outputs(nb, kind):
         for out in cell.get("outputs", []):
             if kind in out.get("data", {}):
                 yield out["data"][kind]
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_committed_notebook_is_clean_and_has_one_documented_parameters_cell(name):
-    nb = nbformat.read(NOTEBOOKS[name], as_version=4)
-    assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    lines = tagged[0].source.splitlines()
-    for statement, line in zip(ast.parse(tagged[0].source).body, lines):
-        assert isinstance(statement, ast.AnnAssign), line  # a type hint on every parameter
-        ast.literal_eval(statement.value)  # a literal default
-        assert "  # " in line, line  # and a comment
-    documented = {p["name"]: p for p in pm.inspect_notebook(str(NOTEBOOKS[name])).values()}
-    assert set(documented) == {s.target.id for s in ast.parse(tagged[0].source).body}
-    assert all(p["help"] for p in documented.values())
-    assert {"edition", "scenario"} <= set(documented)  # batch-ready (index071 build passes both)
 
 
 def test_whatif_notebook_headless(tmp_path):

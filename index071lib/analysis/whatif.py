@@ -1,0 +1,372 @@
+"""What-if comparisons: baseline vs scenarios, effective weights, normalisation notes, contributions.
+
+Every scenario runs through the standard pipeline (:func:`~index071lib.core.pipeline.compute_scenario`), so a
+comparison shows exactly what ``index071 compute`` would show with those weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from index071lib.core.aggregate import TOLERANCE
+from index071lib.core.pipeline import compute_scenario
+from index071lib.data.edition import Edition
+from index071lib.data.scenarios import (
+    Scenario,
+    load_scenario,
+    resolve_scenario_path,
+    scenario_weights,
+)
+from index071lib.errors import ScenarioError
+
+
+@dataclass(frozen=True)
+class WeightNote:
+    """Weights that do not sum to 100 and were normalised.
+
+    Attributes:
+        scenario: Scenario name (``None`` = the baseline).
+        scope: A basket id, or ``"baskets"`` for the basket weights of the total.
+        total: The sum found.
+    """
+
+    scenario: str | None
+    scope: str
+    total: float
+
+    @property
+    def en(self) -> str:
+        """English text (CLI)."""
+        what = "the basket weights" if self.scope == "baskets" else f"the weights of basket '{self.scope}'"
+        who = f"scenario '{self.scenario}'" if self.scenario else "baseline"
+        return f"{who}: {what} sum to {self.total:g}, not 100; normalised to 100"
+
+    def nl(self, names: dict[str, str] | None = None) -> str:
+        """Dutch text for reports.
+
+        Args:
+            names: Basket names by id (default: the ids).
+
+        Returns:
+            E.g. ``"scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats
+            van 100; ze zijn naar 100 geschaald."``
+        """
+        from index071lib.text.fmt import nl_number
+
+        decimals = 0 if float(self.total).is_integer() else 2
+        name = (names or {}).get(self.scope, self.scope)
+        what = "de wegingen van de mandjes" if self.scope == "baskets" else f"de wegingen van het mandje {name}"
+        who = f"scenario '{self.scenario}'" if self.scenario else "basisweging"
+        return f"{who}: {what} tellen op tot {nl_number(self.total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+
+
+def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote]:
+    """The normalisations a scenario's weights need (the pipeline warns about the same ones).
+
+    Args:
+        edition: The edition.
+        scenario: The scenario (``None`` = baseline).
+
+    Returns:
+        One :class:`WeightNote` per basket whose parameter weights do not sum to 100, and one for the
+        basket weights if they do not.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> [n.en for n in weight_notes(load_edition(2017), None)]  # doctest: +NORMALIZE_WHITESPACE
+        ["baseline: the weights of basket 'ondernemerschap' sum to 94, not 100; normalised to 100",
+         'baseline: the basket weights sum to 99, not 100; normalised to 100']
+    """
+    weights, baskets = scenario_weights(edition, scenario)
+    name = scenario.name if scenario else None
+    sums = weights.groupby(edition.basket_of).sum()
+    notes = [WeightNote(name, b, float(sums[b])) for b in edition.basket_ids if abs(sums[b] - 100) > TOLERANCE]
+    if abs(baskets.sum() - 100) > TOLERANCE:
+        notes.append(WeightNote(name, "baskets", float(baskets.sum())))
+    return notes
+
+
+def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
+    """Load several scenario files (paths or shipped names), all validated before any is used.
+
+    Args:
+        specs: Paths or shipped scenario names; a comma-separated string is split.
+        edition: Edition to validate against.
+        data_dir: Folder holding ``scenarios/``.
+
+    Returns:
+        The scenarios, in order.
+
+    Raises:
+        ScenarioError: For the first invalid file, or two scenarios with the same name.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> [s.name for s in load_scenarios("life_sciences_20, gelijke_wegingen", load_edition(2017))]
+        ['life_sciences_20', 'gelijke_wegingen']
+    """
+    if isinstance(specs, str):
+        specs = [s.strip() for s in specs.split(",")]
+    scenarios, seen = [], set()
+    for spec in [s for s in specs if s]:
+        path = resolve_scenario_path(spec, data_dir)
+        if not path.is_file():
+            raise ScenarioError(path, "(file)", "scenario file not found (nor a shipped scenario of that name "
+                                                "in data/scenarios/)")
+        if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
+            continue
+        seen.add(path.resolve())
+        scenario = load_scenario(path, edition)
+        if any(s.name == scenario.name for s in scenarios):
+            raise ScenarioError(path, "name", f"scenario name {scenario.name!r} used twice")
+        scenarios.append(scenario)
+    return scenarios
+
+
+def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+    """Baseline vs each scenario, for every basket and the total, all years (full precision).
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios to compare.
+        alignment: Alignment method.
+
+    Returns:
+        Tidy ``scenario, series, year, baseline, value, diff`` (series: baskets in order, then the total).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> e = load_edition(2017)
+        >>> t = compare(e, [Scenario(name="ls", basket_weights={"life_sciences_health": 20})])
+        >>> list(t.columns), len(t)
+        (['scenario', 'series', 'year', 'baseline', 'value', 'diff'], 30)
+    """
+    base = compute_scenario(edition, None, alignment=alignment, warn=False).series
+    frames = []
+    for scenario in scenarios:
+        value = compute_scenario(edition, scenario, alignment=alignment, warn=False).series
+        frame = pd.DataFrame({"baseline": base.stack(), "value": value.stack()}).reset_index()
+        frame.columns = ["series", "year", "baseline", "value"]
+        frame.insert(0, "scenario", scenario.name)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "series", "year", "baseline", "value", "diff"])
+    table = pd.concat(frames, ignore_index=True)
+    table["year"] = table["year"].astype(int)
+    table["diff"] = table["value"] - table["baseline"]
+    return table
+
+
+def effective_weight_table(edition: Edition, scenarios: list[Scenario]) -> pd.DataFrame:
+    """Effective weight of every parameter in the total (percent) under the baseline and each scenario.
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios.
+
+    Returns:
+        Tidy ``scenario, parameter, basket, baseline, value, diff`` (weights in percent; each scenario's
+        ``value`` column sums to 100).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> t = effective_weight_table(load_edition(2017), [Scenario(name="eq", equal_within=True, equal_across=True)])
+        >>> round(float(t["value"].sum()), 6), round(float(t["value"].iloc[0]), 4)
+        (100.0, 2.8571)
+    """
+    from index071lib.core.aggregate import effective_weights
+
+    def eff(scenario):
+        weights, baskets = scenario_weights(edition, scenario)
+        return effective_weights(weights, edition.basket_of, baskets)
+
+    base = eff(None)
+    frames = [pd.DataFrame({"scenario": s.name, "parameter": base.index, "basket": edition.basket_of.values,
+                            "baseline": base.values, "value": eff(s).reindex(base.index).values})
+              for s in scenarios]
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "parameter", "basket", "baseline", "value", "diff"])
+    table = pd.concat(frames, ignore_index=True)
+    table["diff"] = table["value"] - table["baseline"]
+    return table
+
+
+def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: int | None = None,
+                         alignment: str = "lag") -> pd.DataFrame:
+    """Contribution of each basket to the change of the total between the previous year and ``year``.
+
+    Contribution = basket weight share × change of the basket (index points); the contributions add up
+    to the change of the total.
+
+    Args:
+        edition: The edition.
+        scenario: Scenario (``None`` = baseline).
+        year: The later year (default: the latest).
+        alignment: Alignment method.
+
+    Returns:
+        One row per basket: ``basket, share`` (percent), ``change``, ``contribution``.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> t = basket_contributions(load_edition(2017), None)
+        >>> round(float(t["contribution"].sum()), 2)
+        2.9
+    """
+    result = compute_scenario(edition, scenario, alignment=alignment, warn=False)
+    years = list(result.baskets.columns)
+    year = years[-1] if year is None else year
+    previous = years[years.index(year) - 1]
+    share = result.basket_weights.reindex(result.baskets.index) / result.basket_weights.sum() * 100.0
+    change = result.baskets[year] - result.baskets[previous]
+    return pd.DataFrame({"basket": result.baskets.index, "share": share.values, "change": change.values,
+                         "contribution": (share * change / 100.0).values})
+
+
+def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights) -> Scenario:
+    """A scenario holding only the weights that differ from the annex (for saving slider settings).
+
+    Args:
+        edition: The edition (annex weights are the reference).
+        name: Scenario name (slug).
+        description: Text.
+        weights: Parameter weights by id (mapping or Series).
+        basket_weights: Basket weights by id.
+
+    Returns:
+        The scenario (validated: raises :class:`~index071lib.errors.ScenarioError` like a file would).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> e = load_edition(2017)
+        >>> s = scenario_from_weights(e, "x", "", e.weights, {**e.basket_weights, "regiomarketing": 25})
+        >>> s.basket_weights, s.parameter_weights
+        ({'regiomarketing': 25.0}, {})
+    """
+    from index071lib.data.scenarios import parse_scenario
+
+    weights, basket_weights = pd.Series(weights, dtype=float), pd.Series(basket_weights, dtype=float)
+    params = {k: float(v) for k, v in weights.items() if abs(v - edition.weights[k]) > TOLERANCE}
+    baskets = {k: float(v) for k, v in basket_weights.items() if abs(v - edition.basket_weights[k]) > TOLERANCE}
+    data = {"name": name, "description": description}
+    if params:
+        data["parameter_weights"] = params
+    if baskets:
+        data["basket_weights"] = baskets
+    scenario = parse_scenario(data, edition, f"<scenario {name}>")
+    scenario.path = None
+    return scenario
+
+
+def scenario_banner_nl(scenario: Scenario | None) -> str:
+    """The Dutch marker every report under a scenario carries (empty for the official weights).
+
+    Example:
+        >>> scenario_banner_nl(Scenario(name="x", description="Test."))
+        "**Let op: scenario 'x' — dit is niet de officiële Index071.** Test."
+    """
+    if scenario is None:
+        return ""
+    return f"**Let op: scenario '{scenario.name}' — dit is niet de officiële Index071.** {scenario.description}".strip()
+
+
+def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int = 1) -> pd.DataFrame:
+    """A comparison table for readers: one row per scenario and series, years as columns, Dutch numbers.
+
+    Args:
+        table: Output of :func:`compare`.
+        names: Series names by id (``Edition.basket_names``).
+        decimals: Decimals shown.
+
+    Returns:
+        Rows ``(Scenario, Reeks)``, columns per year, cells ``"112,5 (+0,3)"`` (value, difference).
+    """
+    from index071lib.text.fmt import nl_number
+
+    cells = table.assign(cell=[f"{nl_number(v, decimals)} ({nl_number(d, decimals, sign=True)})"
+                               for v, d in zip(table["value"], table["diff"])],
+                         Reeks=table["series"].map(lambda s: names.get(s, s)))
+    order = list(dict.fromkeys(table["series"]))
+    cells["_o"] = cells["series"].map(order.index)
+    wide = cells.pivot_table(index=["scenario", "_o", "Reeks"], columns="year", values="cell", aggfunc="first",
+                             sort=False)
+    wide = wide.sort_index(level=["scenario", "_o"], sort_remaining=False).droplevel("_o")
+    wide.index.names = ["Scenario", "Reeks"]
+    wide.columns.name = None
+    return wide
+
+
+def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
+    """Effective weights for readers: one row per parameter, the baseline and each scenario (Dutch %).
+
+    Args:
+        edition: The edition (names).
+        table: Output of :func:`effective_weight_table`.
+
+    Returns:
+        Rows ``(Mandje, Parameter)``; columns ``Basisweging`` and one per scenario; cells like ``"8,2%"``.
+    """
+    from index071lib.text.fmt import nl_percent
+
+    wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
+    base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
+    out = pd.DataFrame({"Mandje": edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
+                        "Parameter": edition.parameters["name"].reindex(wide.index).values,
+                        "Basisweging": [nl_percent(v, 1) for v in base]})
+    for scenario in dict.fromkeys(table["scenario"]):
+        out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
+    return out.set_index(["Mandje", "Parameter"])
+
+
+def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+    """Contribution of each basket to the latest change of the total, baseline and each scenario (Dutch).
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios.
+        alignment: Alignment method.
+
+    Returns:
+        One row per basket plus a total row; columns ``Mandje``, ``Basisweging`` and one per scenario;
+        cells are contributions in index points (``"+1,98"``).
+    """
+    from index071lib.text.fmt import nl_number
+
+    names = edition.basket_names
+    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment)}
+    for scenario in scenarios:
+        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment)
+    out = pd.DataFrame({"Mandje": [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
+    for label, frame in columns.items():
+        values = list(frame["contribution"]) + [frame["contribution"].sum()]
+        out[label] = [nl_number(v, 2, sign=True) for v in values]
+    return out
+
+
+def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
+    """A Dutch Markdown list of the scenarios (name, description, file) and their normalisation notes.
+
+    Args:
+        edition: The edition.
+        scenarios: Scenarios.
+
+    Returns:
+        Markdown text; the notes of the official weights come first.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> text = scenarios_markdown_nl(load_edition(2017), [Scenario(name="x", description="Test.")])
+        >>> text.splitlines()[0]
+        '- **x**: Test.'
+    """
+    names = edition.basket_names
+    lines = []
+    for scenario in scenarios:
+        where = f" (bestand `{scenario.path.name}`)" if scenario.path else ""
+        lines.append(f"- **{scenario.name}**: {scenario.description}{where}")
+    notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
+    if notes:
+        lines += ["", "Geschaalde wegingen:", ""] + [f"- {n}" for n in notes]
+    return "\n".join(lines)

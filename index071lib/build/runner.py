@@ -1,0 +1,381 @@
+"""The edition build: every notebook × parameter set, executed in parallel, swapped in when done.
+
+The batch plan is data-driven: :data:`JOBS` lists notebook jobs, each with a function returning its
+parameter sets for an edition (one per basket, one per theme, ...). Adding a notebook is one line::
+
+    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen"),
+    NotebookJob("editions.ipynb", "editions", lambda e: [{}] if has_previous(e) else [], "Vergelijking"),
+
+Every notebook receives ``edition``, ``scenario`` (path or ``""``) and ``data_dir``, plus its own
+parameters. Before anything runs, :func:`plan_build` validates the edition, the commentary, the scenario,
+every notebook's ``parameters`` cell and every parameter value. The jobs then run in a process pool
+(:mod:`index071lib.build.notebook`), into a staging folder next to the target; only what succeeded is moved
+into ``outputs/<edition>/`` (a failed or interrupted build never destroys the previous good outputs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import active_children, get_context
+from pathlib import Path
+
+from index071lib.data.commentary import load_commentary
+from index071lib.data.edition import Edition, default_data_dir, load_edition
+from index071lib.errors import Index071Error
+from index071lib.build.notebook import JobResult, run_job, warm_up
+from index071lib.data.scenarios import Scenario, load_scenario
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+GENERIC = ("edition", "scenario", "data_dir")
+
+
+class BuildError(Index071Error):
+    """Invalid build request (unknown notebook, parameter or value); names the notebook and the parameter."""
+
+
+def single(edition: Edition) -> list[dict]:
+    """One run without own parameters."""
+    return [{}]
+
+
+def _has_previous(edition: Edition) -> bool:
+    """Whether an older edition lies beside this one (then the comparison report is built)."""
+    from index071lib.data.scaffold import previous_edition
+
+    return previous_edition(edition.year, edition.path.parent.parent) is not None
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """A notebook of the batch and how to parameterise it.
+
+    Attributes:
+        notebook: File name in ``notebooks/``.
+        prefix: Output name; runs with an own parameter are named ``<prefix>-<value>``.
+        parameter_sets: Edition → list of parameter dicts (own parameters only).
+        title: Dutch title for the index page.
+        official_only: Skip in scenario builds (e.g. the audit of the publication).
+        fixed: Parameters passed to every run of this job but not part of its name (e.g. ``sliders=False``).
+    """
+
+    notebook: str
+    prefix: str
+    parameter_sets: Callable[[Edition], list[dict]]
+    title: str
+    official_only: bool = False
+    fixed: dict = field(default_factory=dict)
+
+
+JOBS: list[NotebookJob] = [
+    NotebookJob("overview.ipynb", "overview", single, "Het globale overzicht"),
+    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], "Mandje"),
+    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], "Trendthema"),
+    NotebookJob("audit.ipynb", "audit", single, "Controle van de publicatie", official_only=True),
+    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen", fixed={"sliders": False}),
+    NotebookJob("sensitivity.ipynb", "sensitivity", single, "Gevoeligheid voor de wegingen"),
+    NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
+                "Vergelijking met de vorige editie", official_only=True),
+]
+
+# Allowed values of the own parameters, checked before anything runs.
+PARAMETER_CHOICES: dict[str, Callable[[Edition], list[str]]] = {
+    "basket": lambda e: e.basket_ids,
+    "theme": lambda e: e.theme_ids,
+}
+
+
+@dataclass
+class PlannedRun:
+    """One notebook execution of the plan (``title``: Dutch label, e.g. ``Mandje: Regiomarketing``)."""
+
+    name: str
+    notebook: Path
+    parameters: dict
+    title: str
+    job: NotebookJob
+
+
+@dataclass
+class BuildPlan:
+    """A validated build: what runs, with which data, and where it goes."""
+
+    edition: Edition
+    scenario: Scenario | None
+    runs: list[PlannedRun]
+    target: Path
+    data_dir: Path
+    results: list[JobResult] = field(default_factory=list)
+    all_runs: list[PlannedRun] = field(default_factory=list)  # the full plan, also when ``only`` restricts ``runs``
+
+
+_PARAM_LINE = re.compile(r"^(\w+)\s*:")
+
+
+def notebook_parameters(path: Path) -> list[str]:
+    """Names declared in a notebook's single ``parameters`` cell (``name: type = default  # help``).
+
+    Raises:
+        BuildError: If the notebook is missing, unreadable, or has not exactly one ``parameters`` cell.
+
+    Example:
+        >>> notebook_parameters(NOTEBOOKS / "theme.ipynb")
+        ['edition', 'theme', 'scenario', 'data_dir']
+    """
+    if not path.is_file():
+        raise BuildError(f"{path}: notebook not found")
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (ValueError, KeyError) as err:
+        raise BuildError(f"{path}: not a readable notebook ({err})") from None
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise BuildError(f"{path}: needs exactly one cell tagged 'parameters' (found {len(tagged)})")
+    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
+    return [m.group(1) for line in source.splitlines() if (m := _PARAM_LINE.match(line))]
+
+
+def run_name(job: NotebookJob, parameters: dict) -> str:
+    """Output name of a run: the prefix, plus the values of its own parameters.
+
+    Example:
+        >>> run_name(JOBS[1], {"basket": "regiomarketing"})
+        'basket-regiomarketing'
+    """
+    return "-".join([job.prefix, *[str(v) for v in parameters.values()]])
+
+
+def validate_parameters(job: NotebookJob, parameters: dict, declared: list[str], edition: Edition) -> None:
+    """Check one parameter set against the notebook's declaration and the edition's ids.
+
+    Raises:
+        BuildError: Naming the notebook, the parameter and the allowed values.
+    """
+    for key, value in parameters.items():
+        if key not in declared:
+            raise BuildError(f"notebooks/{job.notebook}: parameter '{key}' is not declared in its parameters cell "
+                             f"(declared: {declared})")
+        allowed = PARAMETER_CHOICES.get(key)
+        if allowed is not None and value not in allowed(edition):
+            raise BuildError(f"notebooks/{job.notebook}: parameter '{key}': unknown value {value!r} for edition "
+                             f"{edition.year}; expected one of {allowed(edition)}")
+    missing = [g for g in GENERIC if g not in declared]
+    if missing:
+        raise BuildError(f"notebooks/{job.notebook}: parameters cell lacks the generic parameter(s) {missing}")
+
+
+def plan_build(edition: int | None = None, *, scenario: str | None = None, data_dir: str | Path | None = None,
+               output_dir: str | Path = "outputs", only: list[str] | None = None,
+               jobs: list[NotebookJob] | None = None, notebooks_dir: Path = NOTEBOOKS) -> BuildPlan:
+    """Validate everything and list the runs; nothing is executed or written.
+
+    Args:
+        edition: Edition year (default: the latest).
+        scenario: Path of a scenario YAML (``None``/``""`` = official weights).
+        data_dir: Folder holding ``editions/``.
+        output_dir: Root of the outputs (``outputs/``).
+        only: Restrict to these run names or notebook prefixes (e.g. ``overview``, ``basket-regiomarketing``).
+        jobs: The job registry (default :data:`JOBS`).
+        notebooks_dir: Folder of the notebooks.
+
+    Returns:
+        The :class:`BuildPlan`.
+
+    Raises:
+        DataError: Invalid edition data or commentary.
+        ScenarioError: Invalid or missing scenario file.
+        BuildError: Unknown notebook/parameter/value, or an ``only`` name that matches nothing.
+    """
+    data = Path(data_dir) if data_dir else default_data_dir()
+    loaded = load_edition(edition, data)
+    load_commentary(loaded)
+    chosen = load_scenario(scenario, loaded) if scenario else None
+    runs = []
+    for job in jobs or JOBS:
+        if chosen is not None and job.official_only:
+            continue
+        path = notebooks_dir / job.notebook
+        declared = notebook_parameters(path)
+        for own in job.parameter_sets(loaded):
+            validate_parameters(job, {**own, **job.fixed}, declared, loaded)
+            params = {"edition": loaded.year, **own, **job.fixed,
+                      "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
+            names = {**loaded.basket_names, **loaded.theme_names}
+            label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
+            runs.append(PlannedRun(run_name(job, own), path, params, label, job))
+    all_runs = list(runs)
+    if only:
+        known = {r.name for r in runs} | {r.job.prefix for r in runs}
+        unknown = [o for o in only if o not in known]
+        if unknown:
+            raise BuildError(f"--only: unknown notebook run(s) {unknown}; expected one of {sorted(known)}")
+        runs = [r for r in runs if r.name in only or r.job.prefix in only]
+    target = Path(output_dir) / str(loaded.year)
+    if chosen is not None:
+        target = target / "scenarios" / chosen.name
+    return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data, all_runs=all_runs)
+
+
+def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[JobResult], None] | None = None,
+            workbook: str | None = None) -> list[JobResult]:
+    """Run every planned notebook in a pool of ``workers`` processes (one failure does not stop the others).
+
+    Args:
+        plan: A validated plan.
+        staging: Folder the runs write into.
+        workers: Number of worker processes.
+        on_done: Called in the parent with each result as it finishes (progress bar).
+        workbook: If given, also write the Excel workbook (file name in ``staging``) in the pool, while
+            the first kernels start.
+
+    Returns:
+        The results, in plan order (plus a result named ``excel`` when a workbook was requested).
+    """
+    from index071lib.report.excel import write_workbook
+
+    results: dict[str, JobResult] = {}
+    order = sorted(plan.runs, key=lambda r: -previous_seconds(plan.target).get(r.name, 0.0))
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
+                             initializer=warm_up) as pool:
+        futures = {}
+        if workbook:
+            futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        for run in order:
+            futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
+                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
+        try:
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    result = future.result()
+                except Exception as err:  # noqa: BLE001 - a crashed worker counts as that run's failure
+                    result = JobResult(name=name, ok=False, seconds=0.0, error=f"{type(err).__name__}: {err}")
+                results[name] = result
+                if on_done and name != "excel":
+                    on_done(result)
+        except BaseException:  # interrupted: stop the workers (their kernels exit with them) before cleaning up
+            stop_workers(pool)
+            raise
+    return [results[r.name] for r in plan.runs] + ([results["excel"]] if workbook else [])
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate the running workers, waiting until they are gone.
+
+    ``shutdown(wait=False)`` alone would leave the running notebooks writing into a staging folder that is
+    about to be removed; terminated workers cannot. Their kernels (and anything else they started) are
+    killed first: a kernel still starting up when its staging folder disappears would otherwise print a
+    traceback into the user's terminal.
+    """
+    import psutil
+
+    workers = active_children()
+    descendants = []
+    for process in workers:
+        try:
+            descendants += psutil.Process(process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in descendants:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(descendants, timeout=10)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=10)
+
+
+def _timed(function, *args) -> JobResult:
+    """Run a non-notebook task of the build (the workbook) in a worker, as a :class:`JobResult`."""
+    start, started = time.perf_counter(), time.time()
+    function(*args)
+    return JobResult(name="excel", ok=True, seconds=time.perf_counter() - start, started=started)
+
+
+def previous_seconds(target: Path) -> dict[str, float]:
+    """Seconds per run in the previous build of ``target`` (from its ``build.json``; empty if none).
+
+    Used to start the longest notebooks first, so that the parallel batch does not end on a long tail.
+    """
+    try:
+        runs = json.loads((target / "build.json").read_text(encoding="utf-8"))["runs"]
+        return {r["name"]: float(r["seconds"]) for r in runs}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: list[str]) -> None:
+    """Move what succeeded from the staging folder into the target; keep failed notebooks for debugging.
+
+    The previous report of a failed run stays in place. Failed executed notebooks go to ``failed/``.
+
+    Args:
+        plan: The plan (its ``target``).
+        staging: The staging folder.
+        results: Results of the runs.
+        extra: Further files in ``staging`` to move (index, workbook, manifest), if present.
+    """
+    target = plan.target
+    (target / "notebooks").mkdir(parents=True, exist_ok=True)
+    for result in results:
+        stale = target / "failed" / f"{result.name}.ipynb"
+        if result.ok:
+            os.replace(staging / "notebooks" / f"{result.name}.ipynb", target / "notebooks" / f"{result.name}.ipynb")
+            os.replace(staging / f"{result.name}.html", target / f"{result.name}.html")
+            stale.unlink(missing_ok=True)
+        elif result.notebook and Path(result.notebook).is_file():
+            stale.parent.mkdir(exist_ok=True)
+            os.replace(result.notebook, stale)
+            result.notebook = str(stale)
+    for name in extra:
+        if (staging / name).exists():
+            os.replace(staging / name, target / name)
+
+
+def make_staging(plan: BuildPlan) -> Path:
+    """A fresh staging folder on the same file system as the target (so the swap is a rename)."""
+    parent = plan.target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".build-{plan.target.name}-", dir=parent))
+
+
+def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
+
+    Args:
+        plan: A validated plan.
+        workers: Number of worker processes.
+        on_done: Progress callback per finished run.
+
+    Returns:
+        The results of the runs (also stored in ``plan.results`` and ``build.json``).
+    """
+    from index071lib.build.site import write_index
+
+    staging = make_staging(plan)
+    try:
+        start, wall_start = time.perf_counter(), time.time()
+        workbook = f"index071-{plan.edition.year}.xlsx"
+        results = execute(plan, staging, workers, on_done, workbook=workbook)
+        plan.results = results
+        swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
+        manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
+                    "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
+                    "runs": [r.to_dict() for r in results]}
+        (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(staging / "build.json", plan.target / "build.json")
+        write_index(plan, results, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return results

@@ -1,0 +1,110 @@
+"""``outputs/<edition>/index.html``: the entry page linking every report, with the headline numbers.
+
+The page is self-contained (inline style, no scripts, nothing from the network) and Dutch. It is written
+after the swap, from what is actually present in the output folder, so a report that failed in this build
+but exists from an earlier build is still linked (and marked as such).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+from pathlib import Path
+
+from index071lib.data.commentary import load_commentary
+from index071lib.text.fmt import nl_number
+from index071lib.build.notebook import JobResult
+from index071lib.report.context import ReportContext, provenance, rounded_change, scenario_banner, series_headline
+from index071lib.core.pipeline import compute_scenario
+from index071lib.report.tables import STYLE
+
+PAGE_STYLE = """<style>
+body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
+      color: #222}
+a {color: #1f5f99}
+.mislukt {color: #c62828; font-weight: bold}
+</style>"""
+
+
+def context_for(plan) -> ReportContext:
+    """A report context for a build plan (its edition and scenario)."""
+    edition = plan.edition
+    result = compute_scenario(edition, plan.scenario, warn=False)
+    return ReportContext(edition=edition, result=result, scenario=plan.scenario, commentary=load_commentary(edition),
+                         year=edition.years[-1], previous=edition.years[-2])
+
+
+def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
+    """The index page of a build as HTML text.
+
+    Args:
+        plan: The :class:`~index071lib.build.runner.BuildPlan` (edition, scenario, runs, target).
+        results: Results of this build.
+        now: Time stamp to show (default: now, UTC).
+
+    Returns:
+        The page.
+    """
+    ctx = context_for(plan)
+    results = [r for r in results if r.name != "excel"]
+    status = {r.name: r for r in results}
+    year, prev = ctx.year, ctx.previous
+    rows = []
+    every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
+    links = {r.name: r for r in every_run}
+    for sid in ctx.result.series.index:
+        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
+        name = "overview" if sid == ctx.edition.total_id else f"basket-{sid}"
+        label = html.escape(ctx.name(sid))
+        if name in links and (plan.target / f"{name}.html").is_file():
+            label = f'<a href="{name}.html">{label}</a>'
+        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    items = []
+    for run in every_run:
+        text = html.escape(run.title)
+        present = (plan.target / f"{run.name}.html").is_file()
+        result = status.get(run.name)
+        failed = result is not None and not result.ok
+        entry = f'<a href="{run.name}.html">{text}</a>' if present else text
+        if failed:
+            entry += (' <span class="mislukt">(mislukt in deze build; '
+                      + ("dit is de vorige versie)" if present else "geen rapport)") + "</span>")
+        items.append(f"<li>{entry}</li>")
+    workbook = f"index071-{ctx.edition.year}.xlsx"
+    if (plan.target / workbook).is_file():
+        items.append(f'<li><a href="{workbook}">Tabellen als Excel-werkmap ({workbook})</a></li>')
+    banner = scenario_banner(ctx)
+    banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
+    info = provenance(ctx, now)
+    info["Rapporten in deze build"] = f"{sum(r.ok for r in results)} gelukt, {sum(not r.ok for r in results)} mislukt"
+    footer = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in info.items())
+    title = f"Index071 {ctx.edition.year}" + (f" — scenario {ctx.scenario.name}" if ctx.scenario else "")
+    return f"""<!DOCTYPE html>
+<html lang="nl">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} — rapporten</title>{PAGE_STYLE}{STYLE}</head>
+<body><main class="index071">
+<h1>{html.escape(title)}</h1>
+{banner_html}<p class="kop" id="kop">{html.escape(series_headline(ctx, ctx.edition.total_id))}</p>
+<h2>Kerncijfers {year}</h2>
+<table class="index071-tabel"><thead><tr><th>Reeks</th><th>Index {year}</th><th>Verandering t.o.v. {prev} (punten)</th>
+</tr></thead><tbody>{"".join(rows)}</tbody></table>
+<h2>Rapporten</h2>
+<ul>{"".join(items)}</ul>
+<footer class="herkomst"><h3>Herkomst</h3><ul>{footer}</ul></footer>
+</main></body></html>
+"""
+
+
+def write_index(plan, results: list[JobResult], staging: Path) -> Path:
+    """Write ``index.html`` into the target folder (via the staging folder, replaced atomically).
+
+    Returns:
+        The path of the page.
+    """
+    page = staging / "index.html"
+    page.write_text(index_html(plan, results), encoding="utf-8")
+    target = plan.target / "index.html"
+    os.replace(page, target)
+    return target

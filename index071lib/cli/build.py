@@ -1,0 +1,92 @@
+"""``index071 build``: run every notebook of an edition in parallel and write ``outputs/<edition>/``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from index071lib.build.runner import plan_build, run_build
+from index071lib.cli.common import add_edition_args
+
+
+def default_jobs() -> int:
+    """Default number of parallel notebooks: the number of cores available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _summary(console: Console, results, target) -> None:
+    table = Table(title=f"Build {target}")
+    for column in ("run", "status", "seconds", "attempts", "error"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        table.add_row(r.name, "ok" if r.ok else "[red]failed[/red]", f"{r.seconds:.1f}", str(r.attempts),
+                      r.error + (f" (kept: {r.notebook})" if not r.ok and r.notebook else ""))
+    console.print(table)
+
+
+def cmd_build(args) -> int:
+    plan = plan_build(args.edition, scenario=args.scenario, data_dir=args.data_dir, output_dir=args.output_dir,
+                      only=args.only)
+    console = Console(stderr=True, width=150)
+    workers = args.jobs or default_jobs()
+    console.print(f"index071 build: edition {plan.edition.year}, {len(plan.runs)} notebooks, {workers} parallel"
+                  + (f", scenario {plan.scenario.name}" if plan.scenario else "") + f" → {plan.target}")
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    # auto_refresh=False: no refresh thread in this process while the worker processes are forked
+    with Progress(*columns, console=console, transient=False, disable=args.quiet, auto_refresh=False) as progress:
+        task = progress.add_task("notebooks", total=len(plan.runs))
+        progress.refresh()
+
+        def done(result):
+            progress.update(task, advance=1, description=f"{'ok' if result.ok else 'FAILED'} {result.name}")
+            progress.refresh()
+
+        try:
+            results = run_build(plan, workers, done)
+        except KeyboardInterrupt:
+            progress.stop()
+            print(f"error: build interrupted; the previous outputs in {plan.target} were kept", file=sys.stderr)
+            return 130
+    _summary(Console(width=150), results, plan.target)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"error: {len(failed)} of {len(results)} runs failed; previous good outputs were kept",
+              file=sys.stderr)
+        return 1
+    print(f"built {len(plan.runs)} reports and the Excel workbook in {plan.target} "
+          f"(open {plan.target / 'index.html'})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``build`` to the CLI."""
+    p = sub.add_parser("build", help="execute every notebook of an edition and write the HTML reports, "
+                                     "index page and Excel workbook",
+                       description="Validate the edition, scenario and every notebook parameter set, then execute "
+                                   "all notebooks with papermill in parallel and write outputs/<edition>/ (HTML "
+                                   "without code, index.html, Excel annex tables). Failed notebooks do not stop the "
+                                   "others and never replace earlier good outputs.")
+    add_edition_args(p)
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--scenario", default=None,
+                   help="scenario YAML (see data/scenarios/); output goes to outputs/<edition>/scenarios/<name>/")
+    p.add_argument("--output-dir", default="outputs", help="root folder of the outputs (default: outputs)")
+    p.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                   help="run only these notebooks, by run name (basket-regiomarketing) or notebook (basket)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)

@@ -1,1 +1,0 @@
-"""Subcommands of the ``index071`` CLI, one module per feature."""

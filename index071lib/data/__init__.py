@@ -1,0 +1,3 @@
+"""Input data: loading and validating an edition, its schemas, changelog, commentary and scenario files, and
+scaffolding a new edition. Imports only :mod:`index071lib.text` and :mod:`index071lib.errors`.
+"""

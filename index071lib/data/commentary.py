@@ -1,0 +1,125 @@
+"""Panel commentary: optional expert notes per edition (``data/editions/<year>/commentary.yml``).
+
+The file is optional. Its keys are ``total`` (text) and ``baskets`` / ``parameters`` / ``themes``
+(mappings of id to text). Notes are shown verbatim in the reports, clearly marked as the panel's words,
+beside the generated text. Unknown ids or keys raise :class:`~index071lib.errors.DataError` naming the
+file and the key, so a typo is caught before a build runs anything.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import yaml
+
+from index071lib.data.edition import Edition
+from index071lib.errors import DataError
+
+FILE_NAME = "commentary.yml"
+SECTIONS = ("baskets", "parameters", "themes")
+
+
+@dataclass
+class Commentary:
+    """Panel notes of one edition.
+
+    Attributes:
+        total: Note on the total index (may be empty).
+        baskets: Basket id → note.
+        parameters: Parameter id → note.
+        themes: Theme id → note.
+        path: File the notes came from (``None`` when the edition has none).
+    """
+
+    total: str = ""
+    baskets: dict[str, str] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
+    themes: dict[str, str] = field(default_factory=dict)
+    path: str | None = None
+
+    def note(self, kind: str, ident: str | None = None) -> str:
+        """The note for ``kind`` (``total``, ``baskets``, ``parameters``, ``themes``) and id, or ``""``."""
+        if kind == "total":
+            return self.total
+        return getattr(self, kind).get(ident, "")
+
+
+def _known_ids(edition: Edition) -> dict[str, list[str]]:
+    return {"baskets": edition.basket_ids, "parameters": list(edition.parameters.index),
+            "themes": edition.theme_ids}
+
+
+def load_commentary(edition: Edition) -> Commentary:
+    """Read and validate the panel commentary of an edition.
+
+    Args:
+        edition: A loaded edition (its folder may hold ``commentary.yml``).
+
+    Returns:
+        The :class:`Commentary`; empty when the edition has no file.
+
+    Raises:
+        DataError: Naming the file and the key, for invalid YAML, unknown keys or ids, or a note that is not text.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> notes = load_commentary(load_edition(2017))
+        >>> notes.note("baskets", "regiomarketing").startswith("Na een periode")
+        True
+    """
+    path = edition.path / FILE_NAME
+    if not path.is_file():
+        return Commentary()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise DataError(path, [("file", "-", f"invalid YAML: {err}")]) from None
+    if not isinstance(data, dict):
+        raise DataError(path, [("file", "-", "must be a mapping with keys total, baskets, parameters, themes")])
+    known = _known_ids(edition)
+    problems = []
+    for key in data:
+        if key != "total" and key not in SECTIONS:
+            problems.append((f"key '{key}'", "-", f"unknown key; allowed: total, {', '.join(SECTIONS)}"))
+    total = data.get("total") or ""
+    if not isinstance(total, str):
+        problems.append(("key 'total'", "-", "must be text"))
+    sections: dict[str, dict[str, str]] = {}
+    for section in SECTIONS:
+        notes = data.get(section) or {}
+        if not isinstance(notes, dict):
+            problems.append((f"key '{section}'", "-", "must be a mapping of id to text"))
+            continue
+        for ident, text in notes.items():
+            if ident not in known[section]:
+                problems.append((f"key '{section}.{ident}'", "-", f"unknown id; expected one of {known[section]}"))
+            elif not isinstance(text, str):
+                problems.append((f"key '{section}.{ident}'", "-", "note must be text"))
+        sections[section] = {str(k): str(v).strip() for k, v in notes.items()}
+    if problems:
+        raise DataError(path, problems)
+    return Commentary(total=total.strip(), path=str(path), **sections)
+
+
+def commentary_html(text: str, subject: str = "") -> str:
+    """A panel note as an HTML block, marked as the panel's words (text shown verbatim, escaped).
+
+    Args:
+        text: The note (empty → empty string).
+        subject: What the note is about (shown after the label), e.g. a parameter name.
+
+    Returns:
+        HTML (a ``<blockquote class="panel-commentaar">``) or ``""``.
+
+    Example:
+        >>> commentary_html("Goed nieuws & meer.", "Expats")[:60]
+        '<blockquote class="panel-commentaar"><p class="panel-label">'
+        >>> commentary_html("")
+        ''
+    """
+    if not text:
+        return ""
+    label = "Commentaar van het expertpanel" + (f" — {html.escape(subject)}" if subject else "")
+    return (f'<blockquote class="panel-commentaar"><p class="panel-label">{label}</p>'
+            f"<p>{html.escape(text)}</p></blockquote>")

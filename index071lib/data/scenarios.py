@@ -1,0 +1,226 @@
+"""What-if weightings: scenario files and the weights they imply.
+
+A scenario is a small YAML file::
+
+    name: ls_20                       # slug; used for output folders
+    description: "Life sciences telt 20% in plaats van 30%"
+    basket_weights: {life_sciences_health: 20}   # by basket id; others keep their weight
+    parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
+    drop: [shanghai_ranking]                     # parameter ids (weight 0; basket renormalised)
+    equal_weights: within                        # within | across | both | true (= both) | false
+
+Application order: start from the annex weights; ``equal_weights`` (within baskets → every parameter
+weight 1; across → every basket weight 1); then ``parameter_weights`` and ``basket_weights`` override;
+then ``drop`` sets weights to 0. Weights need not sum to 100: they are normalised per basket and across
+baskets, with a :class:`~index071lib.errors.WeightSumWarning` naming what was normalised.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from index071lib.data.edition import Edition
+from index071lib.errors import ScenarioError
+
+KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights"}
+EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
+         False: (False, False), None: (False, False)}
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass
+class Scenario:
+    """A validated scenario.
+
+    Attributes:
+        name: Slug (used for output folders).
+        description: Free text (Dutch, for reports).
+        basket_weights: Overrides by basket id.
+        parameter_weights: Overrides by parameter id.
+        drop: Parameter ids to leave out.
+        equal_within: Give every parameter of a basket the same weight.
+        equal_across: Give every basket the same weight.
+        path: File it came from (``None`` for scenarios built in code).
+    """
+
+    name: str
+    description: str = ""
+    basket_weights: dict[str, float] = field(default_factory=dict)
+    parameter_weights: dict[str, float] = field(default_factory=dict)
+    drop: list[str] = field(default_factory=list)
+    equal_within: bool = False
+    equal_across: bool = False
+    path: Path | None = None
+
+    def to_yaml(self) -> str:
+        """Serialise to the YAML form :func:`load_scenario` accepts."""
+        data: dict = {"name": self.name, "description": self.description}
+        if self.basket_weights:
+            data["basket_weights"] = {k: float(v) for k, v in self.basket_weights.items()}
+        if self.parameter_weights:
+            data["parameter_weights"] = {k: float(v) for k, v in self.parameter_weights.items()}
+        if self.drop:
+            data["drop"] = list(self.drop)
+        equal = {(True, False): "within", (False, True): "across", (True, True): "both"}.get(
+            (self.equal_within, self.equal_across))
+        if equal:
+            data["equal_weights"] = equal
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float]:
+    if not isinstance(mapping, dict):
+        raise ScenarioError(file, key, f"must be a mapping of {kind} id to weight")
+    out = {}
+    for ident, value in mapping.items():
+        if ident not in known:
+            raise ScenarioError(file, f"{key}.{ident}", f"unknown {kind} id; expected one of {known}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a finite number ≥ 0, got {value!r}")
+        out[ident] = float(value)
+    return out
+
+
+def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
+    """Validate a scenario mapping against an edition.
+
+    Args:
+        data: The parsed YAML mapping.
+        edition: The edition whose ids the scenario refers to.
+        file: Name used in error messages.
+
+    Returns:
+        The :class:`Scenario`.
+
+    Raises:
+        ScenarioError: Naming the file and the key, for unknown keys or ids, bad weights, or a basket
+            left without parameters.
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError(file, "(top level)", "a scenario must be a YAML mapping")
+    for key in data:
+        if key not in KEYS:
+            raise ScenarioError(file, key, f"unknown key; allowed: {sorted(KEYS)}")
+    name = data.get("name")
+    if not isinstance(name, str) or not SLUG.match(name):
+        raise ScenarioError(file, "name", "required; a slug of a-z, 0-9, _ or - (used as folder name)")
+    description = data.get("description") or ""
+    if not isinstance(description, str):
+        raise ScenarioError(file, "description", "must be text")
+    ids = list(edition.parameters.index)
+    basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, edition.basket_ids, "basket")
+    parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, ids, "parameter")
+    drop = data.get("drop") or []
+    if not isinstance(drop, list):
+        raise ScenarioError(file, "drop", "must be a list of parameter ids")
+    for ident in drop:
+        if ident not in ids:
+            raise ScenarioError(file, f"drop.{ident}", "unknown parameter id")
+    equal = data.get("equal_weights")
+    if not isinstance(equal, (str, bool, type(None))) or equal not in EQUAL:
+        raise ScenarioError(file, "equal_weights", "must be one of: within, across, both, true, false")
+    scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
+                        parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
+                        equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None)
+    weights, baskets = scenario_weights(edition, scenario)
+    sums = weights.groupby(edition.basket_of).sum()
+    for basket in edition.basket_ids:
+        if sums.get(basket, 0) <= 0:
+            raise ScenarioError(file, "drop" if drop else "parameter_weights",
+                                f"leaves basket {basket!r} without any weighted parameter")
+    if baskets.sum() <= 0:
+        raise ScenarioError(file, "basket_weights", "all basket weights are zero")
+    return scenario
+
+
+def load_scenario(path, edition: Edition) -> Scenario:
+    """Read and validate a scenario YAML file (``yaml.safe_load``).
+
+    Args:
+        path: The file.
+        edition: Edition to validate ids against.
+
+    Returns:
+        The :class:`Scenario`.
+
+    Raises:
+        ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(path, "(file)", "scenario file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ScenarioError(path, "(file)", f"invalid YAML: {err}") from None
+    return parse_scenario(data, edition, path)
+
+
+def resolve_scenario_path(spec, data_dir=None) -> Path:
+    """Find a scenario file: a path as given, else a shipped scenario by name (``data/scenarios/<name>.yml``).
+
+    Args:
+        spec: A file path, or the name of a shipped scenario (e.g. ``life_sciences_20``).
+        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`).
+
+    Returns:
+        The path (which may not exist: :func:`load_scenario` then reports it).
+
+    Example:
+        >>> resolve_scenario_path("life_sciences_20").name
+        'life_sciences_20.yml'
+    """
+    from index071lib.data.edition import default_data_dir
+
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if path.parent == Path(".") and path.suffix == "":
+        # the data folder's own scenarios first, then the ones shipped with the repository
+        for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
+            shipped = root / "scenarios" / f"{path.name}.yml"
+            if shipped.is_file():
+                return shipped
+    return path
+
+
+def scenario_weights(edition: Edition, scenario: Scenario | None) -> tuple[pd.Series, pd.Series]:
+    """Parameter and basket weights implied by a scenario (not normalised).
+
+    Args:
+        edition: The edition (annex weights are the starting point).
+        scenario: The scenario, or ``None`` for the baseline.
+
+    Returns:
+        ``(parameter_weights, basket_weights)``; dropped parameters have weight 0.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> e = load_edition(2017)
+        >>> w, b = scenario_weights(e, Scenario(name="x", basket_weights={"life_sciences_health": 20}))
+        >>> float(b["life_sciences_health"]), float(w["zzp"])
+        (20.0, 6.0)
+    """
+    weights = edition.weights.astype(float).copy()
+    baskets = edition.basket_weights.astype(float).copy()
+    if scenario is None:
+        return weights, baskets
+    if scenario.equal_within:
+        weights[:] = 1.0
+    if scenario.equal_across:
+        baskets[:] = 1.0
+    for ident, value in scenario.parameter_weights.items():
+        weights[ident] = value
+    for ident, value in scenario.basket_weights.items():
+        baskets[ident] = value
+    weights[list(scenario.drop)] = 0.0
+    return weights, baskets

@@ -1,0 +1,270 @@
+"""Everything the comparison report (``notebooks/editions.ipynb``) shows, with Dutch tables and a chart.
+
+:func:`compare_editions` loads an edition and the previous one and computes the changelog, the
+structural changes, the revised values, both index series and the fill-in status. The ``*_nl``
+functions turn those tables into Dutch, display-rounded tables (numbers stay full precision in the
+comparison object).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from index071lib.analysis.revisions import compare_series, revisions, structure_changes
+from index071lib.analysis.status import edition_status
+from index071lib.core.pipeline import compute_index
+from index071lib.core.rereference import linked_old_index, load_old_index
+from index071lib.data.changelog import Changelog, changes_section, load_changelog
+from index071lib.data.edition import Edition, load_edition
+from index071lib.data.scaffold import previous_edition
+from index071lib.errors import OptionError
+from index071lib.text.fmt import nl_number, nl_weight
+
+_KIND_NL = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
+_CAUSE_NL = {"data": "herziening cijfers", "method": "andere bron/methode"}
+_CHANGE_NL = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
+              "basket": "mandje", "base_year": "basisjaar"}
+_STATUS_NL = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
+
+
+@dataclass
+class EditionComparison:
+    """An edition next to the previous one (``previous`` is ``None`` when there is none)."""
+
+    current: Edition
+    previous: Edition | None
+    changelog: Changelog
+    structure: pd.DataFrame
+    revisions: pd.DataFrame
+    series: pd.DataFrame
+    status: pd.DataFrame
+    linked: pd.DataFrame | None = None
+
+    def intro(self) -> str:
+        """One Dutch sentence naming the editions compared (Markdown)."""
+        if self.previous is None:
+            return (f"**Editie {self.current.year}**: er is geen vorige editie in `data/editions/` om de cijfers "
+                    f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
+        n = len(self.current.parameters)
+        return (f"**Editie {self.current.year}** ({n} parameters, jaren {self.current.years[0]}–"
+                f"{self.current.years[-1]}) vergeleken met **editie {self.previous.year}**.")
+
+    def section(self) -> str:
+        """The Dutch "Wijzigingen ten opzichte van de vorige editie" section (Markdown)."""
+        return changes_section(self.changelog, self.current, self.previous)
+
+
+def compare_editions(edition: int | None = None, against: int | None = None,
+                     data_dir: Path | str | None = None) -> EditionComparison:
+    """Load an edition and its predecessor and compare them.
+
+    Args:
+        edition: Edition year (default / 0: the latest present).
+        against: Edition to compare with (default / 0: the newest before ``edition``).
+        data_dir: Data folder (default / ``""``: the default data folder).
+
+    Returns:
+        An :class:`EditionComparison`; without a previous edition its tables are empty. ``linked``
+        holds the old index linked to the new one when the edition carries one (``old_index.csv``).
+
+    Raises:
+        OptionError: If ``against`` is the edition itself.
+        DataError: For invalid input files.
+
+    Example:
+        >>> c = compare_editions(2017)
+        >>> c.previous is None, c.revisions.empty, len(c.status)
+        (True, True, 38)
+    """
+    data_dir = data_dir or None
+    current = load_edition(edition or None, data_dir)
+    against = against or previous_edition(current.year, data_dir)
+    if against == current.year:
+        raise OptionError("against", f"must be another edition than {current.year}")
+    previous = load_edition(against, data_dir) if against else None
+    changelog = load_changelog(current, previous)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # weight normalisation notes belong to the overview report
+        result = compute_index(current, warn=False)
+        prev_result = compute_index(previous, warn=False) if previous is not None else None
+    if previous is None:
+        structure = structure_changes(current, current).iloc[0:0]
+        revised = revisions(current, current).iloc[0:0]
+        series = compare_series(result, result).assign(previous=float("nan"), difference=float("nan"))
+    else:
+        structure = structure_changes(current, previous, changelog)
+        revised = revisions(current, previous, changelog)
+        series = compare_series(result, prev_result)
+    old = load_old_index(current)
+    linked = linked_old_index(result.series, old) if old is not None else None
+    if linked is not None:
+        linked.attrs["old_base_year"] = old.attrs.get("base_year")
+    return EditionComparison(current=current, previous=previous, changelog=changelog, structure=structure,
+                             revisions=revised, series=series, status=edition_status(current), linked=linked)
+
+
+def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
+    """Revised values as a Dutch table (index numbers with one decimal, Dutch notation).
+
+    Args:
+        table: Output of :func:`~index071lib.analysis.revisions.revisions`.
+
+    Returns:
+        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text).
+
+    Example:
+        >>> t = pd.DataFrame([{"parameter": "x", "name": "Aantal x", "year": 2015, "previous": 104.0,
+        ...                    "current": 106.5, "change": 2.5, "kind": "revised", "cause": "data"}])
+        >>> revisions_nl(t).iloc[0].tolist()
+        ['Aantal x', '2015', '104,0', '106,5', '+2,5', 'herzien', 'herziening cijfers']
+    """
+    return pd.DataFrame({
+        "Parameter": table["name"], "Jaar": table["year"].astype(int).astype(str),
+        "Vorige editie": table["previous"].map(lambda v: nl_number(v, 1)),
+        "Deze editie": table["current"].map(lambda v: nl_number(v, 1)),
+        "Verschil": table["change"].map(lambda v: nl_number(v, 1, sign=True)),
+        "Soort": table["kind"].map(_KIND_NL), "Oorzaak": table["cause"].map(_CAUSE_NL),
+    })
+
+
+def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
+    """Structural changes as a Dutch table (weights as ``15%``; ``ja``/``nee`` for the changelog).
+
+    Args:
+        table: Output of :func:`~index071lib.analysis.revisions.structure_changes`.
+
+    Returns:
+        Columns Parameter, Wijziging, Vorige editie, Deze editie, In changelog (text).
+
+    Example:
+        >>> t = pd.DataFrame([{"parameter": "x", "change": "weight", "previous": 19.0, "current": 21.0,
+        ...                    "documented": True}])
+        >>> structure_nl(t).iloc[0].tolist()
+        ['x', 'weging', '19%', '21%', 'ja']
+    """
+    def show(value, change):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        return nl_weight(value) if change == "weight" else str(value)
+
+    return pd.DataFrame({
+        "Parameter": table["parameter"], "Wijziging": table["change"].map(_CHANGE_NL),
+        "Vorige editie": [show(v, c) for v, c in zip(table["previous"], table["change"])],
+        "Deze editie": [show(v, c) for v, c in zip(table["current"], table["change"])],
+        "In changelog": table["documented"].map({True: "ja", False: "nee"}),
+    })
+
+
+def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Both editions' basket and total series as a Dutch table (whole points, as published).
+
+    Args:
+        table: Output of :func:`~index071lib.analysis.revisions.compare_series`.
+        names: Display name per series id (``Edition.basket_names``).
+
+    Returns:
+        Columns Reeks, Jaar, Vorige editie, Deze editie, Verschil (text).
+
+    Example:
+        >>> t = pd.DataFrame([{"series": "t", "year": 2016, "previous": 112.5, "current": 113.0, "difference": 0.5}])
+        >>> series_nl(t, {"t": "Totaal"}).iloc[0].tolist()
+        ['Totaal', '2016', '113', '113', '+0,5']
+    """
+    return pd.DataFrame({
+        "Reeks": table["series"].map(lambda s: names.get(s, s)), "Jaar": table["year"].astype(int).astype(str),
+        "Vorige editie": table["previous"].map(nl_number), "Deze editie": table["current"].map(nl_number),
+        "Verschil": table["difference"].map(lambda v: nl_number(v, 1, sign=True)),
+    })
+
+
+def status_nl(table: pd.DataFrame) -> pd.DataFrame:
+    """The fill-in status of the parameters that are not complete, as a Dutch table.
+
+    Args:
+        table: Output of :func:`~index071lib.analysis.status.edition_status`.
+
+    Returns:
+        Columns Parameter, Bron, Laatste jaar, Ontbreekt, Status (text), one row per open parameter.
+
+    Example:
+        >>> t = pd.DataFrame([{"id": "x", "basket": "b", "name": "Aantal x", "source": "CBS", "last_year": 2016,
+        ...                    "lag": 1, "missing_years": "2017", "status": "lagged"}])
+        >>> status_nl(t).iloc[0].tolist()
+        ['Aantal x', 'CBS', '2016', '2017', 'ouder cijfer (verschoven)']
+    """
+    open_ = table[table["status"] != "complete"]
+    return pd.DataFrame({
+        "Parameter": open_["name"], "Bron": open_["source"], "Laatste jaar": open_["last_year"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+        "Ontbreekt": open_["missing_years"], "Status": open_["status"].map(_STATUS_NL),
+    }).reset_index(drop=True)
+
+
+def _finish(fig, ax, title: str, base_year: int):
+    """Title, Dutch axis labels and numbers, legend and layout shared by the comparison charts."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.set_title(title)
+    ax.set_xlabel("jaar")
+    ax.set_ylabel(f"index ({base_year} = 100)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v)))
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def comparison_chart(comparison: EditionComparison, series: str | None = None):
+    """Line chart (Dutch labels) of one series in both editions.
+
+    Args:
+        comparison: From :func:`compare_editions`.
+        series: Series id (default: the total).
+
+    Returns:
+        A matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    series = series or comparison.current.total_id
+    data = comparison.series[comparison.series["series"] == series]
+    names = comparison.current.basket_names
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.plot(data["year"], data["current"], marker="o", label=f"editie {comparison.current.year}")
+    if comparison.previous is not None:
+        ax.plot(data["year"], data["previous"], marker="s", linestyle="--", label=f"editie {comparison.previous.year}")
+    title = (f"{names.get(series, series)}: editie {comparison.current.year}"
+             + (f" en {comparison.previous.year}" if comparison.previous is not None else ""))
+    return _finish(fig, ax, title, comparison.current.base_year)
+
+
+def old_new_chart(comparison: EditionComparison, series: str | None = None):
+    """The old index (previous base, linked at the overlap year) and the new one in one chart.
+
+    Args:
+        comparison: From :func:`compare_editions`, with ``linked`` set.
+        series: Series id (default: the total).
+
+    Returns:
+        A matplotlib Figure with Dutch labels.
+
+    Raises:
+        ValueError: If the edition carries no old index.
+    """
+    import matplotlib.pyplot as plt
+
+    if comparison.linked is None:
+        raise ValueError(f"edition {comparison.current.year} has no old index (files: old_index: in edition.yml)")
+    series = series or comparison.current.total_id
+    data = comparison.linked[comparison.linked["series"] == series]
+    overlap = comparison.linked.attrs["overlap_year"]
+    old_base = comparison.linked.attrs.get("old_base_year")
+    base = comparison.current.base_year
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.plot(data["year"], data["new"], marker="o", label=f"nieuwe index ({base} = 100)")
+    label = "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
+    ax.plot(data["year"], data["old_linked"], marker="s", linestyle="--", label=label)
+    return _finish(fig, ax, f"{comparison.current.basket_names.get(series, series)}: oude en nieuwe index", base)

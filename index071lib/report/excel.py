@@ -1,0 +1,138 @@
+"""The annex tables of an edition as an Excel workbook (openpyxl): overview, one sheet per basket, themes.
+
+Headers are Dutch. Values are stored at full precision and displayed as whole points (number format);
+cells that count with a figure of an earlier year (lag alignment) are shaded and carry a comment naming
+that year, cells no data reaches are grey. A legend on every sheet explains the marking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from index071lib.core.pipeline import compute_scenario
+from index071lib.core.themes import theme_table
+from index071lib.data.edition import Edition
+from index071lib.data.scenarios import Scenario
+from index071lib.report.tables import POLARITY_NL
+
+LAGGED_FILL = PatternFill("solid", fgColor="FFF2CC")
+FILLED_FILL = PatternFill("solid", fgColor="E0E0E0")
+BOLD = Font(bold=True)
+INDEX_FORMAT = "0"
+WEIGHT_FORMAT = "0.0"
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """An Excel-safe, unique sheet title (≤ 31 characters, no ``[]:*?/\\``).
+
+    Example:
+        >>> sheet_title("Onderwijs – Arbeidsmarkt: een heel lange naam hier", set())
+        'Onderwijs – Arbeidsmarkt een he'
+    """
+    clean = "".join(c for c in name if c not in "[]:*?/\\")[:31]
+    title, n = clean, 2
+    while title in used:
+        title = f"{clean[:28]} {n}"
+        n += 1
+    used.add(title)
+    return title
+
+
+def _header(ws, row: int, labels: list[str]) -> None:
+    for col, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _legend(ws, row: int) -> None:
+    ws.cell(row=row, column=1, value="Legenda").font = BOLD
+    ws.cell(row=row + 1, column=1, value="Geel: meest recente cijfer van een eerder jaar (jaar in de opmerking)"
+            ).fill = LAGGED_FILL
+    ws.cell(row=row + 2, column=1, value="Grijs: nog geen cijfer; de basiswaarde telt mee").fill = FILLED_FILL
+
+
+def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> Path:
+    """Write the annex workbook of an edition (optionally with a scenario's weights).
+
+    Args:
+        edition: The edition.
+        scenario: A scenario or ``None`` (official weights).
+        path: Target ``.xlsx`` file.
+
+    Returns:
+        ``path``.
+    """
+    result = compute_scenario(edition, scenario, warn=False)
+    years = [int(y) for y in result.aligned.columns]
+    names = edition.basket_names
+    wb = Workbook()
+    used: set[str] = set()
+    ws = wb.active
+    ws.title = sheet_title("Overzicht", used)
+    title = f"Index071 {edition.year} — globale overzicht"
+    if scenario is not None:
+        title += f" — Scenario: {scenario.name}, niet de officiële Index071"
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    _header(ws, 3, ["Mandje", "Weging (%)", *[str(y) for y in years]])
+    for i, sid in enumerate(result.series.index, start=4):
+        ws.cell(row=i, column=1, value=names.get(sid, sid))
+        if sid in result.basket_weights.index:
+            ws.cell(row=i, column=2, value=float(result.basket_weights[sid])).number_format = WEIGHT_FORMAT
+        for j, year in enumerate(years, start=3):
+            ws.cell(row=i, column=j, value=float(result.series.loc[sid, year])).number_format = INDEX_FORMAT
+    ws.column_dimensions["A"].width = 34
+
+    for basket in edition.basket_ids:
+        ws = wb.create_sheet(sheet_title(names[basket], used))
+        ws.cell(row=1, column=1, value=f"{names[basket]} — indexcijfers per parameter").font = Font(bold=True, size=13)
+        _header(ws, 3, ["Parameter", "Weging (%)", *[str(y) for y in years], "Bron"])
+        members = list(result.basket_of.index[result.basket_of == basket])
+        for i, pid in enumerate(members, start=4):
+            ws.cell(row=i, column=1, value=str(edition.parameters.loc[pid, "name"]))
+            ws.cell(row=i, column=2, value=float(result.weights[pid])).number_format = WEIGHT_FORMAT
+            for j, year in enumerate(years, start=3):
+                cell = ws.cell(row=i, column=j, value=float(result.aligned.loc[pid, year]))
+                cell.number_format = INDEX_FORMAT
+                status = result.status.loc[pid, year]
+                if status == "lagged":
+                    cell.fill = LAGGED_FILL
+                    cell.comment = Comment(f"Cijfer uit {int(result.vintage.loc[pid, year])} "
+                                           f"(meest recente beschikbare)", "index071")
+                elif status == "filled":
+                    cell.fill = FILLED_FILL
+                    cell.comment = Comment("Nog geen cijfer: basiswaarde", "index071")
+            ws.cell(row=i, column=len(years) + 3, value=str(edition.parameters.loc[pid, "source"] or ""))
+        row = len(members) + 4
+        ws.cell(row=row, column=1, value=f"Mandje {names[basket]}").font = BOLD
+        for j, year in enumerate(years, start=3):
+            ws.cell(row=row, column=j, value=float(result.baskets.loc[basket, year])).number_format = INDEX_FORMAT
+        _legend(ws, row + 2)
+        ws.column_dimensions["A"].width = 60
+
+    ws = wb.create_sheet(sheet_title("Trendthema's", used))
+    _header(ws, 1, ["Thema", "Reeks", "Eenheid", "Richting", "Periode", "Waarde", "Index (berekend)",
+                    "Index (afgedrukt)"])
+    row = 2
+    for theme in edition.theme_ids:
+        for rec in theme_table(edition, theme).itertuples():
+            values = [edition.theme_names[theme], rec.name, rec.unit, POLARITY_NL.get(rec.polarity, rec.polarity),
+                      str(rec.label), rec.value, rec.index, rec.printed_index]
+            for col, value in enumerate(values, start=1):
+                if not isinstance(value, str) and pd.isna(value):
+                    value = None
+                elif hasattr(value, "item"):
+                    value = value.item()
+                ws.cell(row=row, column=col, value=value)
+            ws.cell(row=row, column=7).number_format = "0.0"
+            row += 1
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 55
+    path = Path(path)
+    wb.save(path)
+    return path

@@ -1,0 +1,302 @@
+"""Reader-facing tables and page blocks for the reports (Dutch headers, Dutch number format, HTML).
+
+Every function returns either a pandas DataFrame of display strings (tested on content) or an
+:class:`~index071lib.report.context.Html` block that Jupyter shows as HTML. Styling is inline (offline reports).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from index071lib.analysis.audit import findings_frame, run_audit
+from index071lib.core.pipeline import compute_index, reproduction
+from index071lib.core.themes import theme_table
+from index071lib.data.commentary import commentary_html
+from index071lib.report.context import (
+    Html,
+    ReportContext,
+    scenario_banner,
+    series_headline,
+)
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+
+STYLE = """<style>
+.index071 h1 {font-size: 1.7em; margin-bottom: .2em}
+.scenario-banner {background: #fff3cd; border: 2px solid #c77c02; padding: .6em 1em; font-weight: bold}
+.kop {font-size: 1.25em; background: #eef4fa; border-left: 6px solid #1f5f99; padding: .6em 1em}
+.panel-commentaar {border-left: 6px solid #7a4f9a; background: #f6f0fa; margin: 1em 0; padding: .4em 1em}
+.panel-label {font-weight: bold; color: #5a2f7a; margin-bottom: .2em}
+table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
+table.index071-tabel th, table.index071-tabel td,
+.jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
+  border-bottom: 1px solid #ccc; padding: .2em .6em; text-align: left; vertical-align: top}
+.herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
+</style>"""
+
+POLARITY_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+KIND_NL = {"theme_index_mismatch": "Afwijkend indexcijfer (hoofdstuk 7)", "theme_method": "Andere rekenmethode",
+           "base_year_fallback": "Ander basisjaar", "weight_sum": "Wegingen tellen niet op tot 100%",
+           "chapter_weight": "Weging in tekst wijkt af van bijlage", "reproduction_residual": "Verschil met publicatie",
+           "text_claim": "Tekst klopt niet met de data"}
+
+
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?( \((\d{4}|basis)\))?|–"
+
+
+def table_html(frame: pd.DataFrame) -> Html:
+    """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
+
+    Example:
+        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
+        >>> "a&amp;b" in html and "text-align: right" in html
+        True
+    """
+    numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    styler = (frame.style.hide(axis="index").format(escape="html")
+              .set_table_attributes('class="index071-tabel"')
+              .set_properties(subset=numeric, **{"text-align": "right"})
+              .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
+    return Html(styler.to_html())
+
+
+def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:
+    """Style, title, the scenario banner (if any) and the generated headline.
+
+    Args:
+        ctx: Report context.
+        title: Page title (Dutch).
+        headline_text: The generated headline sentence(s).
+
+    Returns:
+        HTML with the headline in a ``<p class="kop" id="kop">``.
+    """
+    banner = scenario_banner(ctx)
+    banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
+    return Html(f'{STYLE}<div class="index071"><h1>{html.escape(title)}</h1>{banner_html}'
+                f'<p class="kop" id="kop">{html.escape(headline_text)}</p></div>')
+
+
+def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
+    """The panel's note for a basket/parameter/theme/total, marked as the panel's words (or nothing)."""
+    subject = "" if kind == "total" else ctx.name(ident)
+    return Html(commentary_html(ctx.commentary.note(kind, ident), subject))
+
+
+def parameter_notes_html(ctx: ReportContext, basket: str) -> Html:
+    """All panel notes on the parameters of a basket."""
+    members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
+    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p))
+                        for p in members if p in ctx.commentary.parameters))
+
+
+def series_table(ctx: ReportContext) -> pd.DataFrame:
+    """Total and baskets per year (whole points) with the change over the last year.
+
+    Args:
+        ctx: Report context.
+
+    Returns:
+        Columns ``Reeks``, one per year, and ``Verandering <year>`` (Dutch number format).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> series_table(load_context(2017)).iloc[-1].tolist()
+        ['Index071 totaal', '100', '101', '105', '110', '113', '+2,9']
+    """
+    s = ctx.result.series
+    out = pd.DataFrame({"Reeks": [ctx.name(i) for i in s.index]})
+    for year in s.columns:
+        out[str(year)] = [nl_number(v) for v in s[year]]
+    out[f"Verandering {ctx.year}"] = [nl_number(v, 1, sign=True) for v in s[ctx.year] - s[ctx.previous]]
+    return out
+
+
+def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
+    """Basket weights as given and as they count after normalisation."""
+    w = ctx.result.basket_weights
+    return pd.DataFrame({"Mandje": [ctx.name(b) for b in w.index], "Weging": [nl_weight(v) for v in w],
+                         "Telt mee voor": [nl_percent(v / w.sum() * 100) for v in w]})
+
+
+def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
+    """Parameter weights of a basket: as given, share of the basket, share of the total, and source.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        Columns ``Parameter, Weging, Aandeel in mandje, Aandeel in Index071, Bron``.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> weights_table(load_context(2017), "ondernemerschap").iloc[0, :3].tolist()
+        ['Aantal starters', '15%', '16,0%']
+    """
+    r = ctx.result
+    members = r.basket_of.index[r.basket_of == basket]
+    w = r.weights.reindex(members).astype(float)
+    eff = r.effective_weights.reindex(members)
+    return pd.DataFrame({"Parameter": [ctx.name(p) for p in members], "Weging": [nl_weight(v) for v in w],
+                         "Aandeel in mandje": [nl_percent(v / w.sum() * 100) for v in w],
+                         "Aandeel in Index071": [nl_percent(v) for v in eff],
+                         "Bron": list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
+
+
+def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
+    """Annex-style table: parameter × year as counted (lag-aligned), with the data year of carried cells.
+
+    A lagged cell shows its data year in brackets (``115 (2015)``); a cell no data reaches shows ``100 (basis)``.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        Columns ``Parameter``, one per year, ``Bron``.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> annex_table(load_context(2017), "life_sciences_health").iloc[0, 1:6].tolist()
+        ['100 (basis)', '100 (2012)', '120 (2013)', '119 (2014)', '133 (2015)']
+    """
+    r = ctx.result
+    members = r.basket_of.index[r.basket_of == basket]
+    out = pd.DataFrame({"Parameter": [ctx.name(p) for p in members]})
+    for year in r.aligned.columns:
+        cells = []
+        for p in members:
+            value, status = r.aligned.loc[p, year], r.status.loc[p, year]
+            text = nl_number(value)
+            if status == "lagged":
+                text += f" ({int(r.vintage.loc[p, year])})"
+            elif status == "filled":
+                text += " (basis)"
+            cells.append(text)
+        out[str(year)] = cells
+    out["Bron"] = list(ctx.edition.parameters.loc[members, "source"].fillna(""))
+    return out
+
+
+def contributions_table(table: pd.DataFrame, what: str = "Parameter") -> pd.DataFrame:
+    """Display form of a contributions table (share, change, contribution in index points).
+
+    Args:
+        table: Output of :func:`~index071lib.report.context.parameter_contributions` or ``basket_contributions``.
+        what: Header of the first column.
+
+    Returns:
+        Dutch headers and numbers.
+
+    Example:
+        >>> t = pd.DataFrame({"name": ["A"], "share": [0.25], "change": [4.0], "contribution": [1.0]})
+        >>> contributions_table(t).iloc[0].tolist()
+        ['A', '25,0%', '+4,0', '+1,00']
+    """
+    out = pd.DataFrame({what: table["name"], "Aandeel": [nl_percent(v * 100) for v in table["share"]],
+                        "Verandering (punten)": [nl_number(v, 1, sign=True) for v in table["change"]],
+                        "Bijdrage (punten)": [nl_number(v, 2, sign=True) for v in table["contribution"]]})
+    if "status" in table:
+        out["Cijfer over laatste jaar"] = table["status"].map(
+            {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}).fillna("")
+    return out
+
+
+def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
+    """A theme's raw series with unit and polarity, the computed index and the printed index.
+
+    Args:
+        ctx: Report context.
+        theme: Theme id.
+
+    Returns:
+        One row per series and period (Dutch headers, Dutch numbers).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> theme_display_table(load_context(2017), "afval").iloc[3, 3:].tolist()
+        ['2015', '58.799', '105,9', '106']
+    """
+    t = theme_table(ctx.edition, theme)
+    return pd.DataFrame({"Reeks": t["name"], "Eenheid": t["unit"], "Richting": t["polarity"].map(POLARITY_NL),
+                         "Periode": t["label"], "Waarde": [nl_number(v) for v in t["value"]],
+                         "Index (berekend)": [nl_number(v, 1) for v in t["index"]],
+                         "Index (afgedrukt)": [nl_number(v) for v in t["printed_index"].astype(float)]})
+
+
+def theme_headline(ctx: ReportContext, theme: str) -> str:
+    """One Dutch sentence per series of a theme: latest index, base period, and (if lower is better) polarity.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> theme_headline(load_context(2017), "afval")
+        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
+    """
+    t = theme_table(ctx.edition, theme)
+    parts = []
+    for _, rows in t.groupby("series", sort=False):
+        last = rows.dropna(subset=["index"]).iloc[-1]
+        base = rows[rows["year"] == last["base_used"]]["label"].iloc[0]
+        note = "; lager is beter, dus een daling telt als verbetering" if last["polarity"] == "lower_is_better" else ""
+        parts.append(f"{last['name']}: index {nl_number(last['index'])} in {last['label']} ({base} = 100{note}).")
+    return " ".join(parts)
+
+
+def audit_summary(ctx: ReportContext) -> str:
+    """Dutch headline of the audit (always of the official weights): reproduction and number of findings."""
+    table = reproduction(ctx.edition, compute_index(ctx.edition, warn=False))
+    n_eq, n = int(table["rounded_equal"].sum()), len(table)
+    findings = run_audit(ctx.edition)
+    return (f"De herberekening reproduceert {n_eq} van de {n} gepubliceerde cijfers van mandjes en totaal na "
+            f"afronding (grootste verschil {nl_number(table['diff'].abs().max(), 2)} punt). "
+            f"De audit levert {len(findings)} bevindingen op.")
+
+
+def audit_findings_table(ctx: ReportContext) -> pd.DataFrame:
+    """The audit findings in Dutch (kind, subject, message)."""
+    frame = findings_frame(run_audit(ctx.edition))
+    return pd.DataFrame({"Soort": frame["kind"].map(KIND_NL).fillna(frame["kind"]), "Onderwerp": frame["subject"],
+                         "Bevinding": frame["message_nl"]})
+
+
+def reproduction_frame(ctx: ReportContext) -> pd.DataFrame:
+    """Reproduction of the published series with the official weights (the audit ignores scenarios)."""
+    return reproduction(ctx.edition, compute_index(ctx.edition, warn=False))
+
+
+def reproduction_table(ctx: ReportContext) -> pd.DataFrame:
+    """Computed (official weights) vs published series, cell by cell (Dutch headers)."""
+    t = reproduction_frame(ctx)
+    return pd.DataFrame({"Reeks": [ctx.name(s) for s in t["series"]], "Jaar": t["year"].astype(str),
+                         "Berekend": [nl_number(v, 2) for v in t["computed"]],
+                         "Gepubliceerd": [nl_number(v) for v in t["published"]],
+                         "Verschil": [nl_number(v, 2, sign=True) for v in t["diff"]],
+                         "Gelijk na afronding": t["rounded_equal"].map({True: "ja", False: "nee"})})
+
+
+def text_html(text: str) -> Html:
+    """A generated Dutch paragraph as HTML (escaped)."""
+    return Html(f'<p class="tekst">{html.escape(text)}</p>')
+
+
+def overview_header(ctx: ReportContext) -> Html:
+    """Header of the overview report: title and the headline of the total."""
+    return page_header(ctx, f"Index071 {ctx.edition.year}: het globale overzicht",
+                       series_headline(ctx, ctx.edition.total_id))
+
+
+def basket_header(ctx: ReportContext, basket: str) -> Html:
+    """Header of a basket report: title and the headline of the basket."""
+    return page_header(ctx, f"Index071 {ctx.edition.year}: {ctx.name(basket)}", series_headline(ctx, basket))
+
+
+def theme_header(ctx: ReportContext, theme: str) -> Html:
+    """Header of a theme report: title and one sentence per series."""
+    return page_header(ctx, f"Index071 {ctx.edition.year}, trendthema: {ctx.name(theme)}", theme_headline(ctx, theme))
+
+
+def audit_header(ctx: ReportContext) -> Html:
+    """Header of the audit report: title and the audit summary."""
+    return page_header(ctx, f"Index071 {ctx.edition.year}: controle van de publicatie", audit_summary(ctx))

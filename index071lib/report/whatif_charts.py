@@ -1,0 +1,165 @@
+"""Charts for what-if and sensitivity reports (matplotlib; Dutch labels and number format)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from index071lib.text.fmt import nl_number
+
+BASELINE_LABEL = "Basisweging (officieel)"
+BASELINE_COLOUR = "black"
+
+
+def nl_axis(ax, decimals: int = 0, axis: str = "y") -> None:
+    """Format an axis with Dutch numbers (decimal comma).
+
+    Args:
+        ax: Matplotlib axes.
+        decimals: Decimals shown.
+        axis: ``"x"`` or ``"y"``.
+    """
+    formatter = FuncFormatter(lambda v, _pos: nl_number(v, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list]:
+    cols = 3 if n > 4 else n
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False, sharex=True)
+    flat = list(axes.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = "Basisweging en scenario's") -> Figure:
+    """Small multiples (total first, then each basket): the baseline and every scenario over the years.
+
+    Args:
+        table: Output of :func:`index071lib.analysis.whatif.compare` (``scenario, series, year, baseline, value``).
+        names: Series names by id.
+        title: Figure title.
+
+    Returns:
+        The figure (one axes per series, one line per scenario plus the baseline).
+    """
+    order = list(dict.fromkeys(table["series"]))
+    order = order[-1:] + order[:-1]  # total first
+    fig, axes = _grid(len(order))
+    for ax, series in zip(axes, order):
+        rows = table[table["series"] == series]
+        first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
+        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=BASELINE_LABEL)
+        for scenario, part in rows.groupby("scenario", sort=False):
+            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=f"Scenario {scenario}")
+        ax.set_title(names.get(series, series), fontsize=10)
+        ax.set_xticks(sorted(rows["year"].unique()))
+        nl_axis(ax)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("Index (basisjaar = 100)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    return fig
+
+
+def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
+               title: str = "Gevoeligheid voor de wegingen: mediaan en 90%-band") -> Figure:
+    """Per series the 5–95% band of the alternative weightings, their median and the baseline.
+
+    Args:
+        summary: A sensitivity summary (``series, year, baseline, median, p05, p95``).
+        names: Series names by id.
+        series: Series to show (default: the total first, then the baskets).
+        title: Figure title.
+
+    Returns:
+        The figure.
+    """
+    order = list(dict.fromkeys(summary["series"]))
+    series = series or order[-1:] + order[:-1]
+    fig, axes = _grid(len(series))
+    for ax, ident in zip(axes, series):
+        rows = summary[summary["series"] == ident].sort_values("year")
+        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label="90% van de alternatieve wegingen")
+        ax.plot(rows["year"], rows["median"], linestyle="--", label="Mediaan")
+        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=BASELINE_LABEL)
+        ax.set_title(names.get(ident, ident), fontsize=10)
+        ax.set_xticks(list(rows["year"]))
+        nl_axis(ax)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("Index (basisjaar = 100)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    return fig
+
+
+def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,
+                  year: int | None = None) -> Figure:
+    """Tornado chart of the one-at-a-time influence (largest effect on top).
+
+    Args:
+        table: Output of :func:`index071lib.analysis.sensitivity.influence`.
+        labels: Display names by parameter or basket id.
+        measure: ``"effect_level"`` (latest total) or ``"effect_change"`` (latest year-on-year change).
+        top: Number of bars.
+        year: Latest year (for the axis label).
+
+    Returns:
+        The figure (one bar per parameter/basket; baskets drawn in a darker colour).
+    """
+    rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
+    colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
+    names = [("Mandje " if k == "basket" else "") + labels.get(i, i) for k, i in zip(rows["kind"], rows["id"])]
+    ax.barh(names, rows[measure], color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)
+    when = f" {year}" if year else ""
+    what = ("verschil in de totale index" if measure == "effect_level"
+            else "verschil in de stijging van de totale index")
+    ax.set_xlabel(f"{what}{when} bij weglaten (indexpunten)")
+    nl_axis(ax, 1, axis="x")
+    ax.set_title("Invloed van elke parameter en elk mandje (één tegelijk weggelaten)")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, str],
+               band: pd.DataFrame | None = None) -> Figure:
+    """The what-if slider chart: baseline vs the current weighting, with its 5–95% band.
+
+    Args:
+        baseline: Series × years of the official weights.
+        scenario: Series × years of the slider weights.
+        names: Series names by id.
+        band: Optional sensitivity summary around the slider weights (``series, year, p05, p95``).
+
+    Returns:
+        The figure (total first, then the baskets).
+    """
+    order = list(baseline.index)
+    order = order[-1:] + order[:-1]
+    fig, axes = _grid(len(order), width=3.6, height=2.4)
+    years = list(baseline.columns)
+    for ax, ident in zip(axes, order):
+        if band is not None:
+            rows = band[band["series"] == ident].sort_values("year")
+            ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.25, color="tab:orange",
+                            label="90%-band rond de schuifjes")
+        ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=BASELINE_LABEL)
+        ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label="Schuifjes")
+        ax.set_title(names.get(ident, ident), fontsize=9)
+        ax.set_xticks(years)
+        nl_axis(ax)
+        ax.grid(alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig

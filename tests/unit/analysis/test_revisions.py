@@ -1,0 +1,82 @@
+"""index071lib.analysis.revisions on the 2018 edition made in conftest (made-up values; 2017 as transcribed)."""
+
+import numpy as np
+import pytest
+from conftest import ADDED_2018, DROPPED_2018, FILLED_2018, REVISED_2018
+
+from index071lib.analysis.revisions import (
+    compare_series,
+    revisions,
+    structure_changes,
+    undocumented,
+)
+from index071lib.core.pipeline import compute_index
+from index071lib.data.changelog import load_changelog
+from index071lib.data.edition import load_edition
+
+
+@pytest.fixture(scope="module")
+def pair(data_2018):
+    current, previous = load_edition(2018, data_2018), load_edition(2017, data_2018)
+    return current, previous, load_changelog(current, previous)
+
+
+def test_revisions(pair):
+    current, previous, log = pair
+    table = revisions(current, previous, log)
+    got = {(r.parameter, r.year): (r.previous, r.current, r.kind, r.cause) for r in table.itertuples()}
+    assert set(got) == set(REVISED_2018) | {("overnachtingen", 2016)}
+    assert got[("expats", 2015)][1:] == (117.0, "revised", "data")
+    assert got[("werkgelegenheid_totaal", 2014)] == (99.0, 98.0, "revised", "method")
+    assert np.isnan(got[("overnachtingen", 2016)][0]) and got[("overnachtingen", 2016)][1:] == (150.0, "filled", "data")
+    # only years both editions have: the 2017 values are new, not revisions
+    assert 2017 not in set(table["year"]) and any(y == 2017 for _, y in FILLED_2018)
+    # neither the added nor the dropped parameter can have revisions
+    assert not set(table["parameter"]) & {ADDED_2018[0], DROPPED_2018}
+    assert table.loc[table["kind"] == "revised", "change"].tolist() == [-1.0, -1.0, 1.0]
+
+
+def test_revisions_without_changelog_are_data(pair):
+    current, previous, _ = pair
+    assert set(revisions(current, previous)["cause"]) == {"data"}
+
+
+def test_structure_changes_documented(pair):
+    current, previous, log = pair
+    table = structure_changes(current, previous, log)
+    got = {(r.parameter, r.change): (r.previous, r.current, r.documented) for r in table.itertuples()}
+    assert got == {
+        ("fietsparkeren", "added"): (None, ADDED_2018[2], True),
+        ("misdrijven", "dropped"): ("Aantal misdrijven", None, True),
+        ("expats", "weight"): (19.0, 21.0, True),
+        ("werkgelegenheid_totaal", "source"): ("Bedrijvenregister Zuid-Holland (via Holland Rijnland)", "LISA", True),
+    }
+    assert undocumented(table) == []
+
+
+def test_undocumented_without_changelog(pair):
+    current, previous, _ = pair
+    messages = undocumented(structure_changes(current, previous))
+    assert len(messages) == 4
+    assert "parameter 'expats': weight but not in changelog.yml (kind weight_changed)" in messages
+
+
+def test_base_year_change_detected(pair):
+    current, previous, _ = pair
+    current = load_edition(2018, current.path.parent.parent)
+    current.meta["base_year"] = 2015
+    table = structure_changes(current, previous)
+    row = table[table["change"] == "base_year"].iloc[0]
+    assert (row["parameter"], row["previous"], row["current"], row["documented"]) == ("-", 2012, 2015, False)
+
+
+def test_compare_series(pair):
+    current, previous, _ = pair
+    a, b = compute_index(current, warn=False), compute_index(previous, warn=False)
+    table = compare_series(a, b)
+    assert len(table) == 6 * 6 and set(table["year"]) == set(range(2012, 2018))
+    total = table[table["series"] == "index071"].set_index("year")
+    assert total.loc[2016, "previous"] == pytest.approx(b.total[2016])
+    assert total.loc[2017, "current"] == pytest.approx(a.total[2017])
+    assert np.isnan(total.loc[2017, "previous"])
+    assert total.loc[2016, "difference"] == pytest.approx(a.total[2016] - b.total[2016])

@@ -1,0 +1,73 @@
+"""The offline HTML export and the failure helpers (no kernel needed; execution is in tests/integration)."""
+
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from index071lib.build import notebook as render
+from index071lib.report.charts import series_chart
+from index071lib.report.context import load_context
+
+
+def executed_notebook():
+    chart = series_chart(load_context(2017), ["index071"], "Index071")
+    nb = new_notebook()
+    code = new_code_cell("secret_source_code = 42\nchart", execution_count=1)
+    code.outputs = [new_output("execute_result", data=chart._repr_mimebundle_(), execution_count=1)]
+    nb.cells = [new_markdown_cell("## Kop $x^2$"), code]
+    return nb
+
+
+def test_export_is_offline_without_input(tmp_path):
+    target = tmp_path / "r.html"
+    render.export_html(executed_notebook(), target)
+    page = target.read_text()
+    assert "secret_source_code" not in page and "In&nbsp;[" not in page
+    assert not re.search(r"<script[^>]+src=", page)
+    assert "cdnjs" not in page and "mathjax" not in page.lower()
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', page)
+    assert "Kop" in page and '<html lang="nl">' in page
+
+
+def test_export_leaves_out_the_widget_state(tmp_path):
+    nb = executed_notebook()
+    state = {"state": {"abc": {"model_name": "FloatSliderModel", "state": {"value": 30.5}}}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
+    render.export_html(nb, tmp_path / "w.html")
+    page = (tmp_path / "w.html").read_text()
+    assert "widget-state" not in page and "FloatSliderModel" not in page
+    assert "widgets" in nb.metadata  # the notebook itself is not changed
+
+
+def test_export_accepts_a_path(tmp_path):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(executed_notebook(), path)
+    render.export_html(path, tmp_path / "n.html")
+    assert (tmp_path / "n.html").stat().st_size > 1000
+
+
+def test_kernel_started(tmp_path):
+    path = tmp_path / "n.ipynb"
+    assert not render.kernel_started(path)
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nbformat.write(nb, path)
+    assert not render.kernel_started(path)
+    nb.cells[0].execution_count = 1
+    nbformat.write(nb, path)
+    assert render.kernel_started(path)
+    path.write_text("{half")
+    assert not render.kernel_started(path)
+
+
+def test_describe_failure():
+    from papermill.exceptions import PapermillExecutionError
+
+    err = PapermillExecutionError(4, 3, "1 / 0", "ValueError", "kapot", [])
+    assert render.describe_failure(err) == "cell 4 (In [3]): ValueError: kapot"
+    assert render.describe_failure(RuntimeError("x")) == "RuntimeError: x"
+
+
+def test_job_result_round_trip():
+    result = render.JobResult("overview", True, 1.5, retried=["ZMQError: Address already in use"])
+    assert render.JobResult(**result.to_dict()) == result

@@ -1,0 +1,50 @@
+"""The index page, from a plan and results (no notebook is executed here)."""
+
+import datetime as dt
+
+from index071lib.build.notebook import JobResult
+from index071lib.build.runner import plan_build
+from index071lib.build.site import index_html, write_index
+
+
+def test_index_links_what_exists_and_marks_failures(tmp_path):
+    plan = plan_build(2017, output_dir=tmp_path)
+    plan.target.mkdir(parents=True)
+    for run in plan.runs:
+        if run.name != "theme-afval":
+            (plan.target / f"{run.name}.html").write_text("x")
+    (plan.target / "index071-2017.xlsx").write_text("x")
+    results = [JobResult(r.name, r.name not in ("audit", "theme-afval"), 1.0) for r in plan.runs]
+    page = index_html(plan, results, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert '<p class="kop" id="kop">De Index071 stijgt met 3 punten' in page
+    assert '<a href="basket-regiomarketing.html">Mandje: Regiomarketing</a>' in page
+    assert "mislukt in deze build; dit is de vorige versie" in page  # audit: failed, old report exists
+    assert "Trendthema: Circulaire economie: huishoudelijk restafval <span" in page  # failed, no report
+    assert "mislukt in deze build; geen rapport" in page
+    assert 'href="index071-2017.xlsx"' in page and "<script" not in page
+    assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "2026-01-01 00:00 UTC" in page
+    # key figures: Dutch whole points, signed change
+    assert "<td>113</td><td>+3</td>" in page
+
+
+def test_write_index_replaces_atomically(tmp_path):
+    plan = plan_build(2017, output_dir=tmp_path, only=["overview"])
+    plan.target.mkdir(parents=True)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    path = write_index(plan, [JobResult("overview", True, 1.0)], staging)
+    assert path == plan.target / "index.html" and not (staging / "index.html").exists()
+
+
+def test_partial_build_index_links_every_existing_report(tmp_path):
+    """After ``--only overview`` the index still lists (and links) the reports of earlier full builds."""
+    full = plan_build(2017, output_dir=tmp_path)
+    full.target.mkdir(parents=True)
+    for run in full.runs:
+        (full.target / f"{run.name}.html").write_text("x")
+    partial = plan_build(2017, output_dir=tmp_path, only=["overview"])
+    assert [r.name for r in partial.runs] == ["overview"]
+    page = index_html(partial, [JobResult("overview", True, 1.0)], dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    for run in full.runs:
+        assert f'href="{run.name}.html"' in page
+    assert "1 gelukt, 0 mislukt" in page

@@ -1,0 +1,79 @@
+"""The CLI in-process (fast); the installed entry point is exercised in tests/integration."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from index071lib.cli.main import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_compute_csv(capsys):
+    code, out, err = run(capsys, "compute", "--edition", "2017", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "series,year,computed,published"
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 30
+    cell = next(r for r in rows if r["series"] == "ondernemerschap" and r["year"] == "2013")
+    assert float(cell["computed"]) == pytest.approx(9616 / 94, abs=1e-12)
+    assert len(cell["computed"]) > 10  # full precision, not rounded
+    assert "sum to 94" in err and "sum to 99" in err
+
+
+def test_params_csv(capsys):
+    code, out, _ = run(capsys, "params", "--edition", "2017", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 38
+    assert list(rows[0]) == ["id", "basket", "name", "weight", "polarity", "source", "first_year", "last_year"]
+    r = next(r for r in rows if r["id"] == "verhuisde_personen")
+    assert (r["first_year"], r["last_year"], r["weight"]) == ("2012", "2014", "15")
+
+
+def test_audit_json(capsys):
+    code, out, _ = run(capsys, "audit", "--edition", "2017", "--format", "json")
+    findings = json.loads(out)
+    assert code == 0
+    assert {"kind", "subject", "message"} <= set(findings[0])
+    assert {f["kind"] for f in findings} == {"base_year_fallback", "theme_index_mismatch", "theme_method",
+                                              "weight_sum", "chapter_weight", "reproduction_residual", "text_claim"}
+
+
+def test_audit_table(capsys):
+    code, out, _ = run(capsys, "audit")
+    assert code == 0 and "15 findings" in out and "chain" in out
+
+
+def test_bad_input_exits_nonzero_without_traceback(capsys, data_copy):
+    path = data_copy / "editions" / "2017" / "parameters.csv"
+    path.write_text(path.read_text().replace("’ers,6,", "’ers,-6,"))
+    code, out, err = run(capsys, "compute", "--data-dir", str(data_copy), "--format", "csv")
+    assert code == 1 and out == ""
+    assert "Traceback" not in err
+    assert "parameters.csv" in err and "'zzp'" in err and "'weight'" in err
+
+
+@pytest.mark.parametrize("command", ["compute", "params", "audit"])
+def test_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert "--edition" in capsys.readouterr().out
+
+
+def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatch):
+    import index071lib.cli.main as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["compute"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"

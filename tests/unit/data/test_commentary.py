@@ -1,0 +1,46 @@
+"""Panel commentary: optional per-edition file, validated ids, rendered as the panel's words."""
+
+import pytest
+
+from index071lib.data.commentary import Commentary, commentary_html, load_commentary
+from index071lib.data.edition import load_edition
+from index071lib.errors import DataError
+
+
+def test_2017_commentary_loads(edition):
+    notes = load_commentary(edition)
+    assert set(notes.baskets) == set(edition.basket_ids)
+    assert set(notes.themes) == set(edition.theme_ids)
+    assert "ROC Leiden" in notes.note("baskets", "onderwijs_arbeidsmarkt")
+    assert notes.note("total").startswith("De index groeit in deze editie met 3 punten")
+    assert notes.note("parameters", "expats") == ""
+
+
+def test_missing_file_means_no_commentary(data_copy):
+    (data_copy / "editions" / "2017" / "commentary.yml").unlink()
+    notes = load_commentary(load_edition(2017, data_copy))
+    assert notes == Commentary()
+
+
+@pytest.mark.parametrize("text, key", [
+    ("baskets:\n  life_science: tekst\n", "baskets.life_science"),
+    ("parameters:\n  zzp: [1, 2]\n", "parameters.zzp"),
+    ("opinion: x\n", "opinion"),
+])
+def test_bad_commentary_names_file_and_key(data_copy, text, key):
+    (data_copy / "editions" / "2017" / "commentary.yml").write_text(text)
+    with pytest.raises(DataError) as err:
+        load_commentary(load_edition(2017, data_copy))
+    assert "commentary.yml" in str(err.value) and f"key '{key}'" in str(err.value)
+
+
+def test_invalid_yaml(data_copy):
+    (data_copy / "editions" / "2017" / "commentary.yml").write_text("total: [unclosed\n")
+    with pytest.raises(DataError, match="invalid YAML"):
+        load_commentary(load_edition(2017, data_copy))
+
+
+def test_html_is_verbatim_escaped_and_labelled():
+    html = commentary_html("Rek <eruit>? & meer", "Overnachtingen")
+    assert "Commentaar van het expertpanel — Overnachtingen" in html
+    assert "Rek &lt;eruit&gt;? &amp; meer" in html

@@ -1,0 +1,102 @@
+"""Generated Dutch headlines, contributions and provenance, on the 2017 edition."""
+
+import datetime as dt
+
+import pytest
+
+from index071lib.core.indices import round_half_up
+from index071lib.data.scenarios import load_scenario
+from index071lib.report import context as report
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return report.load_context(2017)
+
+
+def test_total_headline_matches_publication(ctx, edition):
+    # The publication: "De Index maakt dit jaar een groei door van 3 punten ... indexcijfer van 113."
+    pub = edition.published.loc["index071"]
+    text = report.series_headline(ctx, "index071")
+    assert f"stijgt met {int(pub[2016] - pub[2015])} punten" in text
+    assert text.endswith(f"komt uit op {int(pub[2016])}.")
+
+
+@pytest.mark.parametrize("basket", ["ondernemerschap", "regiomarketing", "onderwijs_arbeidsmarkt", "vestigingsklimaat"])
+def test_basket_headlines_agree_with_published_levels(ctx, edition, basket):
+    pub = edition.published.loc[basket]
+    change = int(pub[2016] - pub[2015])
+    text = report.series_headline(ctx, basket)
+    verb = "stijgt" if change > 0 else "daalt"
+    unit = "punt" if abs(change) == 1 else "punten"
+    assert f"{verb} met {abs(change)} {unit} " in text
+    assert text.endswith(f"komt uit op {int(pub[2016])}.")
+
+
+def test_headline_unchanged_and_singular():
+    assert "blijft gelijk" in report.headline("Het mandje", 100, 0)
+    assert "met 1 punt ten" in report.headline("Het mandje", 101, 1)
+
+
+def test_parameter_contributions_add_up_to_basket_change(ctx):
+    for basket in ctx.edition.basket_ids:
+        table = report.parameter_contributions(ctx, basket)
+        change = ctx.result.baskets.loc[basket, 2016] - ctx.result.baskets.loc[basket, 2015]
+        assert table["contribution"].sum() == pytest.approx(change, abs=1e-9)
+        assert list(table["contribution"]) == sorted(table["contribution"], reverse=True)
+
+
+def test_basket_contributions_add_up_to_total_change(ctx):
+    table = report.basket_contributions(ctx)
+    assert table["contribution"].sum() == pytest.approx(ctx.result.total[2016] - ctx.result.total[2015], abs=1e-9)
+
+
+def test_movers_name_biggest_riser_and_faller(ctx):
+    table = report.parameter_contributions(ctx, "life_sciences_health")
+    text = report.movers_text(table)
+    top, bottom = table.iloc[0], table.iloc[-1]
+    assert top["name"] in text.split(".")[0]
+    assert bottom["contribution"] < 0 and bottom["name"] in text.split("De grootste daling")[1]
+
+
+def test_movers_when_nothing_moves():
+    import pandas as pd
+    assert "verandert zichtbaar" in report.movers_text(pd.DataFrame({"name": ["a"], "contribution": [0.01]}))
+
+
+def test_vintage_note_counts_lagged_parameters(ctx):
+    members = ctx.result.basket_of.index[ctx.result.basket_of == "life_sciences_health"]
+    lagged = int((ctx.result.status.loc[members, 2016] == "lagged").sum())
+    assert lagged > 0
+    assert f"tellen {lagged} van de {len(members)} parameters" in report.vintage_note(ctx, "life_sciences_health")
+
+
+def test_provenance_and_scenario_banner(ctx, edition):
+    info = report.provenance(ctx, dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.timezone.utc))
+    assert info["Controlegetal data (SHA-256)"] == edition.checksum and len(edition.checksum) == 12
+    assert "Scenario" not in info and report.scenario_banner(ctx) == ""
+    html = report.provenance_html(ctx)
+    assert "Herkomst" in html and edition.checksum in html
+
+
+def test_scenario_context(tmp_path, edition):
+    path = tmp_path / "ls.yml"
+    path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
+    ctx = report.load_context(2017, str(path))
+    assert ctx.scenario.name == "ls_20"
+    assert report.scenario_banner(ctx) == "Scenario: ls_20 — Life sciences 20% — niet de officiële Index071"
+    assert "Scenario" in report.provenance(ctx)
+    # the scenario changes the total, not the baskets
+    official = report.load_context(2017)
+    assert ctx.result.total[2016] != pytest.approx(official.result.total[2016])
+    assert round_half_up(ctx.result.baskets[2016]).tolist() == round_half_up(official.result.baskets[2016]).tolist()
+    assert load_scenario(path, edition).name == "ls_20"
+
+
+def test_edition_zero_means_latest(data_copy):
+    """Notebooks default to ``edition: int = 0``: the newest edition present, here a scaffolded 2018."""
+    from index071lib.data.scaffold import new_edition
+
+    assert report.load_context(0).edition.year == 2017
+    new_edition(2018, 2017, data_copy)
+    assert report.load_context(0, data_dir=str(data_copy)).edition.year == 2018

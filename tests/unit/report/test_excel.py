@@ -1,0 +1,68 @@
+"""The annex workbook: sheets, Dutch headers, full-precision values, marked vintages."""
+
+import openpyxl
+import pytest
+
+from index071lib.core.pipeline import compute_index
+from index071lib.data.scenarios import Scenario
+from index071lib.report.excel import LAGGED_FILL, sheet_title, write_workbook
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory, edition):
+    path = write_workbook(edition, None, tmp_path_factory.mktemp("xl") / "index071-2017.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets(workbook, edition):
+    names = [edition.basket_names[b] for b in edition.basket_ids]
+    assert workbook.sheetnames == ["Overzicht", *names, "Trendthema's"]
+
+
+def test_overview_full_precision(workbook, edition):
+    ws = workbook["Overzicht"]
+    assert [c.value for c in ws[3]] == ["Mandje", "Weging (%)", "2012", "2013", "2014", "2015", "2016"]
+    result = compute_index(edition, warn=False)
+    total_row = [c.value for c in ws[4 + len(edition.basket_ids)]]
+    assert total_row[0] == "Index071 totaal"
+    assert total_row[-1] == pytest.approx(result.total[2016], abs=1e-12)  # not rounded
+    assert ws.cell(row=4, column=7).number_format == "0"
+
+
+def test_basket_sheet_marks_lagged_cells(workbook, edition):
+    result = compute_index(edition, warn=False)
+    ws = workbook["Life Sciences & Health"]
+    members = list(result.basket_of.index[result.basket_of == "life_sciences_health"])
+    marked = 0
+    for i, pid in enumerate(members, start=4):
+        assert ws.cell(row=i, column=1).value == edition.parameters.loc[pid, "name"]
+        for j, year in enumerate(result.aligned.columns, start=3):
+            cell = ws.cell(row=i, column=j)
+            assert cell.value == pytest.approx(result.aligned.loc[pid, year])
+            if result.status.loc[pid, year] == "lagged":
+                marked += 1
+                assert cell.fill.fgColor.rgb == LAGGED_FILL.fgColor.rgb
+                assert f"Cijfer uit {int(result.vintage.loc[pid, year])}" in cell.comment.text
+            elif result.status.loc[pid, year] == "observed":
+                assert cell.comment is None
+    assert marked == int((result.status.loc[members] == "lagged").to_numpy().sum()) > 0
+
+
+def test_theme_sheet(workbook):
+    rows = list(workbook["Trendthema's"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Thema", "Reeks", "Eenheid", "Richting")
+    waste = [r for r in rows if r[1] == "Huishoudelijk restafval"]
+    assert [r[7] for r in waste] == [100, 102, 103, 106] and waste[0][3] == "lager is beter"
+
+
+def test_scenario_workbook_is_marked(tmp_path, edition):
+    path = write_workbook(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20}), tmp_path / "s.xlsx")
+    title = openpyxl.load_workbook(path)["Overzicht"]["A1"].value
+    assert "Scenario: x, niet de officiële Index071" in title
+
+
+def test_sheet_title_rules():
+    used = set()
+    assert sheet_title("a/b:c", used) == "abc"
+    assert sheet_title("a/b:c", used) == "abc 2"
+    assert len(sheet_title("x" * 40, used)) == 31

@@ -1,0 +1,86 @@
+"""Reader-facing tables: Dutch headers and numbers, vintage marks, audit in Dutch."""
+
+import re
+
+import pytest
+
+from index071lib.report import context as report
+from index071lib.report import tables
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return report.load_context(2017)
+
+
+def test_annex_table_marks_the_data_year_of_lagged_cells(ctx):
+    table = tables.annex_table(ctx, "life_sciences_health")
+    status, vintage = ctx.result.status, ctx.result.vintage
+    for i, pid in enumerate(status.index[ctx.result.basket_of == "life_sciences_health"]):
+        for year in status.columns:
+            cell = table.loc[i, str(year)]
+            if status.loc[pid, year] == "lagged":
+                assert cell.endswith(f"({int(vintage.loc[pid, year])})")
+            elif status.loc[pid, year] == "filled":
+                assert cell.endswith("(basis)")
+            else:
+                assert re.fullmatch(r"[\d.]+", cell)
+    assert list(table.columns[-1:]) == ["Bron"] and table["Bron"].str.len().gt(0).all()
+
+
+def test_weights_table_shares(ctx):
+    table = tables.weights_table(ctx, "ondernemerschap")  # annex weights sum to 94
+    assert table.loc[0, "Weging"] == "15%"
+    shares = [float(s.rstrip("%").replace(",", ".")) for s in table["Aandeel in mandje"]]
+    assert sum(shares) == pytest.approx(100, abs=0.2)
+    assert table.loc[0, "Aandeel in mandje"] == "16,0%"  # 15 / 94
+
+
+def test_basket_weights_and_series_tables(ctx):
+    weights = tables.basket_weights_table(ctx)
+    assert list(weights.columns) == ["Mandje", "Weging", "Telt mee voor"]
+    assert weights.loc[0, "Weging"] == "30%" and weights.loc[0, "Telt mee voor"] == "30,3%"  # 30 / 99
+    series = tables.series_table(ctx)
+    assert series.iloc[-1]["2016"] == "113" and series.iloc[-1]["Verandering 2016"] == "+2,9"
+
+
+def test_contributions_table_dutch_format(ctx):
+    table = tables.contributions_table(report.parameter_contributions(ctx, "life_sciences_health"))
+    assert list(table.columns) == ["Parameter", "Aandeel", "Verandering (punten)", "Bijdrage (punten)",
+                                   "Cijfer over laatste jaar"]
+    assert table["Bijdrage (punten)"].str.match(r"^[+-]?\d+,\d\d$").all()
+    assert set(table["Cijfer over laatste jaar"]) <= {"ja", "nee, eerder jaar", "nee, basiswaarde"}
+
+
+def test_theme_table_units_and_polarity(ctx):
+    table = tables.theme_display_table(ctx, "afval")
+    assert set(table["Eenheid"]) == {"kg (x 1000)"} and set(table["Richting"]) == {"lager is beter"}
+    assert table.loc[0, "Waarde"] == "62.250"
+    # lower is better: a falling amount of waste gives a rising index
+    assert table["Index (afgedrukt)"].tolist() == ["100", "102", "103", "106"]
+    assert "Huishoudelijk restafval: index 106 in 2015" in tables.theme_headline(ctx, "afval")
+
+
+def test_audit_tables_are_dutch(ctx):
+    summary = tables.audit_summary(ctx)
+    assert "29 van de 30" in summary and "15 bevindingen" in summary
+    findings = tables.audit_findings_table(ctx)
+    assert len(findings) == 15 and "Wegingen tellen niet op tot 100%" in set(findings["Soort"])
+    repro = tables.reproduction_table(ctx)
+    assert (repro["Gelijk na afronding"] == "nee").sum() == 1
+
+
+def test_headers_escape_and_mark_scenario(ctx, tmp_path):
+    html = tables.basket_header(ctx, "life_sciences_health")
+    assert 'id="kop"' in html and "Life Sciences &amp; Health" in html and 'class="scenario-banner"' not in html
+    path = tmp_path / "s.yml"
+    path.write_text("name: gelijk\ndescription: Alles gelijk\nequal_weights: both\n")
+    scen = report.load_context(2017, str(path))
+    assert "Scenario: gelijk — Alles gelijk — niet de officiële Index071" in tables.overview_header(scen)
+
+
+def test_notes_are_marked_as_panel_words(ctx):
+    html = tables.note_html(ctx, "baskets", "regiomarketing")
+    assert "Commentaar van het expertpanel — Regiomarketing" in html
+    assert tables.note_html(ctx, "baskets", "nonexistent") == ""
+    assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
