@@ -1,6 +1,7 @@
 """The CLI in-process (fast); the installed entry point is exercised in tests/integration."""
 
 import csv
+import importlib
 import io
 import json
 
@@ -69,7 +70,7 @@ def test_help(command, capsys):
 
 
 def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatch):
-    import index071lib.cli.main as cli
+    cli = importlib.import_module("index071lib.cli.main")  # the package exports main(), which shadows the module
 
     def interrupted():
         raise KeyboardInterrupt
