@@ -17,6 +17,7 @@ from index071lib.data.scenarios import (
     Scenario,
     load_scenario,
     resolve_scenario_path,
+    scenario_search_path,
     scenario_weights,
 )
 from index071lib.errors import ScenarioError
@@ -89,10 +90,11 @@ def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote
 
 
 def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
-    """Load several scenario files (paths or shipped names), all validated before any is used.
+    """Load several scenario files (paths or names), all validated before any is used.
 
     Args:
-        specs: Paths or shipped scenario names; a comma-separated string is split.
+        specs: Paths or scenario names (shipped or saved, see
+            :func:`~index071lib.data.scenarios.scenario_search_path`); a comma-separated string is split.
         edition: Edition to validate against.
         data_dir: Folder holding ``scenarios/``.
 
@@ -113,8 +115,8 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     for spec in [s for s in specs if s]:
         path = resolve_scenario_path(spec, data_dir)
         if not path.is_file():
-            raise ScenarioError(path, "(file)", "scenario file not found (nor a shipped scenario of that name "
-                                                "in data/scenarios/)")
+            folders = ", ".join(str(f) for f in scenario_search_path(data_dir))
+            raise ScenarioError(path, "(file)", f"scenario file not found, nor a scenario of that name in {folders}")
         if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
             continue
         seen.add(path.resolve())

@@ -31,7 +31,7 @@ from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
 from index071lib.errors import Index071Error
 from index071lib.build.notebook import JobResult, run_job, warm_up
-from index071lib.data.scenarios import Scenario, load_scenario
+from index071lib.data.scenarios import Scenario, load_scenario, resolve_scenario_path
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 GENERIC = ("edition", "scenario", "data_dir")
@@ -178,7 +178,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
 
     Args:
         edition: Edition year (default: the latest).
-        scenario: Path of a scenario YAML (``None``/``""`` = official weights).
+        scenario: Path or name of a scenario YAML (``None``/``""`` = official weights).
         data_dir: Folder holding ``editions/``.
         output_dir: Root of the outputs (``outputs/``).
         only: Restrict to these run names or notebook prefixes (e.g. ``overview``, ``basket-regiomarketing``).
@@ -196,6 +196,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     load_commentary(loaded)
+    scenario = str(resolve_scenario_path(scenario, data)) if scenario else scenario  # a name → its file
     chosen = load_scenario(scenario, loaded) if scenario else None
     runs = []
     for job in jobs or JOBS:

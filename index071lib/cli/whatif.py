@@ -142,7 +142,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "that do not sum to 100 are normalised, with a note on stderr.")
     add_edition_args(p)
     p.add_argument("--scenario", action="append", required=True, metavar="FILE",
-                   help="scenario YAML file, or the name of a shipped one in data/scenarios/ (repeatable)")
+                   help="scenario YAML file, or the name of a scenario: shipped (data/scenarios/) or saved with the what-if "
+                        "sliders (outputs/scenarios/); repeatable")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="output format; csv header: scenario,series,year,baseline,value,diff (default: table)")
     p.add_argument("--table", choices=["series", "weights"], default="series",
@@ -167,7 +168,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--spread", type=_fraction, default=DEFAULT_SPREAD,
                    help=f"uniform scheme: relative half-width (default: {DEFAULT_SPREAD:g})")
     p.add_argument("--scenario", default=None, metavar="FILE",
-                   help="centre the draws on a scenario's weights instead of the panel's")
+                   help="centre the draws on a scenario's weights instead of the panel's (file or scenario name)")
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help='table, or json: {"n", "seed", "scheme", "series": {id: {year: {baseline, median, p05, '
                         'p95, share_rising}}}, ...} (default: table)')

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,12 +166,82 @@ def load_scenario(path, edition: Edition) -> Scenario:
     return parse_scenario(data, edition, path)
 
 
-def resolve_scenario_path(spec, data_dir=None) -> Path:
-    """Find a scenario file: a path as given, else a shipped scenario by name (``data/scenarios/<name>.yml``).
+def saved_scenarios_dir(data_dir=None) -> Path:
+    """Folder the what-if sliders save scenarios into: ``outputs/scenarios/`` beside the data folder.
+
+    In the repository that is the git-ignored ``outputs/scenarios/``. Names of scenarios saved there are
+    found like shipped ones (:func:`scenario_search_path`).
 
     Args:
-        spec: A file path, or the name of a shipped scenario (e.g. ``life_sciences_20``).
-        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`).
+        data_dir: The data folder (default: :func:`~index071lib.data.edition.default_data_dir`).
+
+    Example:
+        >>> saved_scenarios_dir("/srv/index071/data").as_posix()
+        '/srv/index071/outputs/scenarios'
+    """
+    from index071lib.data.edition import default_data_dir
+
+    return Path(data_dir or default_data_dir()).resolve().parent / "outputs" / "scenarios"
+
+
+def scenario_search_path(data_dir=None) -> list[Path]:
+    """The folders a scenario name is looked up in, in this order.
+
+    1. ``<data folder>/scenarios/`` (an own data folder's scenarios);
+    2. the scenarios shipped with index071 (``data/scenarios/`` of the repository);
+    3. the scenarios saved with the what-if sliders (:func:`saved_scenarios_dir`).
+
+    A shipped name therefore always means the shipped scenario; the sliders refuse to save under a name
+    that is already taken.
+
+    Args:
+        data_dir: The data folder (default: :func:`~index071lib.data.edition.default_data_dir`).
+
+    Returns:
+        The folders (existing or not), without duplicates.
+    """
+    from index071lib.data.edition import default_data_dir
+
+    data = Path(data_dir or default_data_dir())
+    folders = [data / "scenarios", SHIPPED, saved_scenarios_dir(data)]
+    unique: list[Path] = []
+    for folder in folders:
+        if not any(folder.resolve() == seen.resolve() for seen in unique):
+            unique.append(folder)
+    return unique
+
+
+def scenario_slug(text: str) -> str:
+    """The scenario name (file name) for a free-text name: lower case, accents dropped, ``_`` between words.
+
+    Args:
+        text: What the user typed, e.g. ``"minder LSH 25"``.
+
+    Returns:
+        A name that :data:`SLUG` accepts, or ``""`` if the text has no letter or digit.
+
+    Example:
+        >>> scenario_slug("minder LSH 25"), scenario_slug("  Économie & zorg – 2.5 "), scenario_slug("?!")
+        ('minder_lsh_25', 'economie_zorg_2_5', '')
+    """
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9-]+", "_", plain).strip("_-")
+
+
+def _is_name(spec: str) -> bool:
+    """Whether a ``--scenario`` value is a name rather than a file path."""
+    return not any(sep in spec for sep in ("/", "\\")) and not spec.lower().endswith((".yml", ".yaml"))
+
+
+def resolve_scenario_path(spec, data_dir=None) -> Path:
+    """Find a scenario file: a path as given, else a scenario by name along :func:`scenario_search_path`.
+
+    A name may be given as typed in the sliders' name field: ``"minder LSH 25"`` finds
+    ``minder_lsh_25.yml`` (:func:`scenario_slug`).
+
+    Args:
+        spec: A file path, or the name of a scenario (e.g. ``life_sciences_20``).
+        data_dir: The data folder (default: :func:`~index071lib.data.edition.default_data_dir`).
 
     Returns:
         The path (which may not exist: :func:`load_scenario` then reports it).
@@ -179,18 +250,37 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
         >>> resolve_scenario_path("life_sciences_20").name
         'life_sciences_20.yml'
     """
-    from index071lib.data.edition import default_data_dir
-
     path = Path(spec)
-    if path.is_file():
+    if path.is_file() or not _is_name(str(spec)):
         return path
-    if path.parent == Path(".") and path.suffix == "":
-        # the data folder's own scenarios first, then the ones shipped with the repository
-        for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
-            shipped = root / "scenarios" / f"{path.name}.yml"
-            if shipped.is_file():
-                return shipped
+    slug = scenario_slug(str(spec))
+    for folder in scenario_search_path(data_dir) if slug else []:
+        candidate = folder / f"{slug}.yml"
+        if candidate.is_file():
+            return candidate
     return path
+
+
+def available_scenarios(data_dir=None) -> dict[str, Path]:
+    """Every scenario that can be named, by name, in the order of :func:`scenario_search_path`.
+
+    A name found in two folders is listed once, with the file a name lookup gives.
+
+    Args:
+        data_dir: The data folder (default: :func:`~index071lib.data.edition.default_data_dir`).
+
+    Returns:
+        Name → file (files are not validated here).
+
+    Example:
+        >>> sorted(available_scenarios())[:2]
+        ['gelijke_wegingen', 'hoofdstuktekst']
+    """
+    found: dict[str, Path] = {}
+    for folder in scenario_search_path(data_dir):
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            found.setdefault(path.stem, path)
+    return found
 
 
 def scenario_weights(edition: Edition, scenario: Scenario | None) -> tuple[pd.Series, pd.Series]:

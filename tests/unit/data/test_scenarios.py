@@ -126,3 +126,51 @@ def test_shipped_scenario_found_from_another_data_dir(edition, tmp_path):
     (own / "life_sciences_20.yml").write_text("name: life_sciences_20\nbasket_weights: {life_sciences_health: 25}\n")
     assert resolve_scenario_path("life_sciences_20", tmp_path) == own / "life_sciences_20.yml"
     assert resolve_scenario_path("nope", tmp_path) == __import__("pathlib").Path("nope")
+
+
+def test_saved_scenario_found_by_name_after_the_shipped_ones(edition, tmp_path):
+    from index071lib.data.scenarios import (
+        available_scenarios,
+        resolve_scenario_path,
+        saved_scenarios_dir,
+        scenario_search_path,
+    )
+
+    data = tmp_path / "data"
+    saved = saved_scenarios_dir(data)
+    assert saved == tmp_path.resolve() / "outputs" / "scenarios"
+    assert scenario_search_path(data) == [data / "scenarios", SCENARIOS, saved]
+    saved.mkdir(parents=True)
+    (saved / "minder_lsh_25.yml").write_text("name: minder_lsh_25\nbasket_weights: {life_sciences_health: 25}\n")
+    (saved / "life_sciences_20.yml").write_text("name: life_sciences_20\nbasket_weights: {regiomarketing: 1}\n")
+    assert resolve_scenario_path("minder_lsh_25", data) == saved / "minder_lsh_25.yml"
+    assert resolve_scenario_path("minder LSH 25", data) == saved / "minder_lsh_25.yml"  # as typed in the panel
+    assert resolve_scenario_path("life_sciences_20", data) == SCENARIOS / "life_sciences_20.yml"  # shipped first
+    found = available_scenarios(data)
+    assert found["minder_lsh_25"] == saved / "minder_lsh_25.yml"
+    assert found["life_sciences_20"] == SCENARIOS / "life_sciences_20.yml"
+    assert set(found) == {p.stem for p in SCENARIOS.glob("*.yml")} | {"minder_lsh_25"}
+    assert resolve_scenario_path("minder_lsh_25.yml", data) == Path("minder_lsh_25.yml")  # a file name stays a path
+
+
+def test_load_scenarios_by_saved_name_and_message_for_unknown(edition, tmp_path):
+    from index071lib.analysis.whatif import load_scenarios
+    from index071lib.data.scenarios import saved_scenarios_dir
+
+    data = tmp_path / "data"
+    saved = saved_scenarios_dir(data)
+    saved.mkdir(parents=True)
+    (saved / "minder_lsh_25.yml").write_text("name: minder_lsh_25\nbasket_weights: {life_sciences_health: 25}\n")
+    assert [s.name for s in load_scenarios("life_sciences_20,minder_lsh_25", edition, data)] == [
+        "life_sciences_20", "minder_lsh_25"]
+    with pytest.raises(ScenarioError, match="nor a scenario of that name in .*outputs/scenarios"):
+        load_scenarios("minder_lsh_26", edition, data)
+
+
+@pytest.mark.parametrize("text, slug", [("minder LSH 25", "minder_lsh_25"), ("Meer  zorg!", "meer_zorg"),
+                                        ("café-scenario", "cafe-scenario"), ("__x__", "x"), ("€", "")])
+def test_scenario_slug(text, slug):
+    from index071lib.data.scenarios import SLUG, scenario_slug
+
+    assert scenario_slug(text) == slug
+    assert slug == "" or SLUG.match(slug)
