@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 
+#: Red, and back to normal, in a notebook's error output (ANSI codes, as IPython colours tracebacks).
+_RED, _NORMAL = "\x1b[0;31m", "\x1b[0m"
+
+
 class Index071Error(Exception):
-    """Base class of all errors that the CLI reports without a traceback."""
+    """Base class of all errors that the CLI reports without a traceback (and a notebook too)."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error in a notebook: the message, not the traceback.
+
+        The CLI prints these errors without a traceback; a notebook cell that raises one shows the same
+        message (one line per problem) instead of some fifty lines of library frames.
+
+        Example:
+            >>> OptionError("base_year", "not an edition year")._render_traceback_()
+            ['\\x1b[0;31mOptionError:\\x1b[0m base_year: not an edition year']
+        """
+        return [f"{_RED}{type(self).__name__}:{_NORMAL} {line}" if i == 0 else line
+                for i, line in enumerate(str(self).splitlines() or [""])]
 
 
 class DataError(Index071Error):
@@ -68,3 +85,21 @@ class OptionError(Index071Error):
     def __init__(self, name, message):
         self.name = name
         super().__init__(f"{name}: {message}")
+
+
+class ParameterError(Index071Error):
+    """A notebook parameter with a value it cannot take: one Dutch line naming the valid values.
+
+    Args:
+        name: The parameter (e.g. ``basket``).
+        message: The whole reader-facing message (Dutch), e.g. made by
+            :func:`index071lib.report.params.choose`.
+    """
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(message)
+
+    def _render_traceback_(self) -> list[str]:
+        """The message alone, in red: a notebook shows one line, in the reader's language."""
+        return [f"{_RED}{self}{_NORMAL}"]

@@ -19,7 +19,7 @@ from index071lib.core.aggregate import contributions
 from index071lib.core.pipeline import IndexResult, compute_scenario
 from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, load_edition
-from index071lib.data.scenarios import Scenario, load_scenario
+from index071lib.data.scenarios import Scenario
 from index071lib.text.fmt import nl_number, round_half_up
 
 
@@ -41,6 +41,7 @@ class ReportContext:
         commentary: Panel notes of the edition (may be empty).
         year: Latest year of the edition.
         previous: The year before it.
+        alignment: Alignment method the index was computed with (``lag`` is the publication's).
     """
 
     edition: Edition
@@ -49,6 +50,12 @@ class ReportContext:
     commentary: Commentary
     year: int
     previous: int
+    alignment: str = "lag"
+
+    @property
+    def official(self) -> bool:
+        """Whether this is the official Index071: the annex weights and the publication's alignment."""
+        return self.scenario is None and self.alignment == "lag"
 
     def name(self, ident: str) -> str:
         """Dutch name of a basket, the total, a parameter or a theme."""
@@ -58,32 +65,56 @@ class ReportContext:
         return names.get(ident, ident)
 
 
-def load_context(edition: int, scenario: str = "", data_dir: str = "") -> ReportContext:
+def load_context(edition: int, scenario: str = "", data_dir: str = "", alignment: str = "lag") -> ReportContext:
     """Load an edition (and optional scenario) and compute the index: the first call of every notebook.
+
+    The notebook's parameters are checked first: a wrong value stops the notebook with one Dutch line
+    naming the valid values (:mod:`index071lib.report.params`).
 
     Args:
         edition: Edition year; ``0`` (or ``None``) = the latest edition present.
-        scenario: Path of a scenario YAML; ``""`` = the official weights.
+        scenario: Path or name of a scenario YAML; ``""`` = the official weights.
         data_dir: Folder holding ``editions/``; ``""`` = the default.
+        alignment: Alignment method (``lag``, ``carry``, ``available``), as ``index071 compute --alignment``.
 
     Returns:
         A :class:`ReportContext`.
 
     Raises:
+        ParameterError: An edition, scenario or alignment that does not exist.
         DataError: Invalid edition data or commentary.
-        ScenarioError: Invalid scenario file.
 
     Example:
         >>> ctx = load_context(2017)
-        >>> ctx.year, ctx.previous, ctx.scenario is None
-        (2016, 2015, True)
+        >>> ctx.year, ctx.previous, ctx.scenario is None, ctx.official
+        (2016, 2015, True, True)
     """
-    loaded = load_edition(edition or None, Path(data_dir) if data_dir else None)
-    chosen = load_scenario(scenario, loaded) if scenario else None
-    result = compute_scenario(loaded, chosen, warn=False)
+    from index071lib.report.params import check_alignment, check_edition, check_scenario
+
+    alignment = check_alignment(alignment)
+    loaded = check_edition(edition, data_dir or None)
+    chosen = check_scenario(scenario, loaded, data_dir or None)
+    result = compute_scenario(loaded, chosen, alignment=alignment, warn=False)
     years = loaded.years
     return ReportContext(edition=loaded, result=result, scenario=chosen, commentary=load_commentary(loaded),
-                         year=years[-1], previous=years[-2])
+                         year=years[-1], previous=years[-2], alignment=alignment)
+
+
+def alignment_note(ctx: ReportContext) -> str:
+    """One Dutch sentence on the alignment in force (and that another one is not the official index).
+
+    Example:
+        >>> alignment_note(load_context(2017))
+        'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
+        >>> alignment_note(load_context(2017, alignment="carry"))
+        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
+    """
+    from index071lib.report.params import ALIGNMENT_NL
+
+    text = f"Uitlijning van de cijfers: {ALIGNMENT_NL[ctx.alignment]}"
+    if ctx.alignment == "lag":
+        return text + "."
+    return text + f" (alignment = {ctx.alignment}); dit is niet de officiële Index071."
 
 
 def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, float, float]:
@@ -268,6 +299,7 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
             "Versie index071": __version__, "Rapport gemaakt op": now.strftime("%Y-%m-%d %H:%M UTC")}
     if ctx.scenario is not None:
         info["Scenario"] = f"{ctx.scenario.name} ({ctx.scenario.path or 'in code'})"
+    info["Uitlijning"] = ctx.alignment
     return info
 
 

@@ -17,6 +17,7 @@ from index071lib.data.commentary import commentary_html
 from index071lib.report.context import (
     Html,
     ReportContext,
+    alignment_note,
     scenario_banner,
     series_headline,
 )
@@ -32,6 +33,7 @@ table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
 table.index071-tabel th, table.index071-tabel td,
 .jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
   border-bottom: 1px solid #ccc; padding: .2em .6em; text-align: left; vertical-align: top}
+.uitlijning {color: #555; font-size: .9em}
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
 </style>"""
 
@@ -74,8 +76,10 @@ def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:
     """
     banner = scenario_banner(ctx)
     banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
+    alignment = (f'<p class="uitlijning{"" if ctx.alignment == "lag" else " scenario-banner"}">'
+                 f'{html.escape(alignment_note(ctx))}</p>')
     return Html(f'{STYLE}<div class="index071"><h1>{html.escape(title)}</h1>{banner_html}'
-                f'<p class="kop" id="kop">{html.escape(headline_text)}</p></div>')
+                f'<p class="kop" id="kop">{html.escape(headline_text)}</p>{alignment}</div>')
 
 
 def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
