@@ -1,11 +1,16 @@
-"""JupyterLab sliders for what-if weightings (ipywidgets).
+"""JupyterLab sliders for what-if weightings (ipywidgets): what a weighting does, at a glance.
 
-:class:`WhatIfPanel` holds one slider per basket weight and, per basket, one per parameter weight. A
-slider move recomputes the total and the baskets with :class:`~index071lib.core.fastindex.WeightModel`
-(a fraction of a millisecond) and, optionally, a 5–95% band of alternative weightings around the
-slider position (:func:`~index071lib.analysis.sensitivity.band`). The save button writes the current sliders
-as a scenario YAML that ``index071 whatif --scenario`` accepts. Executed without a frontend
-(papermill) the panel is simply displayed once; nothing waits for input.
+:class:`WhatIfPanel` shows, beside one slider per basket weight (and per basket, one per parameter
+weight), the last year's total and baskets under the official weights and under the sliders with the
+difference (changed cells highlighted), and a chart of the difference over the years. Below that, the
+sliders can be saved as a scenario by a free-text name, a saved or shipped scenario can be loaded into
+the sliders, and several scenarios compared side by side.
+
+Speed: a slider move recomputes with :class:`~index071lib.core.fastindex.WeightModel` (a fraction of a
+millisecond) and updates the status line and the table first; only then the optional band and the chart
+(one figure, made once, whose lines get new data). Executed without a frontend (papermill) the panel is
+displayed once; nothing waits for input. :meth:`WhatIfPanel.show_static` shows the start state without
+widgets (batch reports).
 """
 
 from __future__ import annotations
@@ -19,248 +24,410 @@ import numpy as np
 import pandas as pd
 
 from index071lib.analysis.sensitivity import DEFAULT_SEED, band
-from index071lib.analysis.whatif import scenario_from_weights
+from index071lib.analysis.whatif import load_scenarios, scenario_from_weights
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
-from index071lib.data.scenarios import Scenario, scenario_weights
+from index071lib.data.scenarios import (
+    Scenario,
+    available_scenarios,
+    resolve_scenario_path,
+    saved_scenarios_dir,
+    scenario_slug,
+    scenario_weights,
+)
 from index071lib.errors import Index071Error
-from index071lib.text.fmt import nl_number
+from index071lib.report.whatif_charts import DifferenceChart
+from index071lib.report.whatif_view import (
+    basket_weight_note,
+    comparison_frame,
+    comparison_html,
+    last_year_frame,
+    results_html,
+    status_html,
+)
+from index071lib.text.fmt import nl_number, nl_percent
 
-#: Decimals kept of a slider value (more is floating-point noise from the browser).
-WEIGHT_DECIMALS = 6
+#: Slider step (weights); one PageUp/PageDown moves five steps.
+STEP = 0.5
+#: Largest value of a basket and of a parameter slider (a larger start value extends it).
+BASKET_MAX, PARAMETER_MAX = 60.0, 50.0
+LABEL_WIDTH, SLIDER_WIDTH = "190px", "210px"
 
 
-def default_save_dir() -> Path:
-    """Where the save button writes by default: ``outputs/scenarios/`` next to the data folder (git-ignored)."""
-    from index071lib.data.edition import default_data_dir
-
-    return Path(default_data_dir()).resolve().parent / "outputs" / "scenarios"
-
-
-def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFrame:
-    """Per basket: weight share and contribution to the latest change of the total, baseline vs sliders.
-
-    Args:
-        model: The model (its reference weights are the baseline).
-        weights: Slider parameter weights ``(P,)``.
-        basket_weights: Slider basket weights ``(K,)``.
-
-    Returns:
-        One row per basket: ``share_baseline, contribution_baseline, share, contribution`` (shares in
-        percent, contributions in index points; contributions add up to the change of the total).
+def weight_label(value: float) -> str:
+    """A weight as the slider shows it (Dutch, one decimal, more only when needed).
 
     Example:
-        >>> from index071lib.data.edition import load_edition
-        >>> m = WeightModel.from_edition(load_edition(2017))
-        >>> t = contribution_frame(m, m.weights, m.basket_weights)
-        >>> bool(np.allclose(t["contribution"], t["contribution_baseline"]))
-        True
+        >>> weight_label(30), weight_label(2.25), weight_label(100 / 7)
+        ('30,0', '2,25', '14,286')
     """
-    def parts(w, b):
-        baskets = model.series(w, b)[0, :-1, :]
-        share = np.asarray(b, dtype=float) / np.sum(b) * 100.0
-        return share, share * (baskets[:, -1] - baskets[:, -2]) / 100.0
+    for decimals in (1, 2, 3):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return nl_number(value, decimals)
+    return nl_number(value, 3)
 
-    share0, contrib0 = parts(model.weights, model.basket_weights)
-    share1, contrib1 = parts(weights, basket_weights)
-    return pd.DataFrame({"share_baseline": share0, "contribution_baseline": contrib0, "share": share1,
-                         "contribution": contrib1}, index=list(model.baskets))
+
+def slider_options(value: float, maximum: float) -> list[tuple[str, float]]:
+    """The positions of a weight slider: ``0, 0.5, ..., maximum`` and ``value`` (labels in Dutch).
+
+    Example:
+        >>> slider_options(2.25, 1.5)
+        [('0,0', 0.0), ('0,5', 0.5), ('1,0', 1.0), ('1,5', 1.5), ('2,25', 2.25)]
+    """
+    grid = {round(i * STEP, 6) for i in range(int(round(max(maximum, value) / STEP)) + 1)}
+    return [(weight_label(v), v) for v in sorted(grid | {round(float(value), 6)})]
+
+
+def _row(label: str, slider: widgets.Widget, *extra: widgets.Widget, ident: str, kind: str,
+         label_width: str = LABEL_WIDTH) -> widgets.HBox:
+    name = widgets.HTML(f'<span title="{html.escape(label)}">{html.escape(label)}</span>',
+                        layout=widgets.Layout(width=label_width))
+    row = widgets.HBox([name, slider, *extra], layout=widgets.Layout(align_items="center"))
+    row.add_class(f"index071-{kind}")
+    row.add_class(f"index071-w-{ident}")
+    return row
 
 
 class WhatIfPanel:
-    """Sliders, live chart, contribution table and a save button for one edition.
+    """Sliders, the effect of the sliders (table, status line, chart) and scenario tools for one edition.
 
     Args:
         edition: The edition.
         alignment: Alignment method.
         start: Scenario whose weights the sliders start from (default: the annex weights).
-        save_dir: Folder the save button writes ``<name>.yml`` into (default: :func:`default_save_dir`).
-        band_draws: Draws of the live band (0 = no band).
+        save_dir: Folder the save button writes ``<name>.yml`` into (default:
+            :func:`~index071lib.data.scenarios.saved_scenarios_dir` of the edition's data folder, where
+            scenario names are looked up too).
+        band_draws: Draws of the band around the sliders in the chart (0 = no band).
         seed: Seed of the band.
-        draw: Render the chart on every move (switch off in tests to save time).
+        draw: Draw the chart on every move (switch off in tests to save time).
 
     Attributes:
         basket_sliders: Slider per basket id.
         parameter_sliders: Slider per parameter id.
-        last: The most recent computation: ``series`` (DataFrame), ``band`` (or ``None``),
-            ``compute_ms``, ``band_ms``.
+        last: The most recent computation: ``series`` (DataFrame), ``frame``
+            (:func:`~index071lib.report.whatif_view.last_year_frame`), ``band`` (or ``None``), ``compute_ms``;
+            empty while nothing can be computed.
     """
 
     def __init__(self, edition: Edition, *, alignment: str = "lag", start: Scenario | None = None,
-                 save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED, draw: bool = True):
-        self.edition, self.band_draws, self.seed, self.draw = edition, band_draws, seed, draw
-        self.save_dir = Path(save_dir) if save_dir else default_save_dir()
+                 save_dir: str | Path | None = None, band_draws: int = 0, seed: int = DEFAULT_SEED,
+                 draw: bool = True):
+        self.edition, self.alignment, self.band_draws, self.seed, self.draw = edition, alignment, band_draws, seed, draw
+        self.data_dir = edition.path.resolve().parents[1]  # <data>/editions/<year>
+        self.save_dir = Path(save_dir) if save_dir else saved_scenarios_dir(self.data_dir)
         self.model = WeightModel.from_edition(edition, alignment=alignment)
-        self.baseline = self.model.frame()
+        self.official = self.model.frame()
+        self.year = int(self.model.years[-1])
+        self.last: dict = {}
+        self._hold = False
         weights, baskets = scenario_weights(edition, start)
-        names = edition.basket_names
-        self.basket_sliders = {b: self._slider(names[b], baskets[b], 60) for b in edition.basket_ids}
-        self.parameter_sliders = {p: self._slider(edition.parameters.loc[p, "name"], weights[p], 50)
-                                  for p in edition.parameters.index}
-        self.chart, self.table, self.notes, self.status = (widgets.Output(), widgets.HTML(), widgets.HTML(),
-                                                           widgets.HTML())
-        # continuous_update=False: the text reaches the kernel once, when the box loses focus (a click on the
-        # button does that first). Per keystroke, the browser holds back every update after the first until
-        # the kernel is idle, while a click is sent at once: a click right after typing (the kernel still busy
-        # redrawing after a slider move) reached the kernel before the name and saved under the old one (seen
-        # in JupyterLab). Label and button as wide as their text: the defaults cut off "Omschrijv…" and
-        # "Bewaar als sce…".
-        self.name = widgets.Text(value=start.name if start else "mijn_scenario", description="Naam",
-                                 continuous_update=False, style={"description_width": "initial"})
-        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
-                                        continuous_update=False, style={"description_width": "initial"})
-        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
-                                          layout=widgets.Layout(width="auto"))
-        self.save_button.on_click(lambda _button: self.save())
+        self.basket_sliders = {b: self._slider(baskets[b], BASKET_MAX) for b in edition.basket_ids}
+        self.parameter_sliders = {p: self._slider(weights[p], PARAMETER_MAX) for p in edition.parameters.index}
+        self.shares = {b: widgets.HTML(layout=widgets.Layout(width="70px")) for b in edition.basket_ids}
+        self.weight_note, self.status, self.notes, self.table = (widgets.HTML() for _ in range(4))
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="540px"))
+        self.chart_figure = DifferenceChart(self.model.years, edition.basket_names, edition.total_id,
+                                            list(self.model.baskets)) if draw else None
+        self.results = widgets.VBox([self.table, self.chart])
+        self.reset_button = widgets.Button(description="Terug naar de officiële weging", icon="undo",
+                                           layout=widgets.Layout(width="auto"))
+        self.reset_button.on_click(lambda _b: self.reset())
+        self._scenario_tools(start)
         for slider in [*self.basket_sliders.values(), *self.parameter_sliders.values()]:
             slider.observe(lambda _change: self.update(), names="value")
-        self.last: dict = {}
         self.update()
 
+    # --- sliders ---------------------------------------------------------------------------------------
+
     @staticmethod
-    def _slider(label: str, value: float, maximum: float) -> widgets.FloatSlider:
-        # The whole name as label and tooltip: the browser cuts a long label off at the label width (with
-        # "…") and shows the full name on hover. Cut off here at 40 characters, two parameters of
-        # Onderwijs – Arbeidsmarkt both read "Aantal gediplomeerden (hbo en mbo) met e", without a tooltip
-        # to tell them apart (seen in JupyterLab).
-        return widgets.FloatSlider(value=float(value), min=0.0, max=float(max(maximum, value)), step=0.5,
-                                   description=label, tooltip=label, continuous_update=False, readout_format=".1f",
-                                   style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
+    def _slider(value: float, maximum: float) -> widgets.SelectionSlider:
+        # A selection slider over the weights 0, 0.5, ...: its readout is the option's label, in Dutch
+        # ("30,0"; a FloatSlider's readout format has no decimal comma), and its value is exact (a
+        # FloatSlider in the browser sends 25.000000000000004 after two PageDown presses).
+        return widgets.SelectionSlider(options=slider_options(float(value), maximum), value=round(float(value), 6),
+                                       continuous_update=False, layout=widgets.Layout(width=SLIDER_WIDTH))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current slider weights, rounded to 6 decimals.
-
-        The browser's sliders compute their values through percentages of the track, so keyboard steps
-        or a drag send e.g. 25.000000000000004 for 25; rounding keeps that noise out of the saved scenario.
-
-        Returns:
-            ``(parameter weights (P,), basket weights (K,))`` in model order.
-        """
+        """Current slider weights: ``(parameter weights (P,), basket weights (K,))`` in model order."""
         w = np.array([self.parameter_sliders[p].value for p in self.model.parameters], dtype=float)
         b = np.array([self.basket_sliders[k].value for k in self.model.baskets], dtype=float)
-        return np.round(w, WEIGHT_DECIMALS), np.round(b, WEIGHT_DECIMALS)
+        return w, b
+
+    def set_weights(self, weights, basket_weights) -> None:
+        """Put weights (by id: parameter and basket weights) into the sliders, then recompute once."""
+        self._hold = True
+        try:
+            for sliders, values, maximum in ((self.parameter_sliders, weights, PARAMETER_MAX),
+                                             (self.basket_sliders, basket_weights, BASKET_MAX)):
+                for ident, slider in sliders.items():
+                    value = round(float(values[ident]), 6)
+                    if value not in [v for _label, v in slider.options]:
+                        slider.options = slider_options(value, maximum)
+                    slider.value = value
+        finally:
+            self._hold = False
+        self.update()
+
+    def reset(self) -> None:
+        """Back to the official (annex) weights."""
+        self.set_weights(self.edition.weights, self.edition.basket_weights)
+        self.feedback.value = ""
+
+    # --- computing and showing -------------------------------------------------------------------------
 
     def compute(self) -> dict:
-        """Recompute baskets, total (and the band) for the current sliders.
+        """Recompute total and baskets (and the band, when drawn) for the current sliders.
 
         Returns:
-            ``{"series": DataFrame, "band": summary or None, "compute_ms": float, "band_ms": float or None,
-            "contributions": DataFrame}`` (also kept in :attr:`last`).
+            :attr:`last` (empty when nothing can be computed: every basket at 0 or without weighted parameters).
         """
         w, b = self.weights()
         started = time.perf_counter()
-        series = self.model.frame(w, b)
+        with np.errstate(invalid="ignore", divide="ignore"):  # nothing weighted: NaN, reported below
+            series = self.model.frame(w, b)
         compute_ms = (time.perf_counter() - started) * 1000.0
-        summary, band_ms = None, None
-        if self.band_draws and b.sum() > 0:
-            started = time.perf_counter()
-            summary = band(self.model, w, b, n=self.band_draws, seed=self.seed)
-            band_ms = (time.perf_counter() - started) * 1000.0
-        self.last = {"series": series, "band": summary, "compute_ms": compute_ms, "band_ms": band_ms,
-                     "contributions": contribution_frame(self.model, w, b) if b.sum() > 0 else None}
+        if not np.isfinite(series.loc[self.edition.total_id].to_numpy(dtype=float)).all():
+            self.last = {}
+            return self.last
+        self.last = {"series": series, "frame": last_year_frame(self.model, w, b), "band": None,
+                     "compute_ms": compute_ms}
         return self.last
 
     def update(self) -> None:
-        """Recompute and redraw (called on every slider move)."""
-        w, b = self.weights()
-        if b.sum() <= 0:
-            self.status.value = "<b>Alle mandjes staan op 0: er valt niets te berekenen.</b>"
+        """Recompute and show (called on every slider move): status line and table first, then the chart."""
+        if self._hold:
             return
+        w, b = self.weights()
+        self.weight_note.value = f"<small>{html.escape(basket_weight_note(b))}</small>"
+        for i, basket in enumerate(self.model.baskets):
+            share = b[i] / b.sum() * 100.0 if b.sum() > 0 else 0.0
+            self.shares[basket].value = f"<small>= {nl_percent(share, 1)}</small>"
         last = self.compute()
-        timing = f"Herberekend in {nl_number(last['compute_ms'], 2)} ms"
-        if last["band_ms"] is not None:
-            timing += f"; band van {nl_number(self.band_draws)} wegingen in {nl_number(last['band_ms'], 0)} ms"
-        self.status.value = timing
-        empty = [self.edition.basket_names[k] for k, i in zip(self.model.baskets, range(len(b)))
+        if not last:
+            self.status.value = ("<b>Er valt niets te berekenen:</b> geen enkel mandje weegt mee (zet een mandje "
+                                 "en minstens één van zijn parameters boven 0, of kies <i>Terug naar de officiële "
+                                 "weging</i>).")
+            self.notes.value = ""
+            self.results.layout.display = "none"  # no stale results that look current
+            return
+        self.results.layout.display = None
+        self.status.value = status_html(last["frame"], self.edition.total_id, self.year)
+        empty = [self.edition.basket_names[k] for i, k in enumerate(self.model.baskets)
                  if b[i] > 0 and w[self.model.basket_index == i].sum() <= 0]
-        self.notes.value = ("<b>Let op:</b> geen enkele parameter weegt mee in " + ", ".join(empty)
+        self.notes.value = ("<b>Let op:</b> geen enkele parameter weegt mee in " + html.escape(", ".join(empty))
                             + "; dat mandje telt niet mee.") if empty else ""
-        self.table.value = self._table_html(last["contributions"])
+        self.table.value = results_html(last["frame"], self.edition.basket_names, self.year)
         if self.draw:
-            import matplotlib.pyplot as plt
-            from IPython.display import display
+            self.chart.value = self.chart_png()
 
-            from index071lib.report.whatif_charts import live_chart
-
-            with self.chart:
-                self.chart.clear_output(wait=True)
-                fig = live_chart(self.baseline, last["series"], self.edition.basket_names, last["band"])
-                display(fig)
-                plt.close(fig)
+    def chart_png(self) -> bytes:
+        """The difference chart for :attr:`last` (with the band around the sliders if ``band_draws``)."""
+        w, b = self.weights()
+        diff = self.last["series"] - self.official
+        summary = None
+        if self.band_draws:
+            summary = band(self.model, w, b, n=self.band_draws, seed=self.seed)
+            self.last["band"] = summary
+            rows = summary[summary["series"] == self.edition.total_id].set_index("year")
+            official = self.official.loc[self.edition.total_id]
+            summary = pd.DataFrame({"p05": rows["p05"] - official, "p95": rows["p95"] - official}).reindex(
+                self.model.years)
+        figure = self.chart_figure or DifferenceChart(self.model.years, self.edition.basket_names,
+                                                      self.edition.total_id, list(self.model.baskets))
+        figure.update(diff, summary)
+        return figure.png()
 
     def show_static(self) -> None:
-        """Display the start state as a plain figure and table (for static reports: no widgets).
+        """Display the start state as plain HTML and a PNG (static reports: no widgets, no scripts)."""
+        from IPython.display import HTML, Image, display
 
-        A rendered report (HTML of the batch) cannot run sliders, and widget output would need
-        scripts from the network; this shows what the sliders start from instead.
-        """
-        import matplotlib.pyplot as plt
-        from IPython.display import HTML, display
+        if not self.compute():
+            display(HTML("<p>Er valt niets te berekenen met deze wegingen.</p>"))
+            return
+        display(HTML(status_html(self.last["frame"], self.edition.total_id, self.year)
+                     + results_html(self.last["frame"], self.edition.basket_names, self.year)))
+        display(Image(self.chart_png()))
 
-        from index071lib.report.whatif_charts import live_chart
+    # --- scenarios -------------------------------------------------------------------------------------
 
-        last = self.compute()
-        fig = live_chart(self.baseline, last["series"], self.edition.basket_names, last["band"])
-        display(fig)
-        plt.close(fig)
-        display(HTML(self._table_html(last["contributions"])))
+    def _scenario_tools(self, start: Scenario | None) -> None:
+        self.name = widgets.Text(value=start.name if start else "", placeholder="bijv. minder LSH 25",
+                                 description="Naam", continuous_update=False,
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
+        # continuous_update=False: the text reaches the kernel once, when the box loses focus (a click on the
+        # button does that first); per keystroke, a click right after typing reached the kernel before the
+        # name (seen in JupyterLab).
+        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
+                                        continuous_update=False, style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="340px"))
+        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
+                                          layout=widgets.Layout(width="auto"))
+        self.save_button.on_click(lambda _b: self.save())
+        self.feedback = widgets.HTML()
+        self.name_hint = widgets.HTML()
+        self.name.observe(lambda _c: self._show_name_hint(), names="value")
+        self._show_name_hint()
+        self.load_choice = widgets.Dropdown(description="Scenario", style={"description_width": "initial"},
+                                            layout=widgets.Layout(width="340px"))
+        self.load_button = widgets.Button(description="Laad in de schuifjes", icon="upload",
+                                          layout=widgets.Layout(width="auto"))
+        self.load_button.on_click(lambda _b: self.load(self.load_choice.value))
+        self.compare_choice = widgets.SelectMultiple(description="Scenario's", rows=4,
+                                                     style={"description_width": "initial"},
+                                                     layout=widgets.Layout(width="340px"))
+        self.compare_button = widgets.Button(description="Vergelijk", icon="table",
+                                             layout=widgets.Layout(width="auto"))
+        self.compare_button.on_click(lambda _b: self.compare(list(self.compare_choice.value)))
+        self.load_feedback, self.comparison = widgets.HTML(), widgets.HTML()
+        self.refresh_scenarios()
 
-    def _table_html(self, frame: pd.DataFrame) -> str:
-        names = self.edition.basket_names
-        shown = pd.DataFrame({
-            "Mandje": [names[k] for k in frame.index],
-            "Weging basis": [nl_number(v, 1) + "%" for v in frame["share_baseline"]],
-            "Bijdrage basis": [nl_number(v, 2, sign=True) for v in frame["contribution_baseline"]],
-            "Weging schuifjes": [nl_number(v, 1) + "%" for v in frame["share"]],
-            "Bijdrage schuifjes": [nl_number(v, 2, sign=True) for v in frame["contribution"]],
-        })
-        year = self.model.years[-1]
-        return (f"<p>Bijdrage van elk mandje aan de verandering van de totale index {year - 1}–{year} "
-                f"(indexpunten)</p>" + shown.to_html(index=False))
+    def refresh_scenarios(self) -> None:
+        """List the scenarios that can be named (shipped and saved) in the load and compare choices."""
+        names = list(available_scenarios(self.data_dir))
+        keep = [n for n in self.compare_choice.value if n in names]
+        self.load_choice.options = names
+        self.compare_choice.options = names
+        self.compare_choice.value = tuple(keep)
+
+    def _target(self) -> tuple[str, Path]:
+        slug = scenario_slug(self.name.value)
+        return slug, self.save_dir / f"{slug}.yml"
+
+    def _usage(self, slug: str, path: Path) -> str:
+        """How to use a saved scenario: by name when the name finds it, else by file."""
+        found = resolve_scenario_path(slug, self.data_dir) if slug else None
+        spec = slug if found is not None and found.resolve() == path.resolve() else str(path)
+        return (f'<code>scenarios = "…,{html.escape(spec)}"</code> in een notebook, of '
+                f"<code>index071 whatif --scenario {html.escape(spec)}</code>")
+
+    def _show_name_hint(self) -> None:
+        slug, path = self._target()
+        where = html.escape(str(self.save_dir))
+        if not slug:
+            self.name_hint.value = (f"<small>Typ een naam; het scenario wordt bewaard in {where} als "
+                                    "<code>naam.yml</code> (kleine letters, cijfers en _).</small>")
+        else:
+            self.name_hint.value = (f"<small>Wordt bewaard als <code>{html.escape(slug)}</code> "
+                                    f"({html.escape(str(path))}).</small>")
 
     def scenario(self) -> Scenario:
-        """The current sliders as a validated scenario (only the weights that differ from the annex).
+        """The current sliders as a validated scenario named by the name field (only weights that differ).
 
         Raises:
             ScenarioError: If the sliders do not form a valid scenario (e.g. a basket without weights).
         """
         w, b = self.weights()
-        return scenario_from_weights(self.edition, self.name.value.strip(), self.description.value.strip(),
-                                     dict(zip(self.model.parameters, w)), dict(zip(self.model.baskets, b)))
+        slug = scenario_slug(self.name.value)
+        description = self.description.value.strip() or self.name.value.strip()
+        return scenario_from_weights(self.edition, slug, description, dict(zip(self.model.parameters, w)),
+                                     dict(zip(self.model.baskets, b)))
+
+    def _refuse(self, reason: str) -> None:
+        self.feedback.value = f'<span style="color:#c62828"><b>Niet bewaard:</b> {reason}</span>'
 
     def save(self) -> Path | None:
-        """Write the current sliders to ``<save_dir>/<name>.yml`` (never overwrites a file).
+        """Write the current sliders to ``<save_dir>/<name>.yml`` (never overwrites; names stay unique).
 
         Returns:
-            The path written, or ``None`` (the reason is shown in the status line).
+            The path written, or ``None`` (the reason is shown next to the button, in Dutch).
         """
+        slug, path = self._target()
+        if not slug:
+            self._refuse("geef het scenario een naam met letters of cijfers, bijv. <i>minder LSH 25</i>.")
+            return None
+        taken = resolve_scenario_path(slug, self.data_dir)
+        if path.exists() or taken.is_file():
+            existing = path if path.exists() else taken
+            self._refuse(f"er is al een scenario <code>{html.escape(slug)}</code> ({html.escape(str(existing))}); "
+                         "kies een andere naam.")
+            return None
+        w, b = self.weights()
+        empty = [self.edition.basket_names[k] for i, k in enumerate(self.model.baskets)
+                 if w[self.model.basket_index == i].sum() <= 0]
+        if b.sum() <= 0 or empty:
+            self._refuse("alle mandjes staan op 0." if b.sum() <= 0 else
+                         f"in {html.escape(', '.join(empty))} staat elke parameter op 0.")
+            return None
         try:
             scenario = self.scenario()
-        except Index071Error as err:  # the status is HTML: the message names e.g. "<scenario x>"
-            self.status.value = f"<b>Niet bewaard:</b> {html.escape(str(err))}"
-            return None
-        path = self.save_dir / f"{scenario.name}.yml"
-        shown = html.escape(str(path))
-        if path.exists():
-            self.status.value = f"<b>Niet bewaard:</b> {shown} bestaat al; kies een andere naam."
+        except Index071Error as err:  # any remaining check of the scenario format
+            self._refuse(f"de schuifjes vormen geen geldig scenario ({html.escape(str(err))}).")
             return None
         self.save_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(scenario.to_yaml(), encoding="utf-8")
-        self.status.value = f"Bewaard als {shown} (gebruik: <code>index071 whatif --scenario {shown}</code>)"
+        self.feedback.value = (f'<span style="color:#2e7d32"><b>Bewaard als {html.escape(slug)}</b></span> '
+                               f"({html.escape(str(path))}). Gebruik: {self._usage(slug, path)}.")
+        self.refresh_scenarios()
         return path
+
+    def load(self, spec: str | None) -> Scenario | None:
+        """Put a saved or shipped scenario (name or file) into the sliders.
+
+        Returns:
+            The scenario, or ``None`` (the reason is shown next to the button).
+        """
+        if not spec:
+            self.load_feedback.value = "Kies eerst een scenario."
+            return None
+        try:
+            scenario = load_scenarios([spec], self.edition, self.data_dir)[0]
+        except Index071Error as err:
+            self.load_feedback.value = (f'<span style="color:#c62828"><b>Niet geladen:</b> '
+                                        f"{html.escape(str(err))}</span>")
+            return None
+        weights, baskets = scenario_weights(self.edition, scenario)
+        self.set_weights(weights, baskets)
+        self.load_feedback.value = (f"Geladen: <b>{html.escape(scenario.name)}</b> "
+                                    f"{html.escape(scenario.description)}")
+        return scenario
+
+    def compare(self, names: list[str]) -> pd.DataFrame | None:
+        """Show the chosen scenarios side by side with the official weights and the sliders (last year).
+
+        Returns:
+            The :func:`~index071lib.report.whatif_view.comparison_frame`, or ``None`` if nothing was chosen.
+        """
+        try:
+            scenarios = load_scenarios(names, self.edition, self.data_dir)
+        except Index071Error as err:
+            self.comparison.value = f'<span style="color:#c62828">{html.escape(str(err))}</span>'
+            return None
+        sliders = self.last["series"][self.year] if self.last else None
+        frame = comparison_frame(self.edition, scenarios, alignment=self.alignment, sliders=sliders)
+        self.comparison.value = comparison_html(frame, self.edition.basket_names, self.year)
+        return frame
+
+    # --- layout ----------------------------------------------------------------------------------------
 
     @property
     def widget(self) -> widgets.Widget:
-        """The whole panel, for ``display``."""
+        """The whole panel, for ``display``: sliders left, their effect right, scenario tools below."""
         names = self.edition.basket_names
+        basket_rows = [_row(names[b], self.basket_sliders[b], self.shares[b], ident=b, kind="basket")
+                       for b in self.model.baskets]
         per_basket = []
         for basket in self.model.baskets:
             members = [p for p in self.model.parameters if self.edition.basket_of[p] == basket]
-            per_basket.append(widgets.VBox([self.parameter_sliders[p] for p in members]))
+            per_basket.append(widgets.VBox([
+                _row(str(self.edition.parameters.loc[p, "name"]), self.parameter_sliders[p], ident=p,
+                     kind="parameter", label_width="230px") for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
-        return widgets.VBox([
-            widgets.HTML("<b>Weging van de mandjes</b>"), *self.basket_sliders.values(),
-            widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
-            self.status, self.notes, self.chart, self.table,
-            widgets.HBox([self.name, self.description, self.save_button]),
+        left = widgets.VBox([widgets.HTML("<b>Weging van de mandjes</b>"), self.weight_note, *basket_rows,
+                             widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
+                             self.reset_button], layout=widgets.Layout(width="500px", margin="0 24px 0 0"))
+        right = widgets.VBox([self.status, self.notes, self.results], layout=widgets.Layout(width="560px"))
+        where = html.escape(str(self.save_dir))
+        tools = widgets.VBox([
+            widgets.HTML(f"<b>Scenario's</b> — bewaarde scenario's staan in {where}; hun naam werkt overal "
+                         "waar een meegeleverde scenarionaam werkt (<code>scenario</code>, <code>scenarios</code>, "
+                         "<code>index071 whatif --scenario</code>)."),
+            widgets.HBox([self.name, self.description, self.save_button], layout=widgets.Layout(flex_flow="row wrap")),
+            self.name_hint, self.feedback,
+            widgets.HBox([self.load_choice, self.load_button, self.load_feedback],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            widgets.HBox([self.compare_choice, self.compare_button], layout=widgets.Layout(align_items="flex-start")),
+            self.comparison,
         ])
+        return widgets.VBox([widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap")),
+                             widgets.HTML("<hr>"), tools])

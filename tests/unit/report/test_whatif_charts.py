@@ -12,7 +12,8 @@ from index071lib.data.scenarios import Scenario  # noqa: E402
 from index071lib.report.whatif_charts import (  # noqa: E402
     band_chart,
     comparison_chart,
-    live_chart,
+    DifferenceChart,
+    baseline_label,
     tornado_chart,
 )
 
@@ -38,16 +39,37 @@ def test_comparison_chart(edition):
     assert labels == ["Basisweging (officieel)", "Scenario a", "Scenario b"]
 
 
-def test_band_and_live_chart_use_dutch_numbers(edition):
+def test_band_chart_uses_dutch_numbers_and_names_the_alignment(edition):
     model = WeightModel.from_edition(edition)
     summary = simulate(model, 1000, seed=1).summary
     fig = band_chart(summary, edition.basket_names)
     assert len(_visible(fig)) == 6
     formatter = fig.axes[0].yaxis.get_major_formatter()
     assert formatter(112.5, 0) == "113" and fig.axes[0].get_title() == "Index071 totaal"
-    fig = live_chart(model.frame(), model.frame(model.weights, model.basket_weights * [2, 1, 1, 1, 1]),
-                     edition.basket_names, summary)
-    assert len(fig.axes[0].get_lines()) == 2 and len(fig.axes[0].collections) == 1
+    assert "Basisweging (officieel)" in [t.get_text() for t in fig.legends[0].get_texts()]
+    fig = band_chart(summary, edition.basket_names, baseline=baseline_label("carry"))
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Basisweging, uitlijning carry (niet officieel)" in labels and "Basisweging (officieel)" not in labels
+
+
+def test_difference_chart_shows_only_what_moved(edition):
+    model = WeightModel.from_edition(edition)
+    chart = DifferenceChart(model.years, edition.basket_names, edition.total_id, list(model.baskets))
+    official = model.frame()
+    basket_moved = model.frame(model.weights, model.basket_weights * [2, 1, 1, 1, 1]) - official
+    chart.update(basket_moved)
+    visible = [line.get_label() for line in chart.ax.get_lines() if line.get_visible() and line.get_label()[0] != "_"]
+    assert visible == ["Index071 totaal"]  # a basket weight moves only the total
+    assert list(chart.lines[edition.total_id].get_ydata()) == pytest.approx(basket_moved.loc["index071"].tolist())
+    low, high = chart.ax.get_ylim()
+    assert high == -low >= abs(basket_moved.loc["index071"]).max()  # the difference fills the chart
+    weights = model.weights.copy()
+    weights[0] = 0.0  # a parameter of Life Sciences & Health
+    chart.update(model.frame(weights, model.basket_weights) - official)
+    visible = [line.get_label() for line in chart.ax.get_lines() if line.get_visible() and line.get_label()[0] != "_"]
+    assert visible == ["Index071 totaal", "Life Sciences & Health"]
+    assert chart.ax.yaxis.get_major_formatter()(-0.25, 0) == "-0,25"
+    assert chart.png()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("measure", ["effect_level", "effect_change"])

@@ -1,3 +1,5 @@
+import html
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,108 +10,153 @@ import yaml  # noqa: E402
 
 from index071lib.cli.main import main  # noqa: E402
 from index071lib.core.fastindex import WeightModel  # noqa: E402
-from index071lib.core.pipeline import compute_scenario
-from index071lib.data.scenarios import Scenario, load_scenario  # noqa: E402
-from index071lib.report.widgets import WhatIfPanel, contribution_frame  # noqa: E402
+from index071lib.core.pipeline import compute_index, compute_scenario  # noqa: E402
+from index071lib.data.scenarios import (  # noqa: E402
+    Scenario,
+    load_scenario,
+    resolve_scenario_path,
+    saved_scenarios_dir,
+    scenario_weights,
+)
+from index071lib.report.widgets import WhatIfPanel  # noqa: E402
 
 
 @pytest.fixture
 def panel(edition, tmp_path):
-    return WhatIfPanel(edition, save_dir=tmp_path, band_draws=500, draw=False)
+    return WhatIfPanel(edition, save_dir=tmp_path, draw=False)
 
 
-def test_sliders_start_at_the_annex_weights(edition, panel):
+def test_sliders_start_at_the_annex_weights_with_dutch_readouts(edition, panel):
     assert panel.basket_sliders["life_sciences_health"].value == 30
+    assert panel.basket_sliders["life_sciences_health"].label == "30,0"  # what the slider's readout shows
     assert panel.parameter_sliders["zzp"].value == edition.weights["zzp"]
     assert panel.last["series"].equals(WeightModel.from_edition(edition).frame())
+    assert "99" in panel.weight_note.value and "geschaald naar 100%" in panel.weight_note.value
+    assert panel.shares["life_sciences_health"].value == "<small>= 30,3%</small>"  # 30 of 99, as the table
+    assert "(de officiële weging)" in panel.status.value and "Index071 2016: 112,52" in panel.status.value
 
 
-def test_slider_move_recomputes_like_the_pipeline(edition, panel):
-    panel.basket_sliders["life_sciences_health"].value = 20
-    panel.parameter_sliders["expats"].value = 0
+def test_slider_move_shows_total_and_difference_like_the_pipeline(edition, panel):
+    panel.basket_sliders["life_sciences_health"].value = 25.0
+    weights = edition.basket_weights.astype(float).copy()
+    weights["life_sciences_health"] = 25.0
+    official = compute_index(edition, warn=False).total[2016]
+    moved = compute_index(edition, basket_weights=weights, warn=False).total[2016]
+    frame = panel.last["frame"]
+    assert frame.loc["index071", "value"] == pytest.approx(moved, abs=1e-10)
+    assert frame.loc["index071", "diff"] == pytest.approx(moved - official, abs=1e-10)
+    assert round(moved - official, 2) == -0.24  # the issue: "lowers the 2016 total by 0,24 points"
+    assert "Index071 2016: 112,28</b>" in panel.status.value and "−0,24" in panel.status.value
+    assert "t.o.v. officieel 112,52" in panel.status.value
+    assert '<td class="anders">−0,24</td>' in panel.table.value  # the changed total, highlighted
+    assert '<td class="anders">26,6%</td>' in panel.table.value  # Life Sciences & Health now counts less
+
+
+def test_parameter_move_recomputes_like_the_pipeline(edition, panel):
+    panel.basket_sliders["life_sciences_health"].value = 20.0
+    panel.parameter_sliders["expats"].value = 0.0
     expected = compute_scenario(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20},
                                                   parameter_weights={"expats": 0}), warn=False).series
     np.testing.assert_allclose(panel.last["series"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-10)
-    assert panel.last["compute_ms"] >= 0 and panel.last["band"] is not None
-    assert panel.status.value.startswith("Herberekend in ")
+    assert panel.last["compute_ms"] >= 0
 
 
-def test_save_writes_a_scenario_the_cli_accepts(edition, panel, tmp_path, capsys):
-    panel.basket_sliders["regiomarketing"].value = 25
-    panel.name.value = "meer_regiomarketing"
-    panel.save_button.click()
-    path = tmp_path / "meer_regiomarketing.yml"
-    assert yaml.safe_load(path.read_text())["basket_weights"] == {"regiomarketing": 25.0}
-    saved = load_scenario(path, edition)
-    np.testing.assert_allclose(compute_scenario(edition, saved, warn=False).series.to_numpy(),
+def test_nothing_to_compute_hides_the_results_and_reset_brings_them_back(edition, panel):
+    for slider in panel.basket_sliders.values():
+        slider.value = 0.0
+    assert panel.last == {} and panel.results.layout.display == "none"
+    assert "Er valt niets te berekenen" in panel.status.value
+    panel.reset_button.click()
+    assert panel.results.layout.display is None
+    assert panel.basket_sliders["regiomarketing"].value == edition.basket_weights["regiomarketing"]
+    assert panel.last["series"].equals(WeightModel.from_edition(edition).frame())
+
+
+def test_save_by_free_text_name_then_use_the_name_everywhere(edition, data_copy, capsys, monkeypatch):
+    from index071lib.data.edition import load_edition
+
+    copy = load_edition(2017, data_copy)
+    panel = WhatIfPanel(copy, draw=False)  # default folder: outputs/scenarios/ beside the data folder
+    assert panel.save_dir == saved_scenarios_dir(data_copy)
+    panel.basket_sliders["regiomarketing"].value = 25.0
+    panel.name.value = "Meer regiomarketing 25"
+    assert "meer_regiomarketing_25" in panel.name_hint.value
+    path = panel.save()
+    assert path == saved_scenarios_dir(data_copy) / "meer_regiomarketing_25.yml"
+    data = yaml.safe_load(path.read_text())
+    assert data == {"name": "meer_regiomarketing_25", "description": "Meer regiomarketing 25",
+                    "basket_weights": {"regiomarketing": 25.0}}
+    assert "Bewaard als meer_regiomarketing_25" in panel.feedback.value
+    assert "index071 whatif --scenario meer_regiomarketing_25" in panel.feedback.value  # by name, not by file
+    assert "meer_regiomarketing_25" in panel.load_choice.options  # listed for loading and comparing
+    saved = load_scenario(path, copy)
+    np.testing.assert_allclose(compute_scenario(copy, saved, warn=False).series.to_numpy(),
                                panel.last["series"].to_numpy(), rtol=0, atol=1e-10)
-    code = main(["whatif", "--edition", "2017", "--scenario", str(path), "--format", "csv"])
-    assert code == 0 and "meer_regiomarketing,index071,2016" in capsys.readouterr().out
+    monkeypatch.setenv("INDEX071_DATA", str(data_copy))
+    code = main(["whatif", "--edition", "2017", "--scenario", "meer_regiomarketing_25", "--format", "csv"])
+    assert code == 0 and "meer_regiomarketing_25,index071,2016" in capsys.readouterr().out
 
 
-def test_save_never_overwrites_and_reports_invalid_sliders(edition, panel, tmp_path):
+def test_save_refuses_in_dutch_next_to_the_button(edition, panel, tmp_path):
     panel.name.value = "x"
     assert panel.save() == tmp_path / "x.yml"
-    assert panel.save() is None and "bestaat al" in panel.status.value
+    assert panel.save() is None and "er is al een scenario <code>x</code>" in panel.feedback.value
+    panel.name.value = "life sciences 20"  # a shipped name: never shadowed by a saved one
+    assert panel.save() is None and "life_sciences_20" in panel.feedback.value
+    panel.name.value = "?!"
+    assert panel.save() is None and "geef het scenario een naam" in panel.feedback.value
     for p in edition.parameters.index[edition.basket_of == "regiomarketing"]:
-        panel.parameter_sliders[p].value = 0
+        panel.parameter_sliders[p].value = 0.0
     assert "Regiomarketing" in panel.notes.value
     panel.name.value = "leeg"
-    assert panel.save() is None and "Niet bewaard" in panel.status.value and not (tmp_path / "leeg.yml").exists()
+    assert panel.save() is None and "Regiomarketing staat elke parameter op 0" in panel.feedback.value
+    assert not (tmp_path / "leeg.yml").exists()
+    assert "key" not in panel.feedback.value  # no English from the scenario checks
 
 
-def test_start_scenario_and_widget(edition, tmp_path):
+def test_load_puts_a_scenario_into_the_sliders(edition, panel):
+    scenario = panel.load("hoofdstuktekst")
+    weights, baskets = scenario_weights(edition, scenario)
+    assert {b: s.value for b, s in panel.basket_sliders.items()} == pytest.approx(baskets.to_dict())
+    assert {p: s.value for p, s in panel.parameter_sliders.items()} == pytest.approx(weights.to_dict())
+    expected = compute_scenario(edition, scenario, warn=False).series
+    np.testing.assert_allclose(panel.last["series"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-10)
+    assert "Geladen: <b>hoofdstuktekst</b>" in panel.load_feedback.value
+    equal = panel.load("gelijke_wegingen")  # weights off the 0.5 grid and beyond nothing: the slider extends
+    assert equal is not None and panel.parameter_sliders["zzp"].value == 1.0
+    assert panel.load("bestaat_niet") is None and "Niet geladen" in panel.load_feedback.value
+
+
+def test_compare_scenarios_side_by_side(edition, panel):
+    panel.basket_sliders["life_sciences_health"].value = 25.0
+    frame = panel.compare(["life_sciences_20", "gelijke_wegingen"])
+    assert list(frame.columns) == ["official", "life_sciences_20", "gelijke_wegingen", "sliders"]
+    for name in ("life_sciences_20", "gelijke_wegingen"):
+        expected = compute_scenario(edition, load_scenario(resolve_scenario_path(name), edition), warn=False)
+        assert frame[name].to_dict() == pytest.approx(expected.series[2016].to_dict())
+    assert frame.loc["index071", "sliders"] == pytest.approx(panel.last["frame"].loc["index071", "value"])
+    assert "Officieel" in panel.comparison.value and "Schuifjes" in panel.comparison.value
+
+
+def test_chart_is_drawn_once_and_updated(edition, tmp_path):
     start = Scenario(name="ls", description="LS 20", basket_weights={"life_sciences_health": 20})
-    panel = WhatIfPanel(edition, start=start, save_dir=tmp_path, band_draws=0, draw=True)
-    assert panel.basket_sliders["life_sciences_health"].value == 20 and panel.last["band"] is None
-    assert panel.name.value == "ls"
-    assert len(panel.widget.children) > 5
+    panel = WhatIfPanel(edition, start=start, save_dir=tmp_path, band_draws=300)
+    assert panel.basket_sliders["life_sciences_health"].value == 20 and panel.last["band"] is not None
+    first = panel.chart.value
+    figure = panel.chart_figure.figure
+    panel.basket_sliders["life_sciences_health"].value = 30.0
+    assert panel.chart.value[:4] == b"\x89PNG" and panel.chart.value != first
+    assert panel.chart_figure.figure is figure  # the same figure, new data
+    assert len(panel.widget.children) == 3
 
 
-def test_contribution_frame_adds_up(edition):
-    model = WeightModel.from_edition(edition)
-    frame = contribution_frame(model, model.weights, model.basket_weights * np.array([1, 2, 1, 1, 1]))
-    total = model.series(model.weights, model.basket_weights * np.array([1, 2, 1, 1, 1]))[0, -1]
-    assert frame["contribution"].sum() == pytest.approx(total[-1] - total[-2])
-    assert frame["share"].sum() == pytest.approx(100.0)
-
-
-def test_browser_slider_noise_stays_out_of_the_saved_scenario(edition, panel, tmp_path):
-    # JupyterLab's slider sends 25.000000000000004 after two PageDown presses from 30 (seen in Chromium)
-    panel.basket_sliders["life_sciences_health"].value = 25.000000000000004
-    panel.parameter_sliders["zzp"].value = 4.499999999999999
-    panel.name.value = "ruis"
-    path = panel.save()
-    data = yaml.safe_load(path.read_text())
-    assert data["basket_weights"] == {"life_sciences_health": 25.0}
-    assert data["parameter_weights"] == {"zzp": 4.5}
-    assert "25.0" in path.read_text() and "000000" not in path.read_text()
-
-
-def test_name_and_description_reach_the_kernel_on_change_only(panel):
-    # per keystroke the frontend holds text updates back while the kernel is busy, but sends a click at
-    # once: the click could overtake the name (seen in JupyterLab); one update on blur/Enter comes first
-    assert panel.name.continuous_update is False and panel.description.continuous_update is False
-
-
-def test_status_line_escapes_html(panel):
-    panel.name.value = ""
-    assert panel.save() is None
-    assert "&lt;scenario &gt;: key &#x27;name&#x27;" in panel.status.value  # not swallowed as a tag "<scenario >"
-    assert "<scenario" not in panel.status.value
-
-
-def test_save_row_is_not_truncated(panel):
-    # at ipywidgets' default widths JupyterLab showed "Omschrijv…" and "Bewaar als sce…"
-    assert panel.save_button.layout.width == "auto"
-    assert panel.name.style.description_width == panel.description.style.description_width == "initial"
-
-
-def test_slider_labels_name_every_parameter_in_full(edition, panel):
-    # cut off at 40 characters, two sliders both read "Aantal gediplomeerden (hbo en mbo) met e" (seen in
-    # JupyterLab); the browser cuts a long label off itself and shows the tooltip on hover
-    for p, slider in panel.parameter_sliders.items():
-        assert slider.description == slider.tooltip == edition.parameters.loc[p, "name"]
-    labels = [s.description for s in panel.parameter_sliders.values()]
-    assert len(set(labels)) == len(labels)
-    assert panel.basket_sliders["life_sciences_health"].description == edition.basket_names["life_sciences_health"]
+def test_every_parameter_has_its_full_name_as_label(edition, panel):
+    # cut off at a label width, two sliders both read "Aantal gediplomeerden (hbo en mbo) met e…" (seen in
+    # JupyterLab); the label is now an HTML box that wraps, with the full name also as tooltip
+    accordion = panel.widget.children[0].children[0].children[-2]
+    labels = [row.children[0].value for section in accordion.children for row in section.children]
+    assert len(labels) == len(edition.parameters)
+    for label, p in zip(labels, [p for b in edition.basket_ids for p in edition.parameters.index
+                                 if edition.basket_of[p] == b]):
+        name = html.escape(str(edition.parameters.loc[p, "name"]))
+        assert label == f'<span title="{name}">{name}</span>'
