@@ -14,6 +14,8 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 START_RETRIES = 2
+#: Cell tag of what a researcher reads in JupyterLab but a report reader does not need.
+NOTEBOOK_ONLY = "notebook-only"
 _EXPORTER = None
 
 
@@ -48,7 +50,8 @@ class JobResult:
 
 
 def html_exporter():
-    """The offline HTML exporter (cached per process): lab look, no input cells, no network resources.
+    """The offline HTML exporter (cached per process): lab look, no input cells, no network resources, no
+    cells tagged :data:`NOTEBOOK_ONLY`.
 
     Returns:
         A configured :class:`nbconvert.HTMLExporter`.
@@ -56,8 +59,11 @@ def html_exporter():
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
+        from traitlets.config import Config
 
-        _EXPORTER = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+        # cells tagged "notebook-only" (a researcher's introduction, "Onder de motorkap") stay out of reports
+        config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": [NOTEBOOK_ONLY]}})
+        _EXPORTER = HTMLExporter(config=config, template_name="lab", template_file="offline.html.j2",
                                  extra_template_basedirs=[str(TEMPLATES)], extra_template_paths=[str(TEMPLATES)],
                                  exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                                  embed_images=True, language_code="nl")

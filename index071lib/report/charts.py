@@ -48,6 +48,10 @@ class Chart:
         self.figure.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
 
+    def save(self, path) -> None:
+        """Write the chart to a file; the suffix gives the format (``.png``, ``.svg``, ``.pdf``)."""
+        self.figure.savefig(path, dpi=100)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": f"Grafiek: {self.title}"}
 

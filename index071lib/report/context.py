@@ -101,20 +101,15 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "", alignment
 
 
 def alignment_note(ctx: ReportContext) -> str:
-    """One Dutch sentence on the alignment in force (and that another one is not the official index).
+    """One Dutch sentence on the alignment in force (:func:`~index071lib.report.params.alignment_sentence`).
 
     Example:
-        >>> alignment_note(load_context(2017))
-        'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
-        >>> alignment_note(load_context(2017, alignment="carry"))
-        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
+        >>> alignment_note(load_context(2017, alignment="carry"))[:60]
+        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar'
     """
-    from index071lib.report.params import ALIGNMENT_NL
+    from index071lib.report.params import alignment_sentence
 
-    text = f"Uitlijning van de cijfers: {ALIGNMENT_NL[ctx.alignment]}"
-    if ctx.alignment == "lag":
-        return text + "."
-    return text + f" (alignment = {ctx.alignment}); dit is niet de officiële Index071."
+    return alignment_sentence(ctx.alignment)
 
 
 def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, float, float]:

@@ -26,6 +26,21 @@ ALIGNMENT_NL = {
 }
 
 
+def alignment_sentence(alignment: str) -> str:
+    """One Dutch sentence on the alignment in force (and that another one is not the official index).
+
+    Example:
+        >>> alignment_sentence("lag")
+        'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
+        >>> alignment_sentence("carry")
+        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
+    """
+    text = f"Uitlijning van de cijfers: {ALIGNMENT_NL[alignment]}"
+    if alignment == "lag":
+        return text + "."
+    return text + f" (alignment = {alignment}); dit is niet de officiële Index071."
+
+
 def _valid_list(valid: Mapping[str, str] | Sequence[str]) -> str:
     if isinstance(valid, Mapping):
         return ", ".join(f"{key} ({name})" if name and name != key else key for key, name in valid.items())

@@ -71,3 +71,15 @@ def test_describe_failure():
 def test_job_result_round_trip():
     result = render.JobResult("overview", True, 1.5, retried=["ZMQError: Address already in use"])
     assert render.JobResult(**result.to_dict()) == result
+
+
+def test_export_leaves_out_cells_for_the_notebook_only(tmp_path):
+    nb = executed_notebook()
+    intro = new_markdown_cell("# Zo gebruikt u dit notebook", metadata={"tags": [render.NOTEBOOK_ONLY]})
+    hood = new_code_cell("frames = 1", metadata={"tags": [render.NOTEBOOK_ONLY]}, execution_count=2)
+    hood.outputs = [new_output("execute_result", data={"text/plain": "motorkap-uitvoer"}, execution_count=2)]
+    nb.cells = [intro, *nb.cells, hood]
+    render.export_html(nb, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    assert "Zo gebruikt u" not in page and "motorkap-uitvoer" not in page
+    assert "Kop" in page and "data:image/png;base64," in page  # the rest stays
