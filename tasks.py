@@ -77,13 +77,13 @@ def configure_git(root: Path = ROOT, python: str | None = None) -> bool:
     return changed
 
 
-#: Jupyter server config of ``.venv``: save the repository's notebooks as git stores them.
+#: Jupyter server config of ``.venv``: the extension that saves the repository's notebooks as git stores them.
 JUPYTER_CONFIG = VENV / "etc" / "jupyter" / "jupyter_server_config.d" / "index071.json"
-JUPYTER_SETTINGS = {"ContentsManager": {"pre_save_hook": "index071lib.build.lab.save_as_git_stores"}}
+JUPYTER_SETTINGS = {"ServerApp": {"jpserver_extensions": {"index071lib.build.lab": True}}}
 
 
 def configure_jupyter(path: Path = JUPYTER_CONFIG) -> bool:
-    """Register the pre-save hook with the Jupyter server of the environment (``sys.prefix/etc/jupyter``).
+    """Enable the save hook's server extension in the environment (``sys.prefix/etc/jupyter``).
 
     Returns:
         Whether the file was written (``False``: already so).

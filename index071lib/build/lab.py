@@ -1,8 +1,9 @@
 """JupyterLab saves the repository's notebooks the way git stores them (without outputs).
 
 The set-up (``python3 tasks.py setup``) installs nbstripout as the git filter that ``.gitattributes``
-names for ``*.ipynb``, and registers :func:`save_as_git_stores` as the Jupyter server's
-``ContentsManager.pre_save_hook`` (``.venv/etc/jupyter/jupyter_server_config.d/index071.json``).
+names for ``*.ipynb``, and enables this module as a Jupyter server extension of the environment
+(``.venv/etc/jupyter/jupyter_server_config.d/index071.json``), which registers :func:`save_as_git_stores`
+as a pre-save hook of the server's contents manager.
 
 The filter alone keeps outputs out of commits and diffs, but not out of ``git status``: git reports a
 file whose size changed as modified without running the filter (an autosave after running
@@ -87,3 +88,14 @@ def save_as_git_stores(model: dict, path: str, contents_manager, **kwargs) -> No
     cleaned = clean_notebook(nbformat.writes(nb), os_path)
     if cleaned is not None:
         model["content"] = nbformat.reads(cleaned, as_version=nbformat.NO_CONVERT)
+
+
+def _jupyter_server_extension_points() -> list[dict]:
+    """This module as a Jupyter server extension (enabled by the set-up)."""
+    return [{"module": "index071lib.build.lab"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    """Register :func:`save_as_git_stores` with the server's contents manager."""
+    serverapp.contents_manager.register_pre_save_hook(save_as_git_stores)
+    serverapp.log.info("index071: notebooks assigned to the git filter are saved as git stores them")

@@ -25,13 +25,13 @@ DECIMALS = 2
 CHANGED = "#fff3cd"
 
 STYLE = """<style>
-table.whatif {border-collapse: collapse; font-size: 13px; margin: .3em 0}
-table.whatif th, table.whatif td {border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: right;
+table.whatif {border-collapse: collapse; font-size: 12.5px; line-height: 1.3; margin: .3em 0}
+table.whatif th, table.whatif td {border-bottom: 1px solid #ddd; padding: 2px 5px; text-align: right;
   white-space: nowrap}
-table.whatif th:first-child, table.whatif td:first-child {text-align: left; white-space: normal}
+table.whatif th:first-child, table.whatif td:first-child {text-align: left; white-space: normal; max-width: 140px}
 table.whatif tr.totaal td {font-weight: bold; border-bottom: 2px solid #999}
 table.whatif td.anders {background: #fff3cd}
-.whatif-stand {font-size: 16px; line-height: 1.4}
+.whatif-stand {font-size: 16px; line-height: 1.4; padding: 2px 0}
 .whatif-stand .min {color: #c62828} .whatif-stand .plus {color: #2e7d32}
 </style>"""
 
@@ -154,7 +154,7 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
                  _cell(share1, share1 != share0), _cell(nl_number(row["official"], DECIMALS), False),
                  _cell(nl_number(row["value"], DECIMALS), moved), _cell(diff, moved)]
         rows.append(("<tr class='totaal'>" if total else "<tr>") + "".join(cells) + "</tr>")
-    return f'{STYLE}<table class="whatif"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'{STYLE}<table class="whatif schuifjes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def basket_weight_note(basket_weights, official_sum: float | None = None) -> str:
@@ -231,5 +231,5 @@ def comparison_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> st
                                moved))
         rows.append(("<tr class='totaal'>" if i == 0 else "<tr>") + "".join(cells) + "</tr>")
     return (f"{STYLE}<p>{year}: waarde per scenario, tussen haakjes het verschil met de officiële weging "
-            f"(indexpunten)</p><table class=\"whatif\"><thead><tr><th>Reeks</th>{head}</tr></thead>"
+            f"(indexpunten)</p><table class=\"whatif vergelijking\"><thead><tr><th>Reeks</th>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")

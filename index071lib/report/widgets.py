@@ -51,7 +51,9 @@ from index071lib.text.fmt import nl_number, nl_percent
 STEP = 0.5
 #: Largest value of a basket and of a parameter slider (a larger start value extends it).
 BASKET_MAX, PARAMETER_MAX = 60.0, 50.0
-LABEL_WIDTH, SLIDER_WIDTH = "190px", "210px"
+LABEL_WIDTH, SLIDER_WIDTH = "170px", "200px"
+#: Lines of wrapped text in a widget row at the text's own height (JupyterLab sets 28 px per line).
+TIGHT = 'style="line-height: 1.3; padding: 2px 0"'
 
 
 def weight_label(value: float) -> str:
@@ -80,9 +82,9 @@ def slider_options(value: float, maximum: float) -> list[tuple[str, float]]:
 
 def _row(label: str, slider: widgets.Widget, *extra: widgets.Widget, ident: str, kind: str,
          label_width: str = LABEL_WIDTH) -> widgets.HBox:
-    name = widgets.HTML(f'<span title="{html.escape(label)}">{html.escape(label)}</span>',
+    name = widgets.HTML(f'<div {TIGHT} title="{html.escape(label)}">{html.escape(label)}</div>',
                         layout=widgets.Layout(width=label_width))
-    row = widgets.HBox([name, slider, *extra], layout=widgets.Layout(align_items="center"))
+    row = widgets.HBox([name, slider, *extra], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
     row.add_class(f"index071-{kind}")
     row.add_class(f"index071-w-{ident}")
     return row
@@ -124,11 +126,12 @@ class WhatIfPanel:
         weights, baskets = scenario_weights(edition, start)
         self.basket_sliders = {b: self._slider(baskets[b], BASKET_MAX) for b in edition.basket_ids}
         self.parameter_sliders = {p: self._slider(weights[p], PARAMETER_MAX) for p in edition.parameters.index}
-        self.shares = {b: widgets.HTML(layout=widgets.Layout(width="70px")) for b in edition.basket_ids}
+        self.shares = {b: widgets.HTML(layout=widgets.Layout(width="60px")) for b in edition.basket_ids}
         self.weight_note, self.status, self.notes, self.table = (widgets.HTML() for _ in range(4))
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="540px"))
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="480px", max_width="100%"))
+        self.chart.add_class("index071-chart")
         self.chart_figure = DifferenceChart(self.model.years, edition.basket_names, edition.total_id,
-                                            list(self.model.baskets)) if draw else None
+                                            list(self.model.baskets), width=4.8, height=2.8) if draw else None
         self.results = widgets.VBox([self.table, self.chart])
         self.reset_button = widgets.Button(description="Terug naar de officiële weging", icon="undo",
                                            layout=widgets.Layout(width="auto"))
@@ -199,7 +202,7 @@ class WhatIfPanel:
         if self._hold:
             return
         w, b = self.weights()
-        self.weight_note.value = f"<small>{html.escape(basket_weight_note(b))}</small>"
+        self.weight_note.value = f"<div {TIGHT}><small>{html.escape(basket_weight_note(b))}</small></div>"
         for i, basket in enumerate(self.model.baskets):
             share = b[i] / b.sum() * 100.0 if b.sum() > 0 else 0.0
             self.shares[basket].value = f"<small>= {nl_percent(share, 1)}</small>"
@@ -210,6 +213,7 @@ class WhatIfPanel:
                                  "weging</i>).")
             self.notes.value = ""
             self.results.layout.display = "none"  # no stale results that look current
+            self.comparison.value, self._compared = "", None
             return
         self.results.layout.display = None
         self.status.value = status_html(last["frame"], self.edition.total_id, self.year)
@@ -220,6 +224,8 @@ class WhatIfPanel:
         self.table.value = results_html(last["frame"], self.edition.basket_names, self.year)
         if self.draw:
             self.chart.value = self.chart_png()
+        if self._compared is not None:  # the comparison's sliders column follows the sliders too
+            self._show_comparison()
 
     def chart_png(self) -> bytes:
         """The difference chart for :attr:`last` (with the band around the sliders if ``band_draws``)."""
@@ -265,6 +271,7 @@ class WhatIfPanel:
                                           layout=widgets.Layout(width="auto"))
         self.save_button.on_click(lambda _b: self.save())
         self.feedback = widgets.HTML()
+        self.feedback.add_class("index071-feedback")
         self.name_hint = widgets.HTML()
         self.name.observe(lambda _c: self._show_name_hint(), names="value")
         self._show_name_hint()
@@ -280,6 +287,8 @@ class WhatIfPanel:
                                              layout=widgets.Layout(width="auto"))
         self.compare_button.on_click(lambda _b: self.compare(list(self.compare_choice.value)))
         self.load_feedback, self.comparison = widgets.HTML(), widgets.HTML()
+        self._compared: pd.DataFrame | None = None  # the scenarios of the comparison shown (without the sliders)
+        self.load_feedback.add_class("index071-load-feedback")
         self.refresh_scenarios()
 
     def refresh_scenarios(self) -> None:
@@ -393,8 +402,13 @@ class WhatIfPanel:
         except Index071Error as err:
             self.comparison.value = f'<span style="color:#c62828">{html.escape(str(err))}</span>'
             return None
-        sliders = self.last["series"][self.year] if self.last else None
-        frame = comparison_frame(self.edition, scenarios, alignment=self.alignment, sliders=sliders)
+        self._compared = comparison_frame(self.edition, scenarios, alignment=self.alignment)
+        return self._show_comparison()
+
+    def _show_comparison(self) -> pd.DataFrame:
+        frame = self._compared.copy()
+        if self.last:
+            frame["sliders"] = self.last["series"][self.year].reindex(frame.index)
         self.comparison.value = comparison_html(frame, self.edition.basket_names, self.year)
         return frame
 
@@ -411,12 +425,14 @@ class WhatIfPanel:
             members = [p for p in self.model.parameters if self.edition.basket_of[p] == basket]
             per_basket.append(widgets.VBox([
                 _row(str(self.edition.parameters.loc[p, "name"]), self.parameter_sliders[p], ident=p,
-                     kind="parameter", label_width="230px") for p in members]))
+                     kind="parameter", label_width="220px") for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
         left = widgets.VBox([widgets.HTML("<b>Weging van de mandjes</b>"), self.weight_note, *basket_rows,
                              widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
-                             self.reset_button], layout=widgets.Layout(width="500px", margin="0 24px 0 0"))
-        right = widgets.VBox([self.status, self.notes, self.results], layout=widgets.Layout(width="560px"))
+                             self.reset_button], layout=widgets.Layout(flex="0 1 440px", min_width="0",
+                                                                       margin="0 12px 0 0"))
+        right = widgets.VBox([self.status, self.notes, self.results],
+                             layout=widgets.Layout(flex="0 1 490px", min_width="0", overflow="auto"))
         where = html.escape(str(self.save_dir))
         tools = widgets.VBox([
             widgets.HTML(f"<b>Scenario's</b> — bewaarde scenario's staan in {where}; hun naam werkt overal "
