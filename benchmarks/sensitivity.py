@@ -7,7 +7,7 @@ Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of
 
 1. one slider move: the index for one weighting (``WeightModel.frame``), next to a full pipeline run;
 2. a 10,000-draw band (draw + evaluate + median/5-95%/share rising), as the what-if sliders use it;
-3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme); next to it the same draws without
+3. 1,000,000 draws, the same (Dirichlet, the uniform scheme, and the geometric mean); next to it the same draws without
    each of the three things that make it fast enough on 2 cores: with numpy's ``standard_gamma``
    instead of the same algorithm compiled by numba, with every draw kept and partitioned instead of
    streamed through quantile windows, and with OpenBLAS's own threads left on;
@@ -136,6 +136,11 @@ def main(argv=None) -> int:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
+    geometric = WeightModel.from_edition(edition, aggregation="geometric")
+    geo_slider, _ = timed(lambda: geometric.frame(w1, b1), 200)
+    geo_wall, geo_cpu = timed(lambda: simulate(geometric, 1_000_000), 3)
+    print(f"1,000,000 draws, geometric mean (the same product on logarithms, then exp): {geo_wall:.2f} s wall "
+          f"({geo_cpu:.2f} s CPU); one slider move {geo_slider * 1e3:.3f} ms")
     with mock.patch.object(gamma, "_kernel", lambda: None):
         numpy_wall, numpy_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws with numpy's standard_gamma (same numbers, not compiled): "

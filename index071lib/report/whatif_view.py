@@ -172,13 +172,14 @@ def basket_weight_note(basket_weights, official_sum: float | None = None) -> str
 
 
 def comparison_frame(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
-                     sliders: pd.Series | None = None) -> pd.DataFrame:
+                     aggregation: str = "arithmetic", sliders: pd.Series | None = None) -> pd.DataFrame:
     """Last-year levels of several scenarios side by side, with the official ones (full precision).
 
     Args:
         edition: The edition.
         scenarios: Scenarios (computed with the standard pipeline, :func:`~index071lib.analysis.whatif.compare`).
         alignment: Alignment method.
+        aggregation: Aggregation method of the official weights and of scenarios that do not name their own.
         sliders: Optionally the current sliders' last-year values by series id (shown as "Schuifjes").
 
     Returns:
@@ -191,14 +192,14 @@ def comparison_frame(edition: Edition, scenarios: list[Scenario], *, alignment: 
         (['official', 'x'], 'index071')
     """
     year = edition.years[-1]
-    table = compare(edition, scenarios, alignment=alignment)
+    table = compare(edition, scenarios, alignment=alignment, aggregation=aggregation)
     last = table[table["year"] == year]
     order = [edition.total_id, *edition.basket_ids]
     if last.empty:
         from index071lib.core.pipeline import compute_scenario
 
-        frame = pd.DataFrame({"official": compute_scenario(edition, None, alignment=alignment,
-                                                           warn=False).series[year]}).reindex(order)
+        frame = pd.DataFrame({"official": compute_scenario(edition, None, alignment=alignment, warn=False,
+                                                           aggregation=aggregation).series[year]}).reindex(order)
     else:
         frame = last.pivot(index="series", columns="scenario", values="value").reindex(order)
         frame = frame[[s.name for s in scenarios]]

@@ -16,6 +16,7 @@ widgets (batch reports).
 from __future__ import annotations
 
 import html
+import math
 import time
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from index071lib.data.scenarios import (
     available_scenarios,
     resolve_scenario_path,
     saved_scenarios_dir,
+    scenario_aggregation,
     scenario_slug,
     scenario_weights,
 )
@@ -73,10 +75,11 @@ def slider_options(value: float, maximum: float) -> list[tuple[str, float]]:
     """The positions of a weight slider: ``0, 0.5, ..., maximum`` and ``value`` (labels in Dutch).
 
     Example:
-        >>> slider_options(2.25, 1.5)
-        [('0,0', 0.0), ('0,5', 0.5), ('1,0', 1.0), ('1,5', 1.5), ('2,25', 2.25)]
+        >>> slider_options(2.25, 1.5)  # a start value beyond the maximum extends the slider
+        [('0,0', 0.0), ('0,5', 0.5), ('1,0', 1.0), ('1,5', 1.5), ('2,0', 2.0), ('2,25', 2.25)]
     """
-    grid = {round(i * STEP, 6) for i in range(int(round(max(maximum, value) / STEP)) + 1)}
+    steps = math.floor(max(maximum, value) / STEP + 1e-9)
+    grid = {round(i * STEP, 6) for i in range(steps + 1)}
     return [(weight_label(v), v) for v in sorted(grid | {round(float(value), 6)})]
 
 
@@ -97,6 +100,8 @@ class WhatIfPanel:
         edition: The edition.
         alignment: Alignment method.
         start: Scenario whose weights the sliders start from (default: the annex weights).
+        aggregation: Aggregation method (``"arithmetic"`` or ``"geometric"``; default: the start scenario's
+            own, else arithmetic). A saved scenario names it when it is not the publication's arithmetic mean.
         save_dir: Folder the save button writes ``<name>.yml`` into (default:
             :func:`~index071lib.data.scenarios.saved_scenarios_dir` of the edition's data folder, where
             scenario names are looked up too).
@@ -114,11 +119,12 @@ class WhatIfPanel:
 
     def __init__(self, edition: Edition, *, alignment: str = "lag", start: Scenario | None = None,
                  save_dir: str | Path | None = None, band_draws: int = 0, seed: int = DEFAULT_SEED,
-                 draw: bool = True):
+                 draw: bool = True, aggregation: str | None = None):
         self.edition, self.alignment, self.band_draws, self.seed, self.draw = edition, alignment, band_draws, seed, draw
         self.data_dir = edition.path.resolve().parents[1]  # <data>/editions/<year>
         self.save_dir = Path(save_dir) if save_dir else saved_scenarios_dir(self.data_dir)
-        self.model = WeightModel.from_edition(edition, alignment=alignment)
+        self.model = WeightModel.from_edition(edition, alignment=alignment,
+                                              aggregation=aggregation or scenario_aggregation(start))
         self.official = self.model.frame()
         self.year = int(self.model.years[-1])
         self.last: dict = {}
@@ -219,13 +225,28 @@ class WhatIfPanel:
         self.status.value = status_html(last["frame"], self.edition.total_id, self.year)
         empty = [self.edition.basket_names[k] for i, k in enumerate(self.model.baskets)
                  if b[i] > 0 and w[self.model.basket_index == i].sum() <= 0]
-        self.notes.value = ("<b>Let op:</b> geen enkele parameter weegt mee in " + html.escape(", ".join(empty))
-                            + "; dat mandje telt niet mee.") if empty else ""
+        notes = [self._method_note()] if self._method_note() else []
+        if empty:
+            notes.append("<b>Let op:</b> geen enkele parameter weegt mee in " + html.escape(", ".join(empty))
+                         + "; dat mandje telt niet mee.")
+        self.notes.value = "<br>".join(notes)
         self.table.value = results_html(last["frame"], self.edition.basket_names, self.year)
         if self.draw:
             self.chart.value = self.chart_png()
         if self._compared is not None:  # the comparison's sliders column follows the sliders too
             self._show_comparison()
+
+    def _method_note(self) -> str:
+        """Say so when "officieel" means the annex weights under another computation than the publication's."""
+        other = []
+        if self.alignment != "lag":
+            other.append(f"uitlijning {html.escape(self.alignment)}")
+        if self.model.aggregation != "arithmetic":
+            other.append(f"{html.escape(self.model.aggregation)} gemiddelde")
+        if not other:
+            return ""
+        return (f"<b>Let op:</b> gerekend met {' en '.join(other)}; <i>officieel</i> is hier de weging van de "
+                "bijlage met die rekenwijze, niet de gepubliceerde Index071.")
 
     def chart_png(self) -> bytes:
         """The difference chart for :attr:`last` (with the band around the sliders if ``band_draws``)."""
@@ -329,8 +350,9 @@ class WhatIfPanel:
         w, b = self.weights()
         slug = scenario_slug(self.name.value)
         description = self.description.value.strip() or self.name.value.strip()
+        aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
         return scenario_from_weights(self.edition, slug, description, dict(zip(self.model.parameters, w)),
-                                     dict(zip(self.model.baskets, b)))
+                                     dict(zip(self.model.baskets, b)), aggregation=aggregation)
 
     def _refuse(self, reason: str) -> None:
         self.feedback.value = f'<span style="color:#c62828"><b>Niet bewaard:</b> {reason}</span>'
@@ -389,6 +411,11 @@ class WhatIfPanel:
         self.set_weights(weights, baskets)
         self.load_feedback.value = (f"Geladen: <b>{html.escape(scenario.name)}</b> "
                                     f"{html.escape(scenario.description)}")
+        own = scenario_aggregation(scenario, self.model.aggregation)
+        if own != self.model.aggregation:
+            self.load_feedback.value += (f" <b>Let op:</b> dit scenario rekent met het {html.escape(own)} gemiddelde, "
+                                         f"de schuifjes met het {html.escape(self.model.aggregation)}; alleen de "
+                                         "wegingen zijn geladen.")
         return scenario
 
     def compare(self, names: list[str]) -> pd.DataFrame | None:
@@ -402,7 +429,8 @@ class WhatIfPanel:
         except Index071Error as err:
             self.comparison.value = f'<span style="color:#c62828">{html.escape(str(err))}</span>'
             return None
-        self._compared = comparison_frame(self.edition, scenarios, alignment=self.alignment)
+        self._compared = comparison_frame(self.edition, scenarios, alignment=self.alignment,
+                                          aggregation=self.model.aggregation)
         return self._show_comparison()
 
     def _show_comparison(self) -> pd.DataFrame:

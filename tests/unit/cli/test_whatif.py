@@ -99,3 +99,37 @@ def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
     assert info.value.code == 0 and "--edition" in capsys.readouterr().out
+
+
+def test_whatif_scenario_with_its_own_aggregation(capsys, edition, tmp_path):
+    path = tmp_path / "geo.yml"
+    path.write_text("name: geo\ndescription: Meetkundig gemiddelde.\naggregation: geometric\n")
+    code, out, _ = run(capsys, "whatif", "--edition", "2017", "--scenario", str(path), "--format", "csv")
+    rows = {(r["series"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
+    expected = compute_scenario(edition, load_scenario(path, edition), warn=False)
+    assert code == 0 and expected.aggregation == "geometric"
+    assert float(rows["index071", "2016"]["value"]) == expected.total[2016]
+    assert float(rows["index071", "2016"]["baseline"]) == compute_scenario(edition, None, warn=False).total[2016]
+    assert all(float(r["diff"]) <= 1e-12 for r in rows.values())  # same weights, geometric ≤ arithmetic
+    data = json.loads(run(capsys, "whatif", "--scenario", str(path), "--format", "json")[1])
+    assert data["scenarios"][0]["aggregation"] == "geometric" and "aggregation" not in data
+    code, out, _ = run(capsys, "whatif", "--scenario", str(path))
+    assert "(geometric mean; baseline arithmetic mean)" in out
+
+
+def test_whatif_and_sensitivity_with_aggregation_option(capsys, edition):
+    code, out, _ = run(capsys, "whatif", "--scenario", "life_sciences_20", "--format", "json",
+                       "--aggregation", "geometric")
+    data = json.loads(out)
+    scenario = load_scenario(SCENARIOS / "life_sciences_20.yml", edition)
+    expected = compute_scenario(edition, scenario, warn=False, aggregation="geometric").total[2016]
+    cell = next(c for c in data["scenarios"][0]["series"] if c["series"] == "index071" and c["year"] == 2016)
+    assert code == 0 and data["aggregation"] == "geometric" and cell["value"] == expected
+    assert cell["baseline"] == compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--format", "json", "--aggregation", "geometric")
+    data = json.loads(out)
+    geometric = compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    assert code == 0 and data["aggregation"] == "geometric"
+    assert data["series"]["index071"]["2016"]["baseline"] == pytest.approx(geometric, abs=1e-10)
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--aggregation", "geometric")
+    assert code == 0 and "seed 2017, geometric mean" in out

@@ -167,3 +167,23 @@ def test_every_parameter_has_its_full_name_as_label(edition, panel):
                                  if edition.basket_of[p] == b]):
         name = html.escape(str(edition.parameters.loc[p, "name"]))
         assert f'title="{name}">{name}</div>' in label
+
+
+def test_geometric_panel_computes_and_saves_its_method(edition, tmp_path):
+    panel = WhatIfPanel(edition, save_dir=tmp_path, draw=False, aggregation="geometric")
+    panel.basket_sliders["life_sciences_health"].value = 20.0
+    scenario = Scenario(name="x", basket_weights={"life_sciences_health": 20})
+    expected = compute_scenario(edition, scenario, warn=False, aggregation="geometric").series
+    np.testing.assert_allclose(panel.last["series"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-10)
+    official = compute_scenario(edition, None, warn=False, aggregation="geometric").series[2016]
+    assert panel.last["frame"]["official"].to_dict() == pytest.approx(official.to_dict())
+    assert "geometric gemiddelde" in panel.notes.value and "niet de gepubliceerde" in panel.notes.value
+    panel.name.value = "meetkundig"
+    path = panel.save()
+    assert yaml.safe_load(path.read_text())["aggregation"] == "geometric"
+    assert load_scenario(path, edition).aggregation == "geometric"
+    started = WhatIfPanel(edition, start=load_scenario(path, edition), save_dir=tmp_path, draw=False)
+    assert started.model.aggregation == "geometric"  # the sliders explore the start scenario's method
+    plain = WhatIfPanel(edition, save_dir=tmp_path, draw=False)
+    assert plain.model.aggregation == "arithmetic" and plain.notes.value == ""
+    assert plain.load(str(path)) is not None and "alleen de wegingen zijn geladen" in plain.load_feedback.value
