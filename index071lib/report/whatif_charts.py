@@ -7,9 +7,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
-BASELINE_LABEL = "Basisweging (officieel)"
 BASELINE_COLOUR = "black"
 
 
@@ -35,7 +35,7 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
-def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = "Basisweging en scenario's") -> Figure:
+def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
 
     Args:
@@ -52,14 +52,14 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
     for ax, series in zip(axes, order):
         rows = table[table["series"] == series]
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
-        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=BASELINE_LABEL)
+        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=nl.BASELINE_LABEL)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=f"Scenario {scenario}")
+            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=nl.scenario_label(scenario))
         ax.set_title(names.get(series, series), fontsize=10)
         ax.set_xticks(sorted(rows["year"].unique()))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False)
     fig.suptitle(title)
@@ -68,7 +68,7 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
 
 
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
-               title: str = "Gevoeligheid voor de wegingen: mediaan en 90%-band") -> Figure:
+               title: str = nl.CHART_BAND) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
 
     Args:
@@ -85,14 +85,15 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     fig, axes = _grid(len(series))
     for ax, ident in zip(axes, series):
         rows = summary[summary["series"] == ident].sort_values("year")
-        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label="90% van de alternatieve wegingen")
-        ax.plot(rows["year"], rows["median"], linestyle="--", label="Mediaan")
-        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=BASELINE_LABEL)
+        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label=nl.LEGEND_BAND)
+        ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
+        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3,
+                label=nl.BASELINE_LABEL)
         ax.set_title(names.get(ident, ident), fontsize=10)
         ax.set_xticks(list(rows["year"]))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
     fig.suptitle(title)
@@ -117,15 +118,12 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
-    names = [("Mandje " if k == "basket" else "") + labels.get(i, i) for k, i in zip(rows["kind"], rows["id"])]
+    names = [nl.left_out_label(k, labels.get(i, i)) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
-    when = f" {year}" if year else ""
-    what = ("verschil in de totale index" if measure == "effect_level"
-            else "verschil in de stijging van de totale index")
-    ax.set_xlabel(f"{what}{when} bij weglaten (indexpunten)")
+    ax.set_xlabel(nl.axis_tornado(measure, year))
     nl_axis(ax, 1, axis="x")
-    ax.set_title("Invloed van elke parameter en elk mandje (één tegelijk weggelaten)")
+    ax.set_title(nl.CHART_TORNADO)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
@@ -152,9 +150,9 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
         if band is not None:
             rows = band[band["series"] == ident].sort_values("year")
             ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.25, color="tab:orange",
-                            label="90%-band rond de schuifjes")
-        ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=BASELINE_LABEL)
-        ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label="Schuifjes")
+                            label=nl.LEGEND_SLIDER_BAND)
+        ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=nl.BASELINE_LABEL)
+        ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label=nl.LEGEND_SLIDERS)
         ax.set_title(names.get(ident, ident), fontsize=9)
         ax.set_xticks(years)
         nl_axis(ax)
