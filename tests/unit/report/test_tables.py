@@ -89,3 +89,11 @@ def test_notes_are_marked_as_panel_words(ctx):
     assert "Commentaar van het expertpanel — Regiomarketing" in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
+
+
+def test_audit_tables_of_a_new_edition_without_published_figures(data_2018):
+    """A scaffolded 2018 has no published figures yet: '–' and an empty cell instead of an error (seen in the build)."""
+    ctx = report.load_context(2018, "", str(data_2018))
+    repro = tables.reproduction_table(ctx)
+    assert len(repro) == 6 * 6 and set(repro["Gepubliceerd"]) == {"–"} and repro["Gelijk na afronding"].isna().all()
+    assert tables.audit_summary(ctx).startswith("De herberekening reproduceert ")
