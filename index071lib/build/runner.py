@@ -32,6 +32,7 @@ from index071lib.data.edition import Edition, default_data_dir, load_edition
 from index071lib.errors import Index071Error
 from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.scenarios import Scenario, load_scenario, resolve_scenario_path
+from index071lib.text import nl
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 GENERIC = ("edition", "scenario", "data_dir")
@@ -75,14 +76,14 @@ class NotebookJob:
 
 
 JOBS: list[NotebookJob] = [
-    NotebookJob("overview.ipynb", "overview", single, "Het globale overzicht"),
-    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], "Mandje"),
-    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], "Trendthema"),
-    NotebookJob("audit.ipynb", "audit", single, "Controle van de publicatie", official_only=True),
-    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen", fixed={"sliders": False}),
-    NotebookJob("sensitivity.ipynb", "sensitivity", single, "Gevoeligheid voor de wegingen"),
+    NotebookJob("overview.ipynb", "overview", single, nl.REPORT_TITLES["overview"]),
+    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], nl.REPORT_TITLES["basket"]),
+    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], nl.REPORT_TITLES["theme"]),
+    NotebookJob("audit.ipynb", "audit", single, nl.REPORT_TITLES["audit"], official_only=True),
+    NotebookJob("whatif.ipynb", "whatif", single, nl.REPORT_TITLES["whatif"], fixed={"sliders": False}),
+    NotebookJob("sensitivity.ipynb", "sensitivity", single, nl.REPORT_TITLES["sensitivity"]),
     NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
-                "Vergelijking met de vorige editie", official_only=True),
+                nl.REPORT_TITLES["editions"], official_only=True),
 ]
 
 # Allowed values of the own parameters, checked before anything runs.

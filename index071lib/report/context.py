@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from index071lib import __version__
+from index071lib.analysis.audit import Finding, run_audit
 from index071lib.core.aggregate import contributions
-from index071lib.core.pipeline import IndexResult, compute_scenario
+from index071lib.core.pipeline import IndexResult, compute_index, compute_scenario, reproduction
+from index071lib.core.themes import theme_table
 from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, load_edition
 from index071lib.data.scenarios import Scenario
-from index071lib.text.fmt import nl_number, round_half_up
+from index071lib.text import nl
+from index071lib.text.fmt import nl_datetime, round_half_up
 
 
 class Html(str):
@@ -32,7 +36,7 @@ class Html(str):
 
 @dataclass
 class ReportContext:
-    """Everything a report needs, computed once per notebook.
+    """Everything a report needs, computed once per notebook (tables, charts and the index page only read it).
 
     Attributes:
         edition: The loaded edition.
@@ -42,6 +46,9 @@ class ReportContext:
         year: Latest year of the edition.
         previous: The year before it.
         alignment: Alignment method the index was computed with (``lag`` is the publication's).
+
+    The audit's results (always of the official weights) and the theme tables are computed on first use
+    and then kept: :attr:`official`, :attr:`reproduction`, :attr:`findings`, :meth:`theme`.
     """
 
     edition: Edition
@@ -51,9 +58,10 @@ class ReportContext:
     year: int
     previous: int
     alignment: str = "lag"
+    _themes: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def official(self) -> bool:
+    def is_official(self) -> bool:
         """Whether this is the official Index071: the annex weights and the publication's alignment."""
         return self.scenario is None and self.alignment == "lag"
 
@@ -63,6 +71,44 @@ class ReportContext:
             return str(self.edition.parameters.loc[ident, "name"])
         names = {**self.edition.basket_names, **self.edition.theme_names}
         return names.get(ident, ident)
+
+    @cached_property
+    def official(self) -> IndexResult:
+        """The index with the official weights (the result itself when there is no scenario)."""
+        return self.result if self.is_official else compute_index(self.edition, warn=False)
+
+    @cached_property
+    def reproduction(self) -> pd.DataFrame:
+        """Official computation vs published series, cell by cell (:func:`~index071lib.core.pipeline.reproduction`)."""
+        return reproduction(self.edition, self.official)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The audit findings of the edition (:func:`~index071lib.analysis.audit.run_audit`)."""
+        return run_audit(self.edition)
+
+    def theme(self, theme: str) -> pd.DataFrame:
+        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once."""
+        if theme not in self._themes:
+            self._themes[theme] = theme_table(self.edition, theme)
+        return self._themes[theme]
+
+
+def build_context(edition: Edition, scenario: Scenario | None = None, alignment: str = "lag") -> ReportContext:
+    """The report context of a loaded edition (and scenario): computes the index once.
+
+    Args:
+        edition: The loaded edition.
+        scenario: The scenario, or ``None`` for the official weights.
+        alignment: Alignment method (``lag`` is the publication's).
+
+    Returns:
+        A :class:`ReportContext`.
+    """
+    result = compute_scenario(edition, scenario, alignment=alignment, warn=False)
+    years = edition.years
+    return ReportContext(edition=edition, result=result, scenario=scenario, commentary=load_commentary(edition),
+                         year=years[-1], previous=years[-2], alignment=alignment)
 
 
 def load_context(edition: int, scenario: str = "", data_dir: str = "", alignment: str = "lag") -> ReportContext:
@@ -86,30 +132,24 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "", alignment
 
     Example:
         >>> ctx = load_context(2017)
-        >>> ctx.year, ctx.previous, ctx.scenario is None, ctx.official
+        >>> ctx.year, ctx.previous, ctx.scenario is None, ctx.is_official
         (2016, 2015, True, True)
     """
     from index071lib.report.params import check_alignment, check_edition, check_scenario
 
     alignment = check_alignment(alignment)
     loaded = check_edition(edition, data_dir or None)
-    chosen = check_scenario(scenario, loaded, data_dir or None)
-    result = compute_scenario(loaded, chosen, alignment=alignment, warn=False)
-    years = loaded.years
-    return ReportContext(edition=loaded, result=result, scenario=chosen, commentary=load_commentary(loaded),
-                         year=years[-1], previous=years[-2], alignment=alignment)
+    return build_context(loaded, check_scenario(scenario, loaded, data_dir or None), alignment=alignment)
 
 
 def alignment_note(ctx: ReportContext) -> str:
-    """One Dutch sentence on the alignment in force (:func:`~index071lib.report.params.alignment_sentence`).
+    """One Dutch sentence on the alignment in force (:func:`index071lib.text.nl.alignment_sentence`).
 
     Example:
         >>> alignment_note(load_context(2017, alignment="carry"))[:60]
         'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar'
     """
-    from index071lib.report.params import alignment_sentence
-
-    return alignment_sentence(ctx.alignment)
+    return nl.alignment_sentence(ctx.alignment)
 
 
 def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, float, float]:
@@ -134,31 +174,6 @@ def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, 
     return now, before, now - before
 
 
-def headline(subject: str, level: float, change: float) -> str:
-    """One Dutch sentence in the style of the publication.
-
-    Args:
-        subject: Grammatical subject, e.g. ``"Het mandje"``.
-        level: Displayed level (whole points).
-        change: Change in whole points.
-
-    Returns:
-        The sentence.
-
-    Example:
-        >>> headline("Het mandje", 115, 5)
-        'Het mandje stijgt met 5 punten ten opzichte van het voorgaande jaar en komt uit op 115.'
-        >>> headline("De index", 104, -1)
-        'De index daalt met 1 punt ten opzichte van het voorgaande jaar en komt uit op 104.'
-    """
-    if change == 0:
-        return f"{subject} blijft gelijk ten opzichte van het voorgaande jaar en komt uit op {nl_number(level)}."
-    verb = "stijgt" if change > 0 else "daalt"
-    points = "punt" if abs(change) == 1 else "punten"
-    return (f"{subject} {verb} met {nl_number(abs(change))} {points} ten opzichte van het voorgaande jaar "
-            f"en komt uit op {nl_number(level)}.")
-
-
 def series_headline(ctx: ReportContext, series_id: str) -> str:
     """The headline of a basket or of the total, from the computed series.
 
@@ -175,8 +190,8 @@ def series_headline(ctx: ReportContext, series_id: str) -> str:
     """
     series = ctx.result.series.loc[series_id]
     level, _, change = rounded_change(series, ctx.year, ctx.previous)
-    subject = "De Index071" if series_id == ctx.edition.total_id else f"Het mandje {ctx.name(series_id)}"
-    return headline(subject, level, change)
+    subject = nl.SUBJECT_TOTAL if series_id == ctx.edition.total_id else nl.subject_basket(ctx.name(series_id))
+    return nl.headline(subject, level, change)
 
 
 def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
@@ -226,10 +241,6 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
     return table.rename_axis("basket").reset_index()
 
 
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     """Name the biggest risers and fallers of a contributions table (Dutch).
 
@@ -245,21 +256,10 @@ def movers_text(table: pd.DataFrame, n: int = 2) -> str:
         >>> movers_text(t)
         'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
     """
-    def fmt(row):
-        return f"{row['name']} ({nl_number(row['contribution'], 1, sign=True)} punten)"
-
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(n)
     down = table[shown < 0].sort_values("contribution").head(n)
-    parts = []
-    if len(up):
-        noun = "bijdrage" if len(up) == 1 else "bijdragen"
-        parts.append(f"De grootste {noun} aan de stijging {'komt' if len(up) == 1 else 'komen'} van "
-                     f"{_listing([fmt(r) for _, r in up.iterrows()])}.")
-    if len(down):
-        noun = "daling komt" if len(down) == 1 else "dalingen komen"
-        parts.append(f"De grootste {noun} van {_listing([fmt(r) for _, r in down.iterrows()])}.")
-    return " ".join(parts) or "Geen enkel onderdeel verandert zichtbaar ten opzichte van het voorgaande jaar."
+    return nl.movers(list(zip(up["name"], up["contribution"])), list(zip(down["name"], down["contribution"])))
 
 
 def vintage_note(ctx: ReportContext, basket: str) -> str:
@@ -272,12 +272,8 @@ def vintage_note(ctx: ReportContext, basket: str) -> str:
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
     status = ctx.result.status.loc[members, ctx.year]
     lagged = status[status == "lagged"].index
-    if not len(lagged):
-        return f"Alle {len(members)} parameters hebben een cijfer over {ctx.year}."
     years = sorted({int(ctx.result.vintage.loc[p, ctx.year]) for p in lagged})
-    return (f"In {ctx.year} tellen {len(lagged)} van de {len(members)} parameters mee met het meest recente "
-            f"beschikbare cijfer, uit {_listing([str(y) for y in years])}; in de grafieken zijn die punten open "
-            f"getekend met het jaar van het cijfer erbij.")
+    return nl.vintage_note(ctx.year, len(lagged), len(members), years)
 
 
 def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str, str]:
@@ -285,36 +281,28 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
 
     Example:
         >>> p = provenance(load_context(2017), _dt.datetime(2026, 1, 2, 3, 4, tzinfo=_dt.timezone.utc))
-        >>> p["Editie"], p["Versie index071"], p["Rapport gemaakt op"]
-        ('2017', '0.1.0', '2026-01-02 03:04 UTC')
+        >>> list(p.values())[2:]
+        ['0.1.0', '2 januari 2026 om 03:04 UTC', 'lag']
     """
     now = now or _dt.datetime.now(_dt.timezone.utc)
-    info = {"Editie": str(ctx.edition.year), "Controlegetal data (SHA-256)": ctx.edition.checksum,
-            "Versie index071": __version__, "Rapport gemaakt op": now.strftime("%Y-%m-%d %H:%M UTC")}
+    label = nl.PROVENANCE
+    info = {label["edition"]: str(ctx.edition.year), label["checksum"]: ctx.edition.checksum,
+            label["version"]: __version__, label["made"]: nl_datetime(now)}
     if ctx.scenario is not None:
-        info["Scenario"] = f"{ctx.scenario.name} ({ctx.scenario.path or 'in code'})"
-    info["Uitlijning"] = ctx.alignment
+        info[label["scenario"]] = nl.scenario_source(ctx.scenario.name, ctx.scenario.path)
+    info[label["alignment"]] = ctx.alignment
     return info
 
 
 def provenance_html(ctx: ReportContext) -> Html:
     """The provenance footer as HTML."""
-    items = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in provenance(ctx).items())
-    return Html(f'<footer class="herkomst"><h3>Herkomst</h3><ul>{items}</ul></footer>')
+    return Html(footer_html(provenance(ctx)))
 
 
-def scenario_banner(ctx: ReportContext) -> str:
-    """Dutch warning line for a scenario report (``""`` for the official index).
-
-    Example:
-        >>> s = Scenario(name="ls_20", description="Life sciences telt 20%")
-        >>> scenario_banner(ReportContext(None, None, s, None, 2016, 2015))
-        'Scenario: ls_20 — Life sciences telt 20% — niet de officiële Index071'
-    """
-    if ctx.scenario is None:
-        return ""
-    desc = f" — {ctx.scenario.description}" if ctx.scenario.description else ""
-    return f"Scenario: {ctx.scenario.name}{desc} — niet de officiële Index071"
+def footer_html(info: dict[str, str]) -> str:
+    """A provenance footer (labels and values escaped), as on every report and the index page."""
+    items = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in info.items())
+    return f'<footer class="herkomst"><h3>{html.escape(nl.PROVENANCE_TITLE)}</h3><ul>{items}</ul></footer>'
 
 
 def changes_markdown(ctx: ReportContext) -> str:

@@ -17,29 +17,7 @@ from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import Edition, available_editions, default_data_dir, load_edition
 from index071lib.data.scenarios import Scenario, available_scenarios, resolve_scenario_path
 from index071lib.errors import ParameterError, ScenarioError
-
-#: The alignment methods in Dutch (``core.align``): what a reader is told about the method in force.
-ALIGNMENT_NL = {
-    "lag": "meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie",
-    "carry": "laatste cijfer doorgetrokken naar latere jaren",
-    "available": "alleen jaren met een cijfer tellen mee",
-}
-
-
-def alignment_sentence(alignment: str) -> str:
-    """One Dutch sentence on the alignment in force (and that another one is not the official index).
-
-    Example:
-        >>> alignment_sentence("lag")
-        'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
-        >>> alignment_sentence("carry")
-        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
-    """
-    text = f"Uitlijning van de cijfers: {ALIGNMENT_NL[alignment]}"
-    if alignment == "lag":
-        return text + "."
-    return text + f" (alignment = {alignment}); dit is niet de officiële Index071."
-
+from index071lib.text import nl
 
 def _valid_list(valid: Mapping[str, str] | Sequence[str]) -> str:
     if isinstance(valid, Mapping):
@@ -47,14 +25,14 @@ def _valid_list(valid: Mapping[str, str] | Sequence[str]) -> str:
     return ", ".join(str(v) for v in valid)
 
 
-def choose(name: str, value, valid: Mapping[str, str] | Sequence[str], what: str) -> str:
+def choose(name: str, value, valid: Mapping[str, str] | Sequence[str], what: str | None = None) -> str:
     """The value if it is one of ``valid``, else a :class:`ParameterError` naming the valid values.
 
     Args:
         name: Parameter name (as in the notebook's parameters cell).
         value: The value given.
         valid: The valid values, or valid value → Dutch name.
-        what: Dutch noun for the kind of value (``"mandje"``).
+        what: Dutch noun for the kind of value (default: :data:`index071lib.text.nl.PARAMETER_NOUN` of ``name``).
 
     Returns:
         ``value``.
@@ -64,9 +42,9 @@ def choose(name: str, value, valid: Mapping[str, str] | Sequence[str], what: str
             every valid value.
 
     Example:
-        >>> choose("alignment", "lag", ALIGNMENTS, "uitlijning")
+        >>> choose("alignment", "lag", ALIGNMENTS)
         'lag'
-        >>> choose("basket", "Regiomarketing", {"regiomarketing": "Regiomarketing"}, "mandje")
+        >>> choose("basket", "Regiomarketing", {"regiomarketing": "Regiomarketing"})
         Traceback (most recent call last):
         ...
         index071lib.errors.ParameterError: Ongeldige parameter basket = 'Regiomarketing': geen mandje. Bedoelt u 'regiomarketing'? Kies uit: regiomarketing (Regiomarketing).
@@ -78,14 +56,13 @@ def choose(name: str, value, valid: Mapping[str, str] | Sequence[str], what: str
     names = {str(n).lower(): k for k, n in valid.items()} if isinstance(valid, Mapping) else {}
     same = [k for k in keys if k.lower() == text] or ([names[text]] if text in names else [])
     close = same or difflib.get_close_matches(text, keys, n=1, cutoff=0.6)
-    hint = f" Bedoelt u '{close[0]}'?" if close else ""
-    raise ParameterError(name, f"Ongeldige parameter {name} = {value!r}: geen {what}.{hint} "
-                               f"Kies uit: {_valid_list(valid)}.")
+    noun = what or nl.PARAMETER_NOUN.get(name, name)
+    raise ParameterError(name, nl.bad_choice(name, value, noun, _valid_list(valid), close[0] if close else None))
 
 
 def check_alignment(alignment: str) -> str:
     """``alignment`` if it is an alignment method (``lag``, ``carry``, ``available``)."""
-    return choose("alignment", alignment, {a: ALIGNMENT_NL[a] for a in ALIGNMENTS}, "uitlijning")
+    return choose("alignment", alignment, {a: nl.ALIGNMENT[a] for a in ALIGNMENTS})
 
 
 def check_edition(edition: int, data_dir: str | Path | None = None) -> Edition:
@@ -101,19 +78,18 @@ def check_edition(edition: int, data_dir: str | Path | None = None) -> Edition:
     data = Path(data_dir) if data_dir else default_data_dir()
     present = available_editions(data)
     if edition and edition not in present:
-        raise ParameterError("edition", f"Ongeldige parameter edition = {edition!r}: geen editie in {data}. "
-                                        f"Kies uit: {_valid_list([0, *present])} (0 = de nieuwste).")
+        raise ParameterError("edition", nl.bad_edition(edition, str(data), _valid_list([0, *present])))
     return load_edition(edition or None, data)
 
 
 def check_basket(edition: Edition, basket: str) -> str:
     """``basket`` if it is a basket id of the edition."""
-    return choose("basket", basket, {b: edition.basket_names[b] for b in edition.basket_ids}, "mandje")
+    return choose("basket", basket, {b: edition.basket_names[b] for b in edition.basket_ids})
 
 
 def check_theme(edition: Edition, theme: str) -> str:
     """``theme`` if it is a theme id of the edition."""
-    return choose("theme", theme, {t: edition.theme_names.get(t, t) for t in edition.theme_ids}, "trendthema")
+    return choose("theme", theme, {t: edition.theme_names.get(t, t) for t in edition.theme_ids})
 
 
 def check_scenarios(specs: str | Sequence[str], edition: Edition, data_dir: str | Path | None = None, *,
@@ -137,13 +113,11 @@ def check_scenarios(specs: str | Sequence[str], edition: Edition, data_dir: str 
     for spec in specs:
         if not resolve_scenario_path(spec, data).is_file():
             known = list(available_scenarios(data))
-            raise ParameterError(name, f"Ongeldige parameter {name}: '{spec}' is geen scenariobestand en geen "
-                                       f"naam van een scenario. Kies uit: {_valid_list(known)}, of geef het pad "
-                                       f"van een scenariobestand (.yml).")
+            raise ParameterError(name, nl.unknown_scenario(name, spec, _valid_list(known)))
     try:
         return load_scenarios(specs, edition, data)
     except ScenarioError as err:
-        raise ParameterError(name, f"Ongeldige parameter {name}: het scenariobestand klopt niet: {err}") from None
+        raise ParameterError(name, nl.invalid_scenario_file(name, str(err))) from None
 
 
 def check_scenario(spec: str, edition: Edition, data_dir: str | Path | None = None) -> Scenario | None:

@@ -10,7 +10,10 @@ from index071lib.analysis.sensitivity import (
     SCHEMES,
     SensitivityResult,
 )
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
+
+COL = nl.COL
 
 
 def scheme_description_nl(scheme: str, concentration: float = DEFAULT_CONCENTRATION,
@@ -22,14 +25,9 @@ def scheme_description_nl(scheme: str, concentration: float = DEFAULT_CONCENTRAT
         'Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor tussen 0,75 en 1,25; daarna zijn de wegingen weer naar 100% geschaald.'
     """
     if scheme == "dirichlet":
-        return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
-                f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
-                "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-                "gekozen wegingen.")
+        return nl.scheme_dirichlet(concentration)
     if scheme == "uniform":
-        return ("Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor "
-                f"tussen {nl_number(1 - spread, 2)} en {nl_number(1 + spread, 2)}; daarna zijn de wegingen weer "
-                "naar 100% geschaald.")
+        return nl.scheme_uniform(spread)
     raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
 
 
@@ -44,11 +42,11 @@ def summary_nl(summary: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         Columns ``Reeks, Jaar, Basisweging, Mediaan, 5%, 95%, Aandeel stijgend``.
     """
     return pd.DataFrame({
-        "Reeks": summary["series"].map(lambda s: names.get(s, s)), "Jaar": summary["year"].astype(str),
-        "Basisweging": [nl_number(v, 1) for v in summary["baseline"]],
-        "Mediaan": [nl_number(v, 1) for v in summary["median"]],
-        "5%": [nl_number(v, 1) for v in summary["p05"]], "95%": [nl_number(v, 1) for v in summary["p95"]],
-        "Aandeel stijgend": ["" if pd.isna(v) else nl_percent(v * 100, 1) for v in summary["share_rising"]],
+        COL["series"]: summary["series"].map(lambda s: names.get(s, s)), COL["year"]: summary["year"].astype(str),
+        COL["baseline"]: [nl_number(v, 1) for v in summary["baseline"]],
+        COL["median"]: [nl_number(v, 1) for v in summary["median"]],
+        COL["p05"]: [nl_number(v, 1) for v in summary["p05"]], COL["p95"]: [nl_number(v, 1) for v in summary["p95"]],
+        COL["share_rising"]: ["" if pd.isna(v) else nl_percent(v * 100, 1) for v in summary["share_rising"]],
     })
 
 
@@ -65,16 +63,16 @@ def influence_nl(table: pd.DataFrame, edition) -> pd.DataFrame:
     names = {**edition.basket_names, **edition.parameters["name"].to_dict()}
     rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index)
     return pd.DataFrame({
-        "Weggelaten": [("mandje " if k == "basket" else "") + names.get(i, i) for k, i in zip(rows["kind"], rows["id"])],
-        "Mandje": [edition.basket_names.get(b, b) for b in rows["basket"]],
-        "Totaal laatste jaar": [nl_number(v, 2) for v in rows["latest"]],
-        "Effect": [nl_number(v, 2, sign=True) for v in rows["effect_level"]],
-        "Stijging laatste jaar": [nl_number(v, 2, sign=True) for v in rows["change"]],
-        "Effect op stijging": [nl_number(v, 2, sign=True) for v in rows["effect_change"]],
+        COL["left_out"]: [nl.left_out_label(k, names.get(i, i)) for k, i in zip(rows["kind"], rows["id"])],
+        COL["basket"]: [edition.basket_names.get(b, b) for b in rows["basket"]],
+        COL["total_latest"]: [nl_number(v, 2) for v in rows["latest"]],
+        COL["effect"]: [nl_number(v, 2, sign=True) for v in rows["effect_level"]],
+        COL["rise_latest"]: [nl_number(v, 2, sign=True) for v in rows["change"]],
+        COL["effect_on_rise"]: [nl_number(v, 2, sign=True) for v in rows["effect_change"]],
     })
 
 
-def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, name: str = "de index",
+def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, name: str = nl.VERDICT_DEFAULT_NAME,
                n: int | None = None) -> str:
     """The Dutch verdict sentence: in what share of the alternative weightings the series rises.
 
@@ -101,13 +99,7 @@ def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, n
         raise ValueError(f"no year-on-year change for {series!r} in {year}")
     previous = years[years.index(year) - 1]
     share = round_half_up(float(rows.loc[rows["year"] == year, "share_rising"].iloc[0]) * 100.0)
-    count = f"de {nl_number(n)} " if n else "de "
-    text = f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} ten opzichte van {previous}."
-    if share >= 95:
-        return text + " De stijging is robuust voor de keuze van de wegingen."
-    if share <= 5:
-        return text + " De daling is robuust voor de keuze van de wegingen."
-    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+    return nl.verdict(share, name, year, previous, n)
 
 
 def method_nl(result: SensitivityResult) -> str:
@@ -120,9 +112,8 @@ def method_nl(result: SensitivityResult) -> str:
         >>> method_nl(r).startswith("Er zijn 1.000 alternatieve wegingen getrokken (startgetal 1).")
         True
     """
-    return (f"Er zijn {nl_number(result.n)} alternatieve wegingen getrokken (startgetal {result.seed}). "
-            + scheme_description_nl(result.scheme, result.concentration, result.spread)
-            + " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+    return nl.sensitivity_method(result.n, result.seed,
+                                 scheme_description_nl(result.scheme, result.concentration, result.spread))
 
 
 def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total_id: str) -> str:
@@ -137,8 +128,8 @@ def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total
         Markdown text.
     """
     summary = result.summary
-    lines = [f"**{verdict_nl(summary, total_id, name='de Index071', n=result.n)}**", ""]
+    lines = [f"**{verdict_nl(summary, total_id, name=nl.TOTAL_NAME, n=result.n)}**", ""]
     for series in dict.fromkeys(summary["series"]):
         if series != total_id:
-            lines.append(f"- {verdict_nl(summary, series, name='het mandje ' + names.get(series, series))}")
+            lines.append(f"- {verdict_nl(summary, series, name=nl.basket_name(names.get(series, series)))}")
     return "\n".join(lines)

@@ -7,26 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
-BASELINE_LABEL = "Basisweging (officieel)"
 BASELINE_COLOUR = "black"
-
-
-def baseline_label(alignment: str = "lag", scenario: str | None = None) -> str:
-    """The legend of the reference line: official only with the annex weights and the publication's alignment.
-
-    Args:
-        alignment: Alignment method in force.
-        scenario: Name of the scenario the line stands for (e.g. the centre of a sensitivity run).
-
-    Example:
-        >>> baseline_label(), baseline_label("carry"), baseline_label("lag", "ls_20")
-        ('Basisweging (officieel)', 'Basisweging, uitlijning carry (niet officieel)', 'Scenario ls_20')
-    """
-    if scenario:
-        return f"Scenario {scenario}" + ("" if alignment == "lag" else f", uitlijning {alignment}")
-    return BASELINE_LABEL if alignment == "lag" else f"Basisweging, uitlijning {alignment} (niet officieel)"
 
 
 def nl_axis(ax, decimals: int = 0, axis: str = "y") -> None:
@@ -51,15 +35,15 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
-def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = "Basisweging en scenario's",
-                     baseline: str = BASELINE_LABEL) -> Figure:
+def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS,
+                     baseline: str = nl.BASELINE_LABEL) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
 
     Args:
         table: Output of :func:`index071lib.analysis.whatif.compare` (``scenario, series, year, baseline, value``).
         names: Series names by id.
         title: Figure title.
-        baseline: Legend of the baseline (:func:`baseline_label`).
+        baseline: Legend of the baseline (:func:`index071lib.text.nl.baseline_label`: names the alignment).
 
     Returns:
         The figure (one axes per series, one line per scenario plus the baseline).
@@ -72,12 +56,12 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
         ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=baseline)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=f"Scenario {scenario}")
+            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=nl.scenario_label(scenario))
         ax.set_title(names.get(series, series), fontsize=10)
         ax.set_xticks(sorted(rows["year"].unique()))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False)
     fig.suptitle(title)
@@ -86,8 +70,7 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
 
 
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
-               title: str = "Gevoeligheid voor de wegingen: mediaan en 90%-band",
-               baseline: str = BASELINE_LABEL) -> Figure:
+               title: str = nl.CHART_BAND, baseline: str = nl.BASELINE_LABEL) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
 
     Args:
@@ -95,7 +78,8 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
         names: Series names by id.
         series: Series to show (default: the total first, then the baskets).
         title: Figure title.
-        baseline: Legend of the black line, the weighting the draws are centred on (:func:`baseline_label`).
+        baseline: Legend of the black line, the weighting the draws are centred on
+            (:func:`index071lib.text.nl.baseline_label`).
 
     Returns:
         The figure.
@@ -105,14 +89,14 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     fig, axes = _grid(len(series))
     for ax, ident in zip(axes, series):
         rows = summary[summary["series"] == ident].sort_values("year")
-        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label="90% van de alternatieve wegingen")
-        ax.plot(rows["year"], rows["median"], linestyle="--", label="Mediaan")
+        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label=nl.LEGEND_BAND)
+        ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
         ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=baseline)
         ax.set_title(names.get(ident, ident), fontsize=10)
         ax.set_xticks(list(rows["year"]))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
     fig.suptitle(title)
@@ -137,15 +121,12 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
-    names = [("Mandje " if k == "basket" else "") + labels.get(i, i) for k, i in zip(rows["kind"], rows["id"])]
+    names = [nl.left_out_label(k, labels.get(i, i)) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
-    when = f" {year}" if year else ""
-    what = ("verschil in de totale index" if measure == "effect_level"
-            else "verschil in de stijging van de totale index")
-    ax.set_xlabel(f"{what}{when} bij weglaten (indexpunten)")
+    ax.set_xlabel(nl.axis_tornado(measure, year))
     nl_axis(ax, 1, axis="x")
-    ax.set_title("Invloed van elke parameter en elk mandje (één tegelijk weggelaten)")
+    ax.set_title(nl.CHART_TORNADO)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
@@ -189,8 +170,8 @@ class DifferenceChart:
         ax.set_xlim(self.years[0] - 0.3, self.years[-1] + 0.3)
         nl_axis(ax, 2)
         ax.tick_params(labelsize=8)
-        ax.set_ylabel("indexpunten", fontsize=8)
-        ax.set_title("Verschil schuifjes min officiële weging", fontsize=10)
+        ax.set_ylabel(nl.AXIS_POINTS, fontsize=8)
+        ax.set_title(nl.CHART_DIFFERENCE, fontsize=10)
         ax.grid(alpha=0.3)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -214,7 +195,7 @@ class DifferenceChart:
         extent = float(abs(diff.loc[shown, self.years].to_numpy(dtype=float)).max())
         if band is not None:
             self.band = ax.fill_between(self.years, band["p05"], band["p95"], color="tab:orange", alpha=0.2,
-                                        linewidth=0, label="90% van de wegingen rond de schuifjes", zorder=1)
+                                        linewidth=0, label=nl.LEGEND_SLIDER_BAND, zorder=1)
             extent = max(extent, float(abs(band[["p05", "p95"]].to_numpy(dtype=float)).max()))
         limit = max(0.1, extent * 1.15)
         ax.set_ylim(-limit, limit)

@@ -17,22 +17,22 @@ from index071lib.analysis.whatif import compare
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
 
 #: Decimals of levels and differences in the panel.
 DECIMALS = 2
-#: Background of a cell whose displayed value differs from the official one.
-CHANGED = "#fff3cd"
-
+#: The panel's style: a cell whose displayed value differs from the official one has a yellow background
+#: (``td.changed``), the total's row is bold, a fall is red and a rise green in the status line.
 STYLE = """<style>
 table.whatif {border-collapse: collapse; font-size: 12.5px; line-height: 1.3; margin: .3em 0}
 table.whatif th, table.whatif td {border-bottom: 1px solid #ddd; padding: 2px 5px; text-align: right;
   white-space: nowrap}
 table.whatif th:first-child, table.whatif td:first-child {text-align: left; white-space: normal; max-width: 140px}
-table.whatif tr.totaal td {font-weight: bold; border-bottom: 2px solid #999}
-table.whatif td.anders {background: #fff3cd}
-.whatif-stand {font-size: 16px; line-height: 1.4; padding: 2px 0}
-.whatif-stand .min {color: #c62828} .whatif-stand .plus {color: #2e7d32}
+table.whatif tr.total td {font-weight: bold; border-bottom: 2px solid #999}
+table.whatif td.changed {background: #fff3cd}
+.whatif-status {font-size: 16px; line-height: 1.4; padding: 2px 0}
+.whatif-status .fall {color: #c62828} .whatif-status .rise {color: #2e7d32}
 </style>"""
 
 
@@ -104,28 +104,19 @@ def status_text(frame: pd.DataFrame, total_id: str, year: int, name: str = "Inde
         >>> f = pd.DataFrame({"official": [112.51], "value": [112.27], "diff": [-0.24]}, index=["index071"])
         >>> status_text(f, "index071", 2016)
         'Index071 2016: 112,27 (−0,24 t.o.v. officieel 112,51)'
-        >>> status_text(f.assign(value=112.51, diff=0.0), "index071", 2016)
-        'Index071 2016: 112,51 (de officiële weging)'
     """
-    value, diff, official = status_parts(frame, total_id)
-    if not diff:
-        return f"{name} {year}: {value} (de officiële weging)"
-    return f"{name} {year}: {value} ({diff} t.o.v. officieel {official})"
+    return nl.slider_status(name, year, *status_parts(frame, total_id))
 
 
 def status_html(frame: pd.DataFrame, total_id: str, year: int, name: str = "Index071") -> str:
     """:func:`status_text` as HTML, the difference coloured (red for a fall, green for a rise)."""
     value, diff, official = status_parts(frame, total_id)
-    if not diff:
-        rest = "(de officiële weging)"
-    else:
-        colour = "min" if diff.startswith("−") else "plus"
-        rest = f'(<span class="{colour}">{diff}</span> t.o.v. officieel {official})'
-    return f'{STYLE}<div class="whatif-stand"><b>{html.escape(name)} {year}: {value}</b> {rest}</div>'
+    css = "fall" if diff.startswith("−") else "rise"
+    return f'{STYLE}<div class="whatif-status">{nl.slider_status_html(name, year, value, diff, official, css)}</div>'
 
 
 def _cell(text: str, changed: bool) -> str:
-    return f'<td class="anders">{html.escape(text)}</td>' if changed else f"<td>{html.escape(text)}</td>"
+    return f'<td class="changed">{html.escape(text)}</td>' if changed else f"<td>{html.escape(text)}</td>"
 
 
 def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
@@ -139,10 +130,9 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
         year: The last year.
 
     Returns:
-        HTML (a ``<table class="whatif">``; names escaped).
+        HTML (a ``<table class="whatif sliders">``; names escaped).
     """
-    head = ("<tr><th>Reeks</th><th>Telt mee<br>officieel</th><th>Telt mee<br>schuifjes</th>"
-            f"<th>{year}<br>officieel</th><th>{year}<br>schuifjes</th><th>Verschil</th></tr>")
+    head = "<tr>" + "".join(f"<th>{label.format(year=year)}</th>" for label in nl.SLIDER_TABLE.values()) + "</tr>"
     rows = []
     for ident, row in frame.iterrows():
         total = pd.isna(row["share_official"])
@@ -153,11 +143,11 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
         cells = [f"<td>{html.escape(names.get(ident, ident))}</td>", _cell(share0, False),
                  _cell(share1, share1 != share0), _cell(nl_number(row["official"], DECIMALS), False),
                  _cell(nl_number(row["value"], DECIMALS), moved), _cell(diff, moved)]
-        rows.append(("<tr class='totaal'>" if total else "<tr>") + "".join(cells) + "</tr>")
-    return f'{STYLE}<table class="whatif schuifjes"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        rows.append(("<tr class='total'>" if total else "<tr>") + "".join(cells) + "</tr>")
+    return f'{STYLE}<table class="whatif sliders"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def basket_weight_note(basket_weights, official_sum: float | None = None) -> str:
+def basket_weight_note(basket_weights) -> str:
     """Dutch note on the basket weights: their sum and that they count scaled to 100%.
 
     Example:
@@ -165,10 +155,7 @@ def basket_weight_note(basket_weights, official_sum: float | None = None) -> str
         'De mandjes tellen op tot 99; in de index telt elk mandje naar verhouding (geschaald naar 100%).'
     """
     total = float(np.sum(basket_weights))
-    shown = nl_number(total, 0 if total.is_integer() else 1)
-    if abs(total - 100.0) < 1e-9:
-        return "De mandjes tellen op tot 100%."
-    return f"De mandjes tellen op tot {shown}; in de index telt elk mandje naar verhouding (geschaald naar 100%)."
+    return nl.basket_weight_sum(nl_number(total, 0 if total.is_integer() else 1), abs(total - 100.0) < 1e-9)
 
 
 def comparison_frame(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
@@ -214,10 +201,10 @@ def comparison_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> st
     """:func:`comparison_frame` for readers: value and difference with the official value per cell.
 
     Returns:
-        HTML (``<table class="whatif">``; scenario and series names escaped); differing cells highlighted.
+        HTML (``<table class="whatif comparison">``; scenario and series names escaped); differing cells
+        highlighted.
     """
-    labels = {"official": "Officieel", "sliders": "Schuifjes"}
-    head = "".join(f"<th>{html.escape(labels.get(c, c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html.escape(nl.COMPARISON_COLUMNS.get(c, c))}</th>" for c in frame.columns)
     rows = []
     for i, (ident, row) in enumerate(frame.iterrows()):
         cells = [f"<td>{html.escape(names.get(ident, ident))}</td>"]
@@ -230,7 +217,6 @@ def comparison_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> st
             diff = signed(value - official)
             cells.append(_cell(f"{nl_number(value, DECIMALS)} ({diff})" if moved else nl_number(value, DECIMALS),
                                moved))
-        rows.append(("<tr class='totaal'>" if i == 0 else "<tr>") + "".join(cells) + "</tr>")
-    return (f"{STYLE}<p>{year}: waarde per scenario, tussen haakjes het verschil met de officiële weging "
-            f"(indexpunten)</p><table class=\"whatif vergelijking\"><thead><tr><th>Reeks</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        rows.append(("<tr class='total'>" if i == 0 else "<tr>") + "".join(cells) + "</tr>")
+    return (f"{STYLE}{nl.comparison_caption_html(year)}<table class=\"whatif comparison\"><thead><tr>"
+            f"<th>{nl.SLIDER_TABLE['series']}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -47,6 +47,7 @@ from index071lib.report.whatif_view import (
     results_html,
     status_html,
 )
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
 
 #: Slider step (weights); one PageUp/PageDown moves five steps.
@@ -139,7 +140,7 @@ class WhatIfPanel:
         self.chart_figure = DifferenceChart(self.model.years, edition.basket_names, edition.total_id,
                                             list(self.model.baskets), width=4.8, height=2.8) if draw else None
         self.results = widgets.VBox([self.table, self.chart])
-        self.reset_button = widgets.Button(description="Terug naar de officiële weging", icon="undo",
+        self.reset_button = widgets.Button(description=nl.RESET_BUTTON, icon="undo",
                                            layout=widgets.Layout(width="auto"))
         self.reset_button.on_click(lambda _b: self.reset())
         self._scenario_tools(start)
@@ -211,12 +212,10 @@ class WhatIfPanel:
         self.weight_note.value = f"<div {TIGHT}><small>{html.escape(basket_weight_note(b))}</small></div>"
         for i, basket in enumerate(self.model.baskets):
             share = b[i] / b.sum() * 100.0 if b.sum() > 0 else 0.0
-            self.shares[basket].value = f"<small>= {nl_percent(share, 1)}</small>"
+            self.shares[basket].value = nl.share_html(nl_percent(share, 1))
         last = self.compute()
         if not last:
-            self.status.value = ("<b>Er valt niets te berekenen:</b> geen enkel mandje weegt mee (zet een mandje "
-                                 "en minstens één van zijn parameters boven 0, of kies <i>Terug naar de officiële "
-                                 "weging</i>).")
+            self.status.value = nl.NOTHING_TO_COMPUTE_HTML
             self.notes.value = ""
             self.results.layout.display = "none"  # no stale results that look current
             self.comparison.value, self._compared = "", None
@@ -227,8 +226,7 @@ class WhatIfPanel:
                  if b[i] > 0 and w[self.model.basket_index == i].sum() <= 0]
         notes = [self._method_note()] if self._method_note() else []
         if empty:
-            notes.append("<b>Let op:</b> geen enkele parameter weegt mee in " + html.escape(", ".join(empty))
-                         + "; dat mandje telt niet mee.")
+            notes.append(nl.empty_baskets_html(empty))
         self.notes.value = "<br>".join(notes)
         self.table.value = results_html(last["frame"], self.edition.basket_names, self.year)
         if self.draw:
@@ -238,15 +236,9 @@ class WhatIfPanel:
 
     def _method_note(self) -> str:
         """Say so when "officieel" means the annex weights under another computation than the publication's."""
-        other = []
-        if self.alignment != "lag":
-            other.append(f"uitlijning {html.escape(self.alignment)}")
-        if self.model.aggregation != "arithmetic":
-            other.append(f"{html.escape(self.model.aggregation)} gemiddelde")
-        if not other:
-            return ""
-        return (f"<b>Let op:</b> gerekend met {' en '.join(other)}; <i>officieel</i> is hier de weging van de "
-                "bijlage met die rekenwijze, niet de gepubliceerde Index071.")
+        alignment = None if self.alignment == "lag" else self.alignment
+        aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
+        return nl.other_method_html(alignment, aggregation) if alignment or aggregation else ""
 
     def chart_png(self) -> bytes:
         """The difference chart for :attr:`last` (with the band around the sliders if ``band_draws``)."""
@@ -270,7 +262,7 @@ class WhatIfPanel:
         from IPython.display import HTML, Image, display
 
         if not self.compute():
-            display(HTML("<p>Er valt niets te berekenen met deze wegingen.</p>"))
+            display(HTML(nl.NOTHING_TO_COMPUTE_STATIC_HTML))
             return
         display(HTML(status_html(self.last["frame"], self.edition.total_id, self.year)
                      + results_html(self.last["frame"], self.edition.basket_names, self.year)))
@@ -279,16 +271,16 @@ class WhatIfPanel:
     # --- scenarios -------------------------------------------------------------------------------------
 
     def _scenario_tools(self, start: Scenario | None) -> None:
-        self.name = widgets.Text(value=start.name if start else "", placeholder="bijv. minder LSH 25",
-                                 description="Naam", continuous_update=False,
+        self.name = widgets.Text(value=start.name if start else "", placeholder=nl.NAME_PLACEHOLDER,
+                                 description=nl.FIELD_NAME, continuous_update=False,
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
         # continuous_update=False: the text reaches the kernel once, when the box loses focus (a click on the
         # button does that first); per keystroke, a click right after typing reached the kernel before the
         # name (seen in JupyterLab).
-        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
+        self.description = widgets.Text(value=start.description if start else "", description=nl.FIELD_DESCRIPTION,
                                         continuous_update=False, style={"description_width": "initial"},
                                         layout=widgets.Layout(width="340px"))
-        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
+        self.save_button = widgets.Button(description=nl.SAVE_BUTTON, icon="save",
                                           layout=widgets.Layout(width="auto"))
         self.save_button.on_click(lambda _b: self.save())
         self.feedback = widgets.HTML()
@@ -296,15 +288,15 @@ class WhatIfPanel:
         self.name_hint = widgets.HTML()
         self.name.observe(lambda _c: self._show_name_hint(), names="value")
         self._show_name_hint()
-        self.load_choice = widgets.Dropdown(description="Scenario", style={"description_width": "initial"},
+        self.load_choice = widgets.Dropdown(description=nl.FIELD_SCENARIO, style={"description_width": "initial"},
                                             layout=widgets.Layout(width="340px"))
-        self.load_button = widgets.Button(description="Laad in de schuifjes", icon="upload",
+        self.load_button = widgets.Button(description=nl.LOAD_BUTTON, icon="upload",
                                           layout=widgets.Layout(width="auto"))
         self.load_button.on_click(lambda _b: self.load(self.load_choice.value))
-        self.compare_choice = widgets.SelectMultiple(description="Scenario's", rows=4,
+        self.compare_choice = widgets.SelectMultiple(description=nl.FIELD_SCENARIOS, rows=4,
                                                      style={"description_width": "initial"},
                                                      layout=widgets.Layout(width="340px"))
-        self.compare_button = widgets.Button(description="Vergelijk", icon="table",
+        self.compare_button = widgets.Button(description=nl.COMPARE_BUTTON, icon="table",
                                              layout=widgets.Layout(width="auto"))
         self.compare_button.on_click(lambda _b: self.compare(list(self.compare_choice.value)))
         self.load_feedback, self.comparison = widgets.HTML(), widgets.HTML()
@@ -325,21 +317,13 @@ class WhatIfPanel:
         return slug, self.save_dir / f"{slug}.yml"
 
     def _usage(self, slug: str, path: Path) -> str:
-        """How to use a saved scenario: by name when the name finds it, else by file."""
+        """How to name a saved scenario: by name when the name finds it, else by file."""
         found = resolve_scenario_path(slug, self.data_dir) if slug else None
-        spec = slug if found is not None and found.resolve() == path.resolve() else str(path)
-        return (f'<code>scenarios = "…,{html.escape(spec)}"</code> in een notebook, of '
-                f"<code>index071 whatif --scenario {html.escape(spec)}</code>")
+        return slug if found is not None and found.resolve() == path.resolve() else str(path)
 
     def _show_name_hint(self) -> None:
         slug, path = self._target()
-        where = html.escape(str(self.save_dir))
-        if not slug:
-            self.name_hint.value = (f"<small>Typ een naam; het scenario wordt bewaard in {where} als "
-                                    "<code>naam.yml</code> (kleine letters, cijfers en _).</small>")
-        else:
-            self.name_hint.value = (f"<small>Wordt bewaard als <code>{html.escape(slug)}</code> "
-                                    f"({html.escape(str(path))}).</small>")
+        self.name_hint.value = nl.name_hint_html(str(self.save_dir), slug, str(path))
 
     def scenario(self) -> Scenario:
         """The current sliders as a validated scenario named by the name field (only weights that differ).
@@ -355,7 +339,7 @@ class WhatIfPanel:
                                      dict(zip(self.model.baskets, b)), aggregation=aggregation)
 
     def _refuse(self, reason: str) -> None:
-        self.feedback.value = f'<span style="color:#c62828"><b>Niet bewaard:</b> {reason}</span>'
+        self.feedback.value = nl.not_saved_html(reason)
 
     def save(self) -> Path | None:
         """Write the current sliders to ``<save_dir>/<name>.yml`` (never overwrites; names stay unique).
@@ -365,30 +349,27 @@ class WhatIfPanel:
         """
         slug, path = self._target()
         if not slug:
-            self._refuse("geef het scenario een naam met letters of cijfers, bijv. <i>minder LSH 25</i>.")
+            self._refuse(nl.NO_NAME_HTML)
             return None
         taken = resolve_scenario_path(slug, self.data_dir)
         if path.exists() or taken.is_file():
             existing = path if path.exists() else taken
-            self._refuse(f"er is al een scenario <code>{html.escape(slug)}</code> ({html.escape(str(existing))}); "
-                         "kies een andere naam.")
+            self._refuse(nl.name_taken_html(slug, str(existing)))
             return None
         w, b = self.weights()
         empty = [self.edition.basket_names[k] for i, k in enumerate(self.model.baskets)
                  if w[self.model.basket_index == i].sum() <= 0]
         if b.sum() <= 0 or empty:
-            self._refuse("alle mandjes staan op 0." if b.sum() <= 0 else
-                         f"in {html.escape(', '.join(empty))} staat elke parameter op 0.")
+            self._refuse(nl.ALL_BASKETS_ZERO_HTML if b.sum() <= 0 else nl.empty_in_html(empty))
             return None
         try:
             scenario = self.scenario()
         except Index071Error as err:  # any remaining check of the scenario format
-            self._refuse(f"de schuifjes vormen geen geldig scenario ({html.escape(str(err))}).")
+            self._refuse(nl.invalid_sliders_html(str(err)))
             return None
         self.save_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(scenario.to_yaml(), encoding="utf-8")
-        self.feedback.value = (f'<span style="color:#2e7d32"><b>Bewaard als {html.escape(slug)}</b></span> '
-                               f"({html.escape(str(path))}). Gebruik: {self._usage(slug, path)}.")
+        self.feedback.value = nl.saved_html(slug, str(path), self._usage(slug, path))
         self.refresh_scenarios()
         return path
 
@@ -399,23 +380,19 @@ class WhatIfPanel:
             The scenario, or ``None`` (the reason is shown next to the button).
         """
         if not spec:
-            self.load_feedback.value = "Kies eerst een scenario."
+            self.load_feedback.value = nl.CHOOSE_SCENARIO_FIRST
             return None
         try:
             scenario = load_scenarios([spec], self.edition, self.data_dir)[0]
         except Index071Error as err:
-            self.load_feedback.value = (f'<span style="color:#c62828"><b>Niet geladen:</b> '
-                                        f"{html.escape(str(err))}</span>")
+            self.load_feedback.value = nl.not_loaded_html(str(err))
             return None
         weights, baskets = scenario_weights(self.edition, scenario)
         self.set_weights(weights, baskets)
-        self.load_feedback.value = (f"Geladen: <b>{html.escape(scenario.name)}</b> "
-                                    f"{html.escape(scenario.description)}")
+        self.load_feedback.value = nl.loaded_html(scenario.name, scenario.description)
         own = scenario_aggregation(scenario, self.model.aggregation)
         if own != self.model.aggregation:
-            self.load_feedback.value += (f" <b>Let op:</b> dit scenario rekent met het {html.escape(own)} gemiddelde, "
-                                         f"de schuifjes met het {html.escape(self.model.aggregation)}; alleen de "
-                                         "wegingen zijn geladen.")
+            self.load_feedback.value += nl.other_aggregation_html(own, self.model.aggregation)
         return scenario
 
     def compare(self, names: list[str]) -> pd.DataFrame | None:
@@ -455,17 +432,14 @@ class WhatIfPanel:
                 _row(str(self.edition.parameters.loc[p, "name"]), self.parameter_sliders[p], ident=p,
                      kind="parameter", label_width="220px") for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
-        left = widgets.VBox([widgets.HTML("<b>Weging van de mandjes</b>"), self.weight_note, *basket_rows,
-                             widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
+        left = widgets.VBox([widgets.HTML(nl.BASKET_WEIGHTS_HTML), self.weight_note, *basket_rows,
+                             widgets.HTML(nl.PARAMETER_WEIGHTS_HTML), accordion,
                              self.reset_button], layout=widgets.Layout(flex="0 1 440px", min_width="0",
                                                                        margin="0 12px 0 0"))
         right = widgets.VBox([self.status, self.notes, self.results],
                              layout=widgets.Layout(flex="0 1 490px", min_width="0", overflow="auto"))
-        where = html.escape(str(self.save_dir))
         tools = widgets.VBox([
-            widgets.HTML(f"<b>Scenario's</b> — bewaarde scenario's staan in {where}; hun naam werkt overal "
-                         "waar een meegeleverde scenarionaam werkt (<code>scenario</code>, <code>scenarios</code>, "
-                         "<code>index071 whatif --scenario</code>)."),
+            widgets.HTML(nl.scenarios_intro_html(str(self.save_dir))),
             widgets.HBox([self.name, self.description, self.save_button], layout=widgets.Layout(flex_flow="row wrap")),
             self.name_hint, self.feedback,
             widgets.HBox([self.load_choice, self.load_button, self.load_feedback],

@@ -228,13 +228,13 @@ document.querySelectorAll('.index071-basket, .index071-parameter').forEach(row =
                        labelLines: label ? Math.round(label.getBoundingClientRect().height /
                                    parseFloat(getComputedStyle(label).lineHeight || 18)) : 0};
 });
-const table = document.querySelector('table.whatif.schuifjes');
+const table = document.querySelector('table.whatif.sliders');
 if (table) {
     out.resultsShown = table.offsetParent !== null;
     out.table = Array.from(table.querySelectorAll('tbody tr')).map(tr => Array.from(tr.querySelectorAll('td'))
-        .map(td => [td.textContent.trim(), td.classList.contains('anders')]));
+        .map(td => [td.textContent.trim(), td.classList.contains('changed')]));
 }
-const status = document.querySelector('.whatif-stand');
+const status = document.querySelector('.whatif-status');
 if (status) out.status = status.innerText.trim();
 document.querySelectorAll('.widget-html').forEach(h => {
     const t = (h.innerText || '').trim();
@@ -245,7 +245,7 @@ const fb = document.querySelector('.index071-feedback');
 if (fb) out.feedback = fb.innerText.trim();
 const lf = document.querySelector('.index071-load-feedback');
 if (lf) out.loaded = lf.innerText.trim();
-const cmp = document.querySelector('table.whatif.vergelijking');
+const cmp = document.querySelector('table.whatif.comparison');
 if (cmp) out.comparison = {head: Array.from(cmp.querySelectorAll('thead th')).map(th => th.textContent.trim()),
                            rows: Array.from(cmp.querySelectorAll('tbody tr')).map(tr =>
                                Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))};
@@ -303,7 +303,7 @@ document.addEventListener('keydown', () => { if (lat.key === null) lat.key = per
                           {capture: true, once: true});
 const painted = field => requestAnimationFrame(() => { if (lat[field] === null) lat[field] = performance.now(); });
 const observer = new MutationObserver(() => {
-    const status = document.querySelector('.whatif-stand');
+    const status = document.querySelector('.whatif-status');
     if (lat.total === null && lat.key !== null && status && status.innerText.includes(expected)) painted('total');
     const img = document.querySelector('.index071-chart');
     if (lat.chart === null && lat.key !== null && img && img.src.slice(-60) !== chartBefore) painted('chart');

@@ -165,7 +165,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     browser.save_screenshot(str(SHOTS / "panel-before.png"))
     fits = browser.execute_script("""
         const r = e => document.querySelector(e).getBoundingClientRect();
-        return {table: r('table.whatif.schuifjes').bottom, chart: r('.index071-chart').bottom,
+        return {table: r('table.whatif.sliders').bottom, chart: r('.index071-chart').bottom,
                 sliders: r('.index071-w-regiomarketing').bottom, height: window.innerHeight,
                 right: r('.index071-chart').right, width: window.innerWidth};""")
     assert fits["chart"] <= fits["height"] and fits["sliders"] <= fits["height"], fits  # one screen at 1400×1000

@@ -52,7 +52,8 @@ def test_scenarios_by_name_saved_or_shipped_and_unknown(edition, data_copy):
 
 def test_load_context_takes_alignment_and_checks_its_parameters():
     ctx = load_context(2017, alignment="carry")
-    assert ctx.alignment == "carry" and not ctx.official and ctx.result.alignment == "carry"
+    assert ctx.alignment == "carry" and not ctx.is_official and ctx.result.alignment == "carry"
+    assert ctx.official.alignment == "lag"  # the audit and the index page compare with the publication
     assert load_context(2017, "life_sciences_20").scenario.name == "life_sciences_20"  # a name, like the CLI
     with pytest.raises(ParameterError, match="alignment"):
         load_context(2017, alignment="Carry ")

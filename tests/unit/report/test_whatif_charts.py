@@ -9,11 +9,11 @@ from index071lib.analysis.sensitivity import influence, simulate  # noqa: E402
 from index071lib.analysis.whatif import compare  # noqa: E402
 from index071lib.core.fastindex import WeightModel  # noqa: E402
 from index071lib.data.scenarios import Scenario  # noqa: E402
+from index071lib.text import nl  # noqa: E402
 from index071lib.report.whatif_charts import (  # noqa: E402
     band_chart,
     comparison_chart,
     DifferenceChart,
-    baseline_label,
     tornado_chart,
 )
 
@@ -47,7 +47,7 @@ def test_band_chart_uses_dutch_numbers_and_names_the_alignment(edition):
     formatter = fig.axes[0].yaxis.get_major_formatter()
     assert formatter(112.5, 0) == "113" and fig.axes[0].get_title() == "Index071 totaal"
     assert "Basisweging (officieel)" in [t.get_text() for t in fig.legends[0].get_texts()]
-    fig = band_chart(summary, edition.basket_names, baseline=baseline_label("carry"))
+    fig = band_chart(summary, edition.basket_names, baseline=nl.baseline_label("carry"))
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Basisweging, uitlijning carry (niet officieel)" in labels and "Basisweging (officieel)" not in labels
 

@@ -36,7 +36,7 @@ def test_results_html_escapes_names_and_marks_only_changed_cells(edition):
     names = {**edition.basket_names, "regiomarketing": "<b>Regio</b> & co"}
     table = results_html(frame, names, 2016)
     assert "&lt;b&gt;Regio&lt;/b&gt; &amp; co" in table and "<b>Regio</b>" not in table
-    assert 'class="anders"' not in table  # the official weights: nothing changed
+    assert 'class="changed"' not in table  # the official weights: nothing changed
     assert status_text(frame, "index071", 2016) == "Index071 2016: 112,52 (de officiële weging)"
 
 

@@ -48,8 +48,8 @@ def test_slider_move_shows_total_and_difference_like_the_pipeline(edition, panel
     assert round(moved - official, 2) == -0.24  # the issue: "lowers the 2016 total by 0,24 points"
     assert "Index071 2016: 112,28</b>" in panel.status.value and "−0,24" in panel.status.value
     assert "t.o.v. officieel 112,52" in panel.status.value
-    assert '<td class="anders">−0,24</td>' in panel.table.value  # the changed total, highlighted
-    assert '<td class="anders">26,6%</td>' in panel.table.value  # Life Sciences & Health now counts less
+    assert '<td class="changed">−0,24</td>' in panel.table.value  # the changed total, highlighted
+    assert '<td class="changed">26,6%</td>' in panel.table.value  # Life Sciences & Health now counts less
 
 
 def test_parameter_move_recomputes_like_the_pipeline(edition, panel):

@@ -1,0 +1,852 @@
+"""Every reader-facing Dutch word of index071, in one file: vocabularies, table headers, titles, chart
+labels, banners and the sentences generated from computed values.
+
+The other modules keep only keys and calls (``nl.COL["year"]``, ``nl.headline(...)``), so a change of
+wording is a change of this file, and a second language is a sibling module with the same names. The
+functions take plain values (numbers, years, names) and return text; numbers are formatted by
+:mod:`index071lib.text.fmt` (babel, ``nl_NL``). Names from data files are inserted as given: escaping
+for HTML or Markdown is the caller's job, except in the ``*_html`` functions, which escape their
+arguments themselves.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+
+# --------------------------------------------------------------------------------------------------
+# Small words and vocabularies
+# --------------------------------------------------------------------------------------------------
+
+#: Yes/no cells; map a boolean column with it (a missing value stays missing).
+YES_NO = {True: "ja", False: "nee"}
+NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
+                "twaalf")
+
+
+def number_word(n: int) -> str:
+    """A small count as a word (``vijf``), larger ones as digits.
+
+    Example:
+        >>> number_word(5), number_word(13)
+        ('vijf', '13')
+    """
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else nl_number(n)
+
+
+def listing(items: Sequence[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``.
+
+    Example:
+        >>> listing(["2014", "2015", "2016"])
+        '2014, 2015 en 2016'
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def points(n: float) -> str:
+    """``punt`` for exactly one, else ``punten``."""
+    return "punt" if abs(n) == 1 else "punten"
+
+
+#: Polarity of a raw series (``data.schemas`` vocabulary).
+POLARITY = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+#: Status of a lag-aligned cell in tables ("does the latest year have its own figure?").
+CELL_STATUS = {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}
+#: The same status as chart legend.
+CELL_STATUS_LEGEND = {"observed": "cijfer over dat jaar", "lagged": "meest recente cijfer van een eerder jaar",
+                      "filled": "geen cijfer: basiswaarde"}
+#: Kinds of audit findings (``analysis.audit``).
+AUDIT_KIND = {"theme_index_mismatch": "Afwijkend indexcijfer (hoofdstuk 7)", "theme_method": "Andere rekenmethode",
+              "base_year_fallback": "Ander basisjaar", "weight_sum": "Wegingen tellen niet op tot 100%",
+              "chapter_weight": "Weging in tekst wijkt af van bijlage",
+              "reproduction_residual": "Verschil met publicatie", "text_claim": "Tekst klopt niet met de data"}
+#: Index methods of a theme series.
+INDEX_METHOD = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingindex)",
+                "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
+#: Revised values between editions (``analysis.revisions``): kind and cause.
+REVISION_KIND = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
+REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode"}
+#: Structural changes between editions.
+STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
+                    "basket": "mandje", "base_year": "basisjaar"}
+#: Fill-in status of a parameter in a new edition (``analysis.status``).
+FILL_STATUS = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
+#: Headings of the changelog section, in report order (``data.changelog`` kinds).
+CHANGE_KIND = {
+    "base_year": "Nieuw basisjaar",
+    "parameter_added": "Nieuwe parameters",
+    "parameter_dropped": "Vervallen parameters",
+    "weight_changed": "Gewijzigde weging",
+    "source_changed": "Andere bron (herziene cijfers)",
+    "method_changed": "Andere meetmethode (herziene cijfers)",
+}
+#: Titles of the reports of a build (``build.runner`` job prefixes); basket and theme get ": <name>".
+REPORT_TITLES = {"overview": "Het globale overzicht", "basket": "Mandje", "theme": "Trendthema",
+                 "audit": "Controle van de publicatie", "whatif": "Wat als: andere wegingen",
+                 "sensitivity": "Gevoeligheid voor de wegingen", "editions": "Vergelijking met de vorige editie"}
+
+# --------------------------------------------------------------------------------------------------
+# Table headers (one vocabulary for every table, report, Excel and index page)
+# --------------------------------------------------------------------------------------------------
+
+COL = {
+    "series": "Reeks", "year": "Jaar", "basket": "Mandje", "parameter": "Parameter", "theme": "Thema",
+    "source": "Bron", "weight": "Weging", "weight_pct": "Weging (%)", "counts_for": "Telt mee voor",
+    "share": "Aandeel", "share_in_basket": "Aandeel in mandje", "share_in_total": "Aandeel in Index071",
+    "change_points": "Verandering (punten)", "contribution_points": "Bijdrage (punten)",
+    "latest_figure": "Cijfer over laatste jaar", "unit": "Eenheid", "direction": "Richting", "period": "Periode",
+    "value": "Waarde", "index_computed": "Index (berekend)", "index_printed": "Index (afgedrukt)",
+    "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
+    "published": "Gepubliceerd", "difference": "Verschil", "equal_rounded": "Gelijk na afronding",
+    "previous_edition": "Vorige editie", "this_edition": "Deze editie", "cause": "Oorzaak",
+    "change": "Wijziging", "in_changelog": "In changelog", "changed_item": "Parameter of onderdeel",
+    "reason": "Reden", "last_year": "Laatste jaar", "missing": "Ontbreekt", "status": "Status",
+    "scenario": "Scenario", "baseline": "Basisweging", "median": "Mediaan", "p05": "5%", "p95": "95%",
+    "share_rising": "Aandeel stijgend", "left_out": "Weggelaten", "total_latest": "Totaal laatste jaar",
+    "effect": "Effect", "rise_latest": "Stijging laatste jaar", "effect_on_rise": "Effect op stijging",
+}
+
+
+def col_change(year: int) -> str:
+    """Header of the change over the last year: ``Verandering 2016``."""
+    return f"Verandering {year}"
+
+
+def cell_with_year(text: str, year: int) -> str:
+    """An annex cell counted with the figure of an earlier year: ``115 (2015)``."""
+    return f"{text} ({year})"
+
+
+def cell_base_value(text: str) -> str:
+    """An annex cell no data reaches (the base value counts): ``100 (basis)``."""
+    return f"{text} (basis)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Headlines and generated paragraphs of the reports
+# --------------------------------------------------------------------------------------------------
+
+SUBJECT_TOTAL = "De Index071"
+TOTAL_NAME = "de Index071"
+NO_VISIBLE_CHANGE = "Geen enkel onderdeel verandert zichtbaar ten opzichte van het voorgaande jaar."
+
+
+def subject_basket(name: str) -> str:
+    """Subject of a basket headline: ``Het mandje <name>``."""
+    return f"Het mandje {name}"
+
+
+def basket_label(name: str) -> str:
+    """A basket as a label (total row of a sheet, tornado bar): ``Mandje <name>``."""
+    return f"Mandje {name}"
+
+
+def basket_name(name: str) -> str:
+    """A basket inside a sentence: ``het mandje <name>``."""
+    return f"het mandje {name}"
+
+
+def headline(subject: str, level: float, change: float) -> str:
+    """One sentence in the style of the publication (level and change in whole points, as displayed).
+
+    Args:
+        subject: Grammatical subject, e.g. ``"Het mandje Regiomarketing"``.
+        level: Displayed level.
+        change: Change between the displayed levels.
+
+    Example:
+        >>> headline("De index", 104, -1)
+        'De index daalt met 1 punt ten opzichte van het voorgaande jaar en komt uit op 104.'
+    """
+    if change == 0:
+        return f"{subject} blijft gelijk ten opzichte van het voorgaande jaar en komt uit op {nl_number(level)}."
+    verb = "stijgt" if change > 0 else "daalt"
+    return (f"{subject} {verb} met {nl_number(abs(change))} {points(change)} ten opzichte van het voorgaande jaar "
+            f"en komt uit op {nl_number(level)}.")
+
+
+def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
+    """Name the biggest risers and fallers with their contributions (index points).
+
+    Example:
+        >>> movers([("A", 2.25)], [("C", -0.4)])
+        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
+    """
+    def part(name, value):
+        return f"{name} ({nl_number(value, 1, sign=True)} punten)"
+
+    parts = []
+    if risers:
+        one = len(risers) == 1
+        parts.append(f"De grootste {'bijdrage' if one else 'bijdragen'} aan de stijging {'komt' if one else 'komen'} "
+                     f"van {listing([part(*r) for r in risers])}.")
+    if fallers:
+        noun = "daling komt" if len(fallers) == 1 else "dalingen komen"
+        parts.append(f"De grootste {noun} van {listing([part(*f) for f in fallers])}.")
+    return " ".join(parts) or NO_VISIBLE_CHANGE
+
+
+def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]) -> str:
+    """How many parameters of a basket count in ``year`` with a figure of an earlier year.
+
+    Example:
+        >>> vintage_note(2016, 0, 6, [])
+        'Alle 6 parameters hebben een cijfer over 2016.'
+    """
+    if not lagged:
+        return f"Alle {members} parameters hebben een cijfer over {year}."
+    return (f"In {year} tellen {lagged} van de {members} parameters mee met het meest recente "
+            f"beschikbare cijfer, uit {listing([str(y) for y in data_years])}; in de grafieken zijn die punten open "
+            f"getekend met het jaar van het cijfer erbij.")
+
+
+def theme_series_line(name: str, index: float, label: str, base_label: str, lower_is_better: bool) -> str:
+    """One sentence on a theme series: latest index, its period and the base period (and polarity).
+
+    Example:
+        >>> theme_series_line("Restafval", 105.9, "2015", "2012", True)
+        'Restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
+    """
+    note = "; lager is beter, dus een daling telt als verbetering" if lower_is_better else ""
+    return f"{name}: index {nl_number(index)} in {label} ({base_label} = 100{note})."
+
+
+def audit_summary(equal: int, compared: int, largest_difference: float, findings: int) -> str:
+    """Headline of the audit report: how much of the publication the recomputation reproduces.
+
+    Example:
+        >>> audit_summary(28, 30, 0.6, 1)
+        'De herberekening reproduceert 28 van de 30 gepubliceerde cijfers van mandjes en totaal na afronding (grootste verschil 0,60 punt). De audit levert 1 bevinding op.'
+    """
+    found = "geen bevindingen" if findings == 0 else f"{findings} {'bevinding' if findings == 1 else 'bevindingen'}"
+    return (f"De herberekening reproduceert {equal} van de {compared} gepubliceerde cijfers van mandjes en totaal "
+            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). De audit levert {found} op.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Page and chart titles, axis labels, legends
+# --------------------------------------------------------------------------------------------------
+
+def title_overview(year: int) -> str:
+    return f"Index071 {year}: het globale overzicht"
+
+
+def title_basket(year: int, name: str) -> str:
+    return f"Index071 {year}: {name}"
+
+
+def title_theme(year: int, name: str) -> str:
+    return f"Index071 {year}, trendthema: {name}"
+
+
+def title_audit(year: int) -> str:
+    return f"Index071 {year}: controle van de publicatie"
+
+
+def axis_index(base: object) -> str:
+    """Axis label of an index: ``index (2012 = 100)`` (``base``: year or period label)."""
+    return f"index ({base} = 100)"
+
+
+def chart_overview(baskets: int) -> str:
+    """Title of the overview line chart: ``De Index071 en de vijf mandjes``."""
+    return f"De Index071 en de {number_word(baskets)} mandjes"
+
+
+def chart_basket(base_year: int) -> str:
+    """Title of a basket's line chart."""
+    return f"Verloop van het mandje ({base_year} = 100)"
+
+
+CHART_PARAMETER_CONTRIBUTIONS = "Bijdrage van iedere parameter aan de verandering van het mandje"
+CHART_BASKET_CONTRIBUTIONS = "Bijdrage van ieder mandje aan de verandering van de Index071"
+AXIS_CONTRIBUTION = "bijdrage aan de verandering (indexpunten)"
+AXIS_POINTS = "indexpunten"
+LEGEND_COMPUTED = "index berekend uit de ruwe cijfers"
+LEGEND_PRINTED = "index zoals afgedrukt in de publicatie"
+CHART_REPRODUCTION = "Verschil tussen herberekening en publicatie"
+
+
+def chart_alt(title: str) -> str:
+    """Text fallback of a chart image."""
+    return f"Grafiek: {title}"
+
+
+def data_year_label(year: int) -> str:
+    """Label at an open point: the year of the figure it carries (``cijfer 2015``)."""
+    return f"cijfer {year}"
+
+
+def chart_parameters(name: str) -> str:
+    return f"De parameters van het mandje {name}"
+
+
+def chart_theme(name: str) -> str:
+    return f"Trendthema {name}"
+
+
+def theme_panel_title(name: str, unit: str, polarity: str) -> str:
+    """Title of one theme series chart: name, unit and polarity."""
+    return f"{name} ({unit}; {POLARITY.get(polarity, polarity)})"
+
+
+def chart_reproduction(limit: float) -> str:
+    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} punt)"
+
+
+# What-if and sensitivity charts
+BASELINE_LABEL = "Basisweging (officieel)"
+CHART_SCENARIOS = "Basisweging en scenario's"
+AXIS_INDEX_BASE = "Index (basisjaar = 100)"
+CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
+LEGEND_BAND = "90% van de alternatieve wegingen"
+LEGEND_MEDIAN = "Mediaan"
+CHART_TORNADO = "Invloed van elke parameter en elk mandje (één tegelijk weggelaten)"
+LEGEND_SLIDER_BAND = "90% van de wegingen rond de schuifjes"
+
+
+def scenario_label(name: str) -> str:
+    return f"Scenario {name}"
+
+
+def left_out_label(kind: str, name: str) -> str:
+    """A parameter or basket left out (tornado chart, influence table): ``Mandje <name>`` for a basket."""
+    return basket_label(name) if kind == "basket" else name
+
+
+def axis_tornado(measure: str, year: int | None = None) -> str:
+    """x-axis of the tornado chart (``measure``: ``effect_level`` or ``effect_change``)."""
+    what = "verschil in de totale index" if measure == "effect_level" else "verschil in de stijging van de totale index"
+    return f"{what}{f' {year}' if year else ''} bij weglaten (indexpunten)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario banner and provenance footer
+# --------------------------------------------------------------------------------------------------
+
+def scenario_banner(scenario) -> str:
+    """THE marker of every page, table and workbook computed with a scenario's weights (``""`` without).
+
+    Args:
+        scenario: An object with ``name`` and ``description`` (a :class:`~index071lib.data.scenarios.Scenario`),
+            or ``None`` for the official weights.
+
+    Example:
+        >>> from types import SimpleNamespace as S
+        >>> scenario_banner(S(name="ls_20", description="Life sciences telt 20%."))
+        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences telt 20%."
+    """
+    if scenario is None:
+        return ""
+    text = f"Let op: dit is scenario '{scenario.name}', niet de officiële Index071."
+    return f"{text} {scenario.description.strip()}" if (scenario.description or "").strip() else text
+
+
+def index_page_title(year: int, scenario_name: str | None = None) -> str:
+    return f"Index071 {year}" + (f" — scenario {scenario_name}" if scenario_name else "")
+
+
+PROVENANCE_TITLE = "Herkomst"
+PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
+              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze build",
+              "alignment": "Uitlijning"}
+
+
+def scenario_source(name: str, path: object | None) -> str:
+    """Provenance of a scenario: its name and file (``in code`` when made without a file)."""
+    return f"{name} ({path or 'in code'})"
+
+
+# --------------------------------------------------------------------------------------------------
+# The index page of a build (build.site)
+# --------------------------------------------------------------------------------------------------
+
+PAGE_REPORTS = "rapporten"
+HEADING_REPORTS = "Rapporten"
+
+
+def heading_key_figures(year: int) -> str:
+    return f"Kerncijfers {year}"
+
+
+def col_index(year: int) -> str:
+    return f"Index {year}"
+
+
+def col_change_since(previous: int) -> str:
+    return f"Verandering t.o.v. {previous} (punten)"
+
+
+def failed_marker(previous_present: bool) -> str:
+    """After a report that failed in this build (an earlier version may still be linked)."""
+    return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+
+
+def workbook_link(filename: str) -> str:
+    return f"Tabellen als Excel-werkmap ({filename})"
+
+
+def build_counts(ok: int, failed: int) -> str:
+    return f"{ok} gelukt, {failed} mislukt"
+
+
+# --------------------------------------------------------------------------------------------------
+# Audit findings (analysis.audit); the CLI shows the English message, reports these
+# --------------------------------------------------------------------------------------------------
+
+def audit_base_year_fallback(name: str, base: object, used: object) -> str:
+    return (f"{name}: geen waarde voor het basisjaar {base}; het eerste beschikbare jaar {used} is als basis (100) "
+            f"genomen.")
+
+
+def audit_theme_index(name: str, label: object, printed: float, recomputed: float) -> str:
+    return (f"{name} {label}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
+            f"{nl_number(recomputed, 1)}.")
+
+
+def audit_theme_method(name: str, method: str | None, fixed_matches: int = 0, compared: int = 0) -> str:
+    """The method a printed theme series follows (``method=None``: no known method)."""
+    if method is None:
+        return f"{name}: de afgedrukte reeks volgt geen bekende methode."
+    return (f"{name}: de afgedrukte reeks volgt de methode {INDEX_METHOD[method]}, niet het vaste basisjaar "
+            f"({fixed_matches} van {compared} jaren kloppen met vast basisjaar).")
+
+
+def audit_basket_weight_sum(basket: str, total: float) -> str:
+    return f"De wegingen in het mandje {basket} tellen in de bijlage op tot {nl_weight(total)}, niet 100%."
+
+
+def audit_baskets_weight_sum(baskets: int, total: float) -> str:
+    return f"De wegingen van de {number_word(baskets)} mandjes tellen op tot {nl_weight(total)}, niet 100%."
+
+
+def audit_chapter_weight(name: str, chapter: float, annex: float) -> str:
+    return f"{name}: weging in de hoofdstuktekst {nl_weight(chapter)}, in de bijlage {nl_weight(annex)}."
+
+
+def audit_chapter_weight_sum(basket: str, total: float) -> str:
+    return f"De wegingen in de hoofdstuktekst van {basket} tellen op tot {nl_weight(total)}."
+
+
+def audit_residual(series: str, year: int, computed: float, published: float, difference: float) -> str:
+    return (f"{series} {year}: berekend {nl_number(computed, 2)}, gepubliceerd {nl_number(published)} "
+            f"(verschil {nl_number(difference, 2, sign=True)}).")
+
+
+def audit_same_weight(quote: str, weights: Sequence[tuple[str, float]]) -> str:
+    """A text claims equal weights; ``weights``: ``(name, annex weight)`` per parameter."""
+    given = ", ".join(f"{name} {nl_weight(w)}" for name, w in weights)
+    return f"De tekst zegt dat deze parameters dezelfde weging hebben (“{quote}”), maar de bijlage geeft: {given}."
+
+
+def audit_parameter_count(claimed: object, counted: int) -> str:
+    return f"De tekst noemt {claimed} parameters, de bijlage telt er {counted}."
+
+
+# --------------------------------------------------------------------------------------------------
+# Sensitivity (report.sensitivity_text, CLI verdict)
+# --------------------------------------------------------------------------------------------------
+
+def scheme_dirichlet(concentration: float) -> str:
+    return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
+            f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
+            "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
+            "gekozen wegingen.")
+
+
+def scheme_uniform(spread: float) -> str:
+    return ("Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor "
+            f"tussen {nl_number(1 - spread, 2)} en {nl_number(1 + spread, 2)}; daarna zijn de wegingen weer "
+            "naar 100% geschaald.")
+
+
+def sensitivity_method(n: int, seed: int, scheme_text: str) -> str:
+    """How the alternative weightings were drawn (``scheme_text``: :func:`scheme_dirichlet` or ``_uniform``)."""
+    return (f"Er zijn {nl_number(n)} alternatieve wegingen getrokken (startgetal {seed}). {scheme_text}"
+            " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+
+
+VERDICT_DEFAULT_NAME = "de index"
+
+
+def verdict(share: float, name: str, year: int, previous: int, n: int | None = None) -> str:
+    """In what share (percent, whole) of the alternative weightings ``name`` rises, and the judgement.
+
+    Example:
+        >>> verdict(97, "de index", 2016, 2015)
+        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015. De stijging is robuust voor de keuze van de wegingen.'
+    """
+    count = f"de {nl_number(n)} " if n else "de "
+    text = (f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} "
+            f"ten opzichte van {previous}.")
+    if share >= 95:
+        return text + " De stijging is robuust voor de keuze van de wegingen."
+    if share <= 5:
+        return text + " De daling is robuust voor de keuze van de wegingen."
+    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+
+
+# --------------------------------------------------------------------------------------------------
+# What-if (analysis.whatif, report.widgets, notebooks/whatif.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+WEIGHT_NOTES_HEADING = "Geschaalde wegingen:"
+WHATIF_STATIC_NOTE = ("*Dit is een vast rapport: hieronder de beginstand van de schuifjes. "
+                      "Open `notebooks/whatif.ipynb` in JupyterLab om zelf te schuiven.*")
+
+
+def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
+    """Weights that were scaled to 100 (``scenario``: ``None`` = the official weights; ``basket``: its name,
+    ``None`` = the basket weights of the total).
+
+    Example:
+        >>> weight_note("x", "Regiomarketing", 101)
+        "scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100; ze zijn naar 100 geschaald."
+    """
+    decimals = 0 if float(total).is_integer() else 2
+    what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
+    who = f"scenario '{scenario}'" if scenario else "basisweging"
+    return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+
+
+def scenario_file(filename: str) -> str:
+    """After a scenario's description in the list of scenarios (Markdown)."""
+    return f" (bestand `{filename}`)"
+
+
+# The slider panel (report.whatif_view, report.widgets; the *_html functions escape their arguments)
+FIELD_NAME, FIELD_DESCRIPTION, SAVE_BUTTON = "Naam", "Omschrijving", "Bewaar als scenario"
+FIELD_SCENARIO, FIELD_SCENARIOS = "Scenario", "Scenario's"
+NAME_PLACEHOLDER = "bijv. minder LSH 25"
+RESET_BUTTON, LOAD_BUTTON, COMPARE_BUTTON = "Terug naar de officiële weging", "Laad in de schuifjes", "Vergelijk"
+BASKET_WEIGHTS_HTML = "<b>Weging van de mandjes</b>"
+PARAMETER_WEIGHTS_HTML = "<b>Weging van de parameters per mandje</b>"
+NOTHING_TO_COMPUTE_HTML = ("<b>Er valt niets te berekenen:</b> geen enkel mandje weegt mee (zet een mandje en minstens "
+                           "één van zijn parameters boven 0, of kies <i>Terug naar de officiële weging</i>).")
+NOTHING_TO_COMPUTE_STATIC_HTML = "<p>Er valt niets te berekenen met deze wegingen.</p>"
+CHOOSE_SCENARIO_FIRST = "Kies eerst een scenario."
+#: Headers of the panel's table (the last year is added to two of them).
+SLIDER_TABLE = {"series": "Reeks", "share_official": "Telt mee<br>officieel", "share": "Telt mee<br>schuifjes",
+                "official": "{year}<br>officieel", "value": "{year}<br>schuifjes", "diff": "Verschil"}
+#: Column labels of the scenario comparison (besides the scenarios' own names).
+COMPARISON_COLUMNS = {"official": "Officieel", "sliders": "Schuifjes"}
+CHART_DIFFERENCE = "Verschil schuifjes min officiële weging"
+
+
+def slider_status(name: str, year: int, value: str, diff: str, official: str) -> str:
+    """The panel's headline (numbers already formatted; ``diff`` empty when none shows).
+
+    Example:
+        >>> slider_status("Index071", 2016, "112,28", "−0,24", "112,52")
+        'Index071 2016: 112,28 (−0,24 t.o.v. officieel 112,52)'
+        >>> slider_status("Index071", 2016, "112,52", "", "112,52")
+        'Index071 2016: 112,52 (de officiële weging)'
+    """
+    if not diff:
+        return f"{name} {year}: {value} (de officiële weging)"
+    return f"{name} {year}: {value} ({diff} t.o.v. officieel {official})"
+
+
+def slider_status_html(name: str, year: int, value: str, diff: str, official: str, css: str = "") -> str:
+    """:func:`slider_status` as HTML: the level bold, the difference in a ``<span class="{css}">``."""
+    head = f"<b>{html.escape(name)} {year}: {html.escape(value)}</b>"
+    if not diff:
+        return f"{head} (de officiële weging)"
+    return f'{head} (<span class="{css}">{html.escape(diff)}</span> t.o.v. officieel {html.escape(official)})'
+
+
+def basket_weight_sum(total: str, exact: bool) -> str:
+    """Under the basket sliders: their sum, and that the baskets count scaled to 100%.
+
+    Example:
+        >>> basket_weight_sum("99", False)
+        'De mandjes tellen op tot 99; in de index telt elk mandje naar verhouding (geschaald naar 100%).'
+    """
+    if exact:
+        return "De mandjes tellen op tot 100%."
+    return f"De mandjes tellen op tot {total}; in de index telt elk mandje naar verhouding (geschaald naar 100%)."
+
+
+def share_html(share: str) -> str:
+    """Beside a basket slider: the percentage the basket counts for."""
+    return f"<small>= {html.escape(share)}</small>"
+
+
+def empty_baskets_html(names: Sequence[str]) -> str:
+    """Baskets with weight but no weighted parameter (they do not count)."""
+    them = "dat mandje telt" if len(names) == 1 else "die mandjes tellen"
+    return (f"<b>Let op:</b> geen enkele parameter weegt mee in {html.escape(listing(list(names)))}; "
+            f"{them} niet mee.")
+
+
+def other_method_html(alignment: str | None, aggregation: str | None) -> str:
+    """When "officieel" in the panel means the annex weights computed otherwise than the publication."""
+    other = [f"uitlijning {html.escape(alignment)}"] if alignment else []
+    other += [f"{html.escape(aggregation)} gemiddelde"] if aggregation else []
+    return (f"<b>Let op:</b> gerekend met {' en '.join(other)}; <i>officieel</i> is hier de weging van de bijlage "
+            "met die rekenwijze, niet de gepubliceerde Index071.")
+
+
+def comparison_caption_html(year: int) -> str:
+    return f"<p>{year}: waarde per scenario, tussen haakjes het verschil met de officiële weging (indexpunten)</p>"
+
+
+def scenarios_intro_html(folder: str) -> str:
+    """Heading of the panel's scenario tools: where saved scenarios go and that their names work everywhere."""
+    return (f"<b>Scenario's</b> — bewaarde scenario's staan in {html.escape(folder)}; hun naam werkt overal waar een "
+            "meegeleverde scenarionaam werkt (<code>scenario</code>, <code>scenarios</code>, "
+            "<code>index071 whatif --scenario</code>).")
+
+
+def name_hint_html(folder: str, slug: str, path: str) -> str:
+    """Under the name field: the file name the typed name gives (the naming rule while nothing is typed)."""
+    if not slug:
+        return (f"<small>Typ een naam; het scenario wordt bewaard in {html.escape(folder)} als <code>naam.yml</code> "
+                "(kleine letters, cijfers en _).</small>")
+    return f"<small>Wordt bewaard als <code>{html.escape(slug)}</code> ({html.escape(path)}).</small>"
+
+
+def not_saved_html(reason_html: str) -> str:
+    """Next to the save button, in red (``reason_html`` is HTML made by the functions below)."""
+    return f'<span style="color:#c62828"><b>Niet bewaard:</b> {reason_html}</span>'
+
+
+NO_NAME_HTML = "geef het scenario een naam met letters of cijfers, bijv. <i>minder LSH 25</i>."
+ALL_BASKETS_ZERO_HTML = "alle mandjes staan op 0."
+
+
+def name_taken_html(slug: str, path: str) -> str:
+    return f"er is al een scenario <code>{html.escape(slug)}</code> ({html.escape(path)}); kies een andere naam."
+
+
+def empty_in_html(names: Sequence[str]) -> str:
+    return f"in {html.escape(listing(list(names)))} staat elke parameter op 0."
+
+
+def invalid_sliders_html(message: str) -> str:
+    return f"de schuifjes vormen geen geldig scenario ({html.escape(message)})."
+
+
+def saved_html(slug: str, path: str, spec: str) -> str:
+    """Next to the save button after saving: the name, the file, and how to use it (``spec``: name or file)."""
+    use = html.escape(spec)
+    return (f'<span style="color:#2e7d32"><b>Bewaard als {html.escape(slug)}</b></span> ({html.escape(path)}). '
+            f'Gebruik: <code>scenarios = "…,{use}"</code> in een notebook, of '
+            f"<code>index071 whatif --scenario {use}</code>.")
+
+
+def not_loaded_html(message: str) -> str:
+    return f'<span style="color:#c62828"><b>Niet geladen:</b> {html.escape(message)}</span>'
+
+
+def loaded_html(name: str, description: str) -> str:
+    return f"Geladen: <b>{html.escape(name)}</b> {html.escape(description)}"
+
+
+def other_aggregation_html(scenario: str, sliders: str) -> str:
+    """A loaded scenario that names another aggregation method than the panel's."""
+    return (f" <b>Let op:</b> dit scenario rekent met het {html.escape(scenario)} gemiddelde, de schuifjes met het "
+            f"{html.escape(sliders)}; alleen de wegingen zijn geladen.")
+
+
+def baseline_label(alignment: str = "lag", scenario: str | None = None) -> str:
+    """Legend of the reference line: official only with the annex weights and the publication's alignment.
+
+    Example:
+        >>> baseline_label(), baseline_label("carry"), baseline_label("lag", "ls_20")
+        ('Basisweging (officieel)', 'Basisweging, uitlijning carry (niet officieel)', 'Scenario ls_20')
+    """
+    if scenario:
+        return scenario_label(scenario) + ("" if alignment == "lag" else f", uitlijning {alignment}")
+    return BASELINE_LABEL if alignment == "lag" else f"Basisweging, uitlijning {alignment} (niet officieel)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Notebook parameters (report.params): one line for a value a parameter cannot take
+# --------------------------------------------------------------------------------------------------
+
+#: The alignment methods (``core.align``): what a reader is told about the method in force.
+ALIGNMENT = {
+    "lag": "meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie",
+    "carry": "laatste cijfer doorgetrokken naar latere jaren",
+    "available": "alleen jaren met een cijfer tellen mee",
+}
+#: What a parameter's value is, as a noun (``geen {noun}``).
+PARAMETER_NOUN = {"basket": "mandje", "theme": "trendthema", "alignment": "uitlijning", "scheme": "trekkingsschema"}
+
+
+def alignment_sentence(alignment: str) -> str:
+    """The alignment in force (and that another one than the publication's is not the official index).
+
+    Example:
+        >>> alignment_sentence("lag")
+        'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
+        >>> alignment_sentence("carry")
+        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
+    """
+    text = f"Uitlijning van de cijfers: {ALIGNMENT[alignment]}"
+    if alignment == "lag":
+        return text + "."
+    return text + f" (alignment = {alignment}); dit is niet de officiële Index071."
+
+
+def bad_choice(name: str, value: object, noun: str, valid: str, hint: str | None = None) -> str:
+    """A parameter value that is not one of the valid ones (``valid``: the list, formatted).
+
+    Example:
+        >>> bad_choice("basket", "Regiomarketing", "mandje", "regiomarketing (Regiomarketing)", "regiomarketing")
+        "Ongeldige parameter basket = 'Regiomarketing': geen mandje. Bedoelt u 'regiomarketing'? Kies uit: regiomarketing (Regiomarketing)."
+    """
+    close = f" Bedoelt u '{hint}'?" if hint else ""
+    return f"Ongeldige parameter {name} = {value!r}: geen {noun}.{close} Kies uit: {valid}."
+
+
+def bad_edition(value: object, folder: str, valid: str) -> str:
+    return f"Ongeldige parameter edition = {value!r}: geen editie in {folder}. Kies uit: {valid} (0 = de nieuwste)."
+
+
+def unknown_scenario(name: str, spec: str, valid: str) -> str:
+    return (f"Ongeldige parameter {name}: '{spec}' is geen scenariobestand en geen naam van een scenario. "
+            f"Kies uit: {valid}, of geef het pad van een scenariobestand (.yml).")
+
+
+def invalid_scenario_file(name: str, message: str) -> str:
+    return f"Ongeldige parameter {name}: het scenariobestand klopt niet: {message}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparison of editions (report.comparison, notebooks/editions.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+NO_STRUCTURE_CHANGES = "Geen verschillen."
+NO_REVISIONS = "Geen herziene cijfers."
+NO_OLD_INDEX = "Deze editie bevat geen reeks van de oude index."
+ALL_FILLED_IN = "Alle parameters hebben een cijfer voor het laatste jaar."
+AXIS_YEAR = "jaar"
+
+
+def comparison_intro(year: int, previous: int | None, parameters: int = 0, first: int = 0, last: int = 0) -> str:
+    """The sentence naming the editions compared (Markdown)."""
+    if previous is None:
+        return (f"**Editie {year}**: er is geen vorige editie in `data/editions/` om de cijfers "
+                f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
+    return f"**Editie {year}** ({parameters} parameters, jaren {first}–{last}) vergeleken met **editie {previous}**."
+
+
+def edition_label(year: int) -> str:
+    return f"editie {year}"
+
+
+def comparison_title(name: str, year: int, previous: int | None) -> str:
+    return f"{name}: editie {year}" + (f" en {previous}" if previous is not None else "")
+
+
+def new_index_label(base_year: int) -> str:
+    return f"nieuwe index ({base_year} = 100)"
+
+
+def old_index_label(overlap: int, old_base: object | None = None) -> str:
+    return "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
+
+
+def old_new_title(name: str) -> str:
+    return f"{name}: oude en nieuwe index"
+
+
+# --------------------------------------------------------------------------------------------------
+# Changelog section and new-edition skeletons (data.changelog, data.scaffold, data.commentary)
+# --------------------------------------------------------------------------------------------------
+
+CHANGES_TITLE = "Wijzigingen ten opzichte van de vorige editie"
+PANEL_NOTE_LABEL = "Commentaar van het expertpanel"
+
+
+def no_changes(previous: int | None) -> str:
+    prev = f" ({previous})" if previous else ""
+    return (f"Deze editie heeft geen wijzigingen in parameters, weging, bronnen of basisjaar "
+            f"ten opzichte van de vorige editie{prev}.")
+
+
+def change_base_year(new: int, old: int | None = None) -> str:
+    if old is None:
+        return f"Het basisjaar is nu {new} (= 100)"
+    return f"Het basisjaar is verschoven van {old} naar {new} (= 100)"
+
+
+def change_weight(name: str, old: float | None, new: float | None) -> str:
+    parts = [f"van {nl_weight(old)}" if old is not None else "", f"naar {nl_weight(new)}" if new is not None else ""]
+    return f"{name}: weging " + " ".join(p for p in parts if p)
+
+
+def change_source(name: str, source: str) -> str:
+    return f"{name}: nieuwe bron {source}"
+
+
+def change_line(item: str, reason: str) -> str:
+    """One bullet of the changelog section (Markdown)."""
+    return f"- {item} — {reason}"
+
+
+def changelog_skeleton(edition: int, previous: int) -> str:
+    """An empty ``changelog.yml`` for a new edition, with commented examples in Dutch."""
+    return f"""\
+# Wijzigingen van de Index071 {edition} ten opzichte van de editie {previous}.
+# Noteer hier elke wijziging met de reden (in het Nederlands); het rapport toont ze in de paragraaf
+# "{CHANGES_TITLE}". Soorten (kind):
+#   parameter_added    nieuwe parameter (staat in parameters.csv)
+#   parameter_dropped  vervallen parameter (niet meer in parameters.csv); name: de naam zoals gepubliceerd
+#   weight_changed     andere weging; old/new: oude en nieuwe weging
+#   source_changed     andere cijferbron, herziene cijfers; new: de nieuwe bron
+#   method_changed     andere definitie of meetmethode, herziene cijfers
+#   base_year          nieuw basisjaar; old/new: oud en nieuw basisjaar
+# Voorbeeld:
+#   - kind: weight_changed
+#     parameter: expats
+#     old: 19
+#     new: 21
+#     reason: "Het panel acht de internationale oriëntatie belangrijker."
+edition: {edition}
+previous: {previous}
+changes: []
+"""
+
+
+def commentary_skeleton_header(edition: int, previous: int) -> str:
+    return f"# Commentaar bij de Index071 {edition} (skelet uit {previous}; vul de teksten in).\n"
+
+
+def panel_note_label(subject: str = "") -> str:
+    return PANEL_NOTE_LABEL + (f" — {subject}" if subject else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Excel workbook (report.excel)
+# --------------------------------------------------------------------------------------------------
+
+SHEET_OVERVIEW = "Overzicht"
+SHEET_THEMES = "Trendthema's"
+LEGEND_TITLE = "Legenda"
+LEGEND_LAGGED = "Geel: meest recente cijfer van een eerder jaar (jaar in de opmerking)"
+LEGEND_FILLED = "Grijs: nog geen cijfer; de basiswaarde telt mee"
+COMMENT_FILLED = "Nog geen cijfer: basiswaarde"
+
+
+def workbook_title(year: int) -> str:
+    return f"Index071 {year} — globale overzicht"
+
+
+def sheet_heading(basket: str) -> str:
+    return f"{basket} — indexcijfers per parameter"
+
+
+def comment_lagged(year: int) -> str:
+    return f"Cijfer uit {year} (meest recente beschikbare)"
+
+
+#: Sheet names of ``report.export.to_excel`` for the tables of ``report.export.frames``.
+EXPORT_SHEETS = {"series": "reeksen", "aligned": "uitgelijnd", "values": "cijfers", "status": "status",
+                 "weights": "wegingen"}
