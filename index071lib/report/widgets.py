@@ -258,7 +258,10 @@ class WhatIfPanel:
         return figure.png()
 
     def show_static(self) -> None:
-        """Display the start state as plain HTML and a PNG (static reports: no widgets, no scripts)."""
+        """Display the start state as plain HTML and a PNG (static reports: no widgets, no scripts).
+
+        The difference chart is left out when the start state is the official weighting (a flat line at 0).
+        """
         from IPython.display import HTML, Image, display
 
         if not self.compute():
@@ -266,7 +269,8 @@ class WhatIfPanel:
             return
         display(HTML(status_html(self.last["frame"], self.edition.total_id, self.year)
                      + results_html(self.last["frame"], self.edition.basket_names, self.year)))
-        display(Image(self.chart_png()))
+        if (self.last["series"] - self.official).abs().to_numpy().max() >= 0.005:  # not a flat line at 0
+            display(Image(self.chart_png()))
 
     # --- scenarios -------------------------------------------------------------------------------------
 

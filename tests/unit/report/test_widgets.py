@@ -187,3 +187,14 @@ def test_geometric_panel_computes_and_saves_its_method(edition, tmp_path):
     plain = WhatIfPanel(edition, save_dir=tmp_path, draw=False)
     assert plain.model.aggregation == "arithmetic" and plain.notes.value == ""
     assert plain.load(str(path)) is not None and "alleen de wegingen zijn geladen" in plain.load_feedback.value
+
+
+def test_static_picture_shows_the_chart_only_when_something_differs(edition, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(type(obj).__name__))
+    WhatIfPanel(edition, save_dir=tmp_path, draw=False).show_static()
+    assert shown == ["HTML"]  # the official weights: status line and table, no flat chart
+    shown.clear()
+    start = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
+    WhatIfPanel(edition, start=start, save_dir=tmp_path, draw=False).show_static()
+    assert shown == ["HTML", "Image"]
