@@ -434,7 +434,7 @@ class WhatIfPanel:
             members = [p for p in self.model.parameters if self.edition.basket_of[p] == basket]
             per_basket.append(widgets.VBox([
                 _row(str(self.edition.parameters.loc[p, "name"]), self.parameter_sliders[p], ident=p,
-                     kind="parameter", label_width="220px") for p in members]))
+                     kind="parameter", label_width="190px") for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
         left = widgets.VBox([widgets.HTML(nl.BASKET_WEIGHTS_HTML), self.weight_note, *basket_rows,
                              widgets.HTML(nl.PARAMETER_WEIGHTS_HTML), accordion,
