@@ -73,6 +73,8 @@ def test_plan_with_scenario_skips_official_only(tmp_path):
     assert "audit" not in [r.name for r in plan.runs]
     assert plan.target == tmp_path / "2017" / "scenarios" / "life_sciences_20"
     assert plan.runs[0].parameters["scenario"] == str(scenario.resolve())
+    by_name = plan_build(2017, scenario="life_sciences_20", output_dir=tmp_path)  # a name, as --scenario takes
+    assert by_name.target == plan.target and by_name.runs[0].parameters["scenario"] == str(scenario.resolve())
 
 
 def test_missing_scenario_fails_before_anything(tmp_path):
