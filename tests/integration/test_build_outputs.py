@@ -17,9 +17,9 @@ from index071lib.text.fmt import nl_number
 
 pytestmark = pytest.mark.integration
 
-# charts per report kind: series + parameters + contributions; series + contributions; one theme chart; one audit chart
-#: Charts per report (whatif: the scenario comparison; the panel's difference chart is left out of the official
-#: static picture, where it would be a flat line at 0).
+# charts per report kind: series + parameters + contributions; series + contributions; one theme chart; one audit chart;
+# the what-if scenario comparison (the panel's difference chart is left out of the official static picture, where
+# it would be a flat line at 0)
 CHARTS = {"basket": 3, "overview": 2, "theme": 1, "audit": 1, "whatif": 1, "sensitivity": 3}
 
 
