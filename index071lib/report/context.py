@@ -63,7 +63,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
 
     Args:
         edition: Edition year; ``0`` (or ``None``) = the latest edition present.
-        scenario: Path of a scenario YAML; ``""`` = the official weights.
+        scenario: Path or name of a scenario YAML; ``""`` = the official weights.
         data_dir: Folder holding ``editions/``; ``""`` = the default.
 
     Returns:
@@ -79,7 +79,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
         (2016, 2015, True)
     """
     loaded = load_edition(edition or None, Path(data_dir) if data_dir else None)
-    chosen = load_scenario(scenario, loaded) if scenario else None
+    chosen = load_scenario(scenario, loaded, data_dir or None) if scenario else None
     result = compute_scenario(loaded, chosen, warn=False)
     years = loaded.years
     return ReportContext(edition=loaded, result=result, scenario=chosen, commentary=load_commentary(loaded),
