@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from index071lib.data.commentary import load_commentary
@@ -18,6 +19,9 @@ from index071lib.build.notebook import JobResult
 from index071lib.report.context import ReportContext, provenance, rounded_change, scenario_banner, series_headline
 from index071lib.core.pipeline import compute_scenario
 from index071lib.report.tables import STYLE
+
+#: Results of a build that are not notebook runs (the Excel workbook, the PDF handout).
+EXTRA_RESULTS = ("excel", "pdf")
 
 PAGE_STYLE = """<style>
 body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
@@ -35,6 +39,34 @@ def context_for(plan) -> ReportContext:
                          year=edition.years[-1], previous=edition.years[-2])
 
 
+def series_report(ctx: ReportContext, series_id: str) -> str:
+    """Run name of the report about a series: ``overview`` for the total, ``basket-<id>`` for a basket."""
+    return "overview" if series_id == ctx.edition.total_id else f"basket-{series_id}"
+
+
+def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> str:
+    """The key figures as an HTML table: per series the index of the last year and its change in points.
+
+    Args:
+        ctx: Report context (edition, result, years).
+        href: Report run name (``overview``, ``basket-<id>``) → link target, or ``None`` for no link.
+
+    Returns:
+        A ``<table class="index071-tabel">`` (names escaped).
+    """
+    year, prev = ctx.year, ctx.previous
+    rows = []
+    for sid in ctx.result.series.index:
+        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
+        label = html.escape(ctx.name(sid))
+        target = href(series_report(ctx, sid))
+        if target:
+            label = f'<a href="{html.escape(target)}">{label}</a>'
+        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    return (f'<table class="index071-tabel"><thead><tr><th>Reeks</th><th>Index {year}</th>'
+            f'<th>Verandering t.o.v. {prev} (punten)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
     """The index page of a build as HTML text.
 
@@ -47,19 +79,12 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         The page.
     """
     ctx = context_for(plan)
-    results = [r for r in results if r.name != "excel"]
+    results = [r for r in results if r.name not in EXTRA_RESULTS]
     status = {r.name: r for r in results}
     year, prev = ctx.year, ctx.previous
-    rows = []
     every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
-    links = {r.name: r for r in every_run}
-    for sid in ctx.result.series.index:
-        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
-        name = "overview" if sid == ctx.edition.total_id else f"basket-{sid}"
-        label = html.escape(ctx.name(sid))
-        if name in links and (plan.target / f"{name}.html").is_file():
-            label = f'<a href="{name}.html">{label}</a>'
-        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    links = {r.name for r in every_run if (plan.target / f"{r.name}.html").is_file()}
+    figures = key_figures_table(ctx, lambda name: f"{name}.html" if name in links else None)
     items = []
     for run in every_run:
         text = html.escape(run.title)
@@ -74,6 +99,9 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     workbook = f"index071-{ctx.edition.year}.xlsx"
     if (plan.target / workbook).is_file():
         items.append(f'<li><a href="{workbook}">Tabellen als Excel-werkmap ({workbook})</a></li>')
+    handout = f"index071-{ctx.edition.year}.pdf"
+    if (plan.target / handout).is_file():
+        items.append(f'<li><a href="{handout}">Alle rapporten als pdf om te printen ({handout})</a></li>')
     banner = scenario_banner(ctx)
     banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
     info = provenance(ctx, now)
@@ -88,8 +116,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
 <h1>{html.escape(title)}</h1>
 {banner_html}<p class="kop" id="kop">{html.escape(series_headline(ctx, ctx.edition.total_id))}</p>
 <h2>Kerncijfers {year}</h2>
-<table class="index071-tabel"><thead><tr><th>Reeks</th><th>Index {year}</th><th>Verandering t.o.v. {prev} (punten)</th>
-</tr></thead><tbody>{"".join(rows)}</tbody></table>
+{figures}
 <h2>Rapporten</h2>
 <ul>{"".join(items)}</ul>
 <footer class="herkomst"><h3>Herkomst</h3><ul>{footer}</ul></footer>
