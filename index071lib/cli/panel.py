@@ -20,7 +20,6 @@ from index071lib.cli.common import add_edition_args
 from index071lib.data.edition import default_data_dir, load_edition
 from index071lib.data.scenarios import load_scenario, resolve_scenario_path
 from index071lib.errors import Index071Error
-from index071lib.report.widgets import default_save_dir
 
 
 class PanelError(Index071Error):
@@ -45,6 +44,8 @@ def check_port(port: int) -> None:
 
 def cmd_panel(args) -> int:
     from voila.app import Voila
+
+    from index071lib.report.widgets import default_save_dir  # ipywidgets: not for every index071 command
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     edition = load_edition(args.edition, data_dir)
