@@ -34,6 +34,7 @@ class JobResult:
         error: ``"cell N: Error: message"`` for a failure.
         retried: Messages of kernel start failures that were retried.
         started: Wall-clock start (epoch seconds), for the build's timeline.
+        pages: Number of pages, for the PDF handout (``None`` for a notebook run).
     """
 
     name: str
@@ -45,6 +46,7 @@ class JobResult:
     error: str = ""
     retried: list[str] = field(default_factory=list)
     started: float = 0.0
+    pages: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -346,6 +346,17 @@ def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: lis
             os.replace(staging / name, target / name)
 
 
+def _handout(plan: BuildPlan, staging: Path, runs: list[JobResult]) -> JobResult:
+    """The PDF handout of the reports now in the target, or why it was not made (the earlier one is kept)."""
+    from index071lib.build.pdf import write_handout
+
+    failed = [r.name for r in runs if not r.ok]
+    if failed:
+        return JobResult(name="pdf", ok=False, seconds=0.0,
+                         error=f"PDF not made: {len(failed)} report(s) failed in this build; the earlier PDF is kept")
+    return write_handout(plan, staging)
+
+
 def make_staging(plan: BuildPlan) -> Path:
     """A fresh staging folder on the same file system as the target (so the swap is a rename)."""
     parent = plan.target.parent
@@ -353,16 +364,19 @@ def make_staging(plan: BuildPlan) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".build-{plan.target.name}-", dir=parent))
 
 
-def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None,
+              pdf: bool = False) -> list[JobResult]:
     """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
 
     Args:
         plan: A validated plan.
         workers: Number of worker processes.
-        on_done: Progress callback per finished run.
+        on_done: Progress callback per finished run (and for the PDF handout).
+        pdf: Also write the PDF handout of every report (:mod:`index071lib.build.pdf`), after the reports
+            are in place; only if every notebook of this build succeeded. A failure keeps the earlier PDF.
 
     Returns:
-        The results of the runs (also stored in ``plan.results`` and ``build.json``).
+        The results of the runs, then ``excel`` (and ``pdf``); also stored in ``plan.results`` and ``build.json``.
     """
     from index071lib.build.site import write_index
 
@@ -372,7 +386,12 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
         workbook = f"index071-{plan.edition.year}.xlsx"
         results = execute(plan, staging, workers, on_done, workbook=workbook)
         plan.results = results
-        swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
+        runs = [r for r in results if r.name != "excel"]
+        swap_in(plan, staging, runs, [workbook])
+        if pdf:
+            results.append(_handout(plan, staging, runs))
+            if on_done:
+                on_done(results[-1])
         manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
                     "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
                     "runs": [r.to_dict() for r in results]}

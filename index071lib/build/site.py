@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from index071lib.build.notebook import JobResult
@@ -25,6 +26,9 @@ from index071lib.report.tables import STYLE, banner_html
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
+#: Results of a build that are not notebook runs (the Excel workbook, the PDF handout).
+EXTRA_RESULTS = ("excel", "pdf")
+
 PAGE_STYLE = """<style>
 body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
       color: #222}
@@ -36,6 +40,36 @@ a {color: #1f5f99}
 def context_for(plan) -> ReportContext:
     """The report context of a build plan (its edition and scenario), as every report computes it."""
     return build_context(plan.edition, plan.scenario)
+
+
+def series_report(ctx: ReportContext, series_id: str) -> str:
+    """Run name of the report about a series: ``overview`` for the total, ``basket-<id>`` for a basket."""
+    return "overview" if series_id == ctx.edition.total_id else f"basket-{series_id}"
+
+
+def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> str:
+    """The key figures as an HTML table: per series the index of the last year and its change in points.
+
+    Args:
+        ctx: Report context (edition, result, years).
+        href: Report run name (``overview``, ``basket-<id>``) → link target, or ``None`` for no link.
+
+    Returns:
+        A ``<table class="index071-tabel">`` (names escaped).
+    """
+    year, prev = ctx.year, ctx.previous
+    rows = []
+    for sid in ctx.result.series.index:
+        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
+        label = html.escape(ctx.name(sid))
+        target = href(series_report(ctx, sid))
+        if target:
+            label = f'<a href="{html.escape(target)}">{label}</a>'
+        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    headers = "".join(f"<th>{html.escape(h)}</th>"
+                      for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
+    return (f'<table class="index071-tabel"><thead><tr>{headers}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
@@ -50,19 +84,12 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         The page.
     """
     ctx = context_for(plan)
-    results = [r for r in results if r.name != "excel"]
+    results = [r for r in results if r.name not in EXTRA_RESULTS]
     status = {r.name: r for r in results}
-    year, prev = ctx.year, ctx.previous
-    rows = []
+    year = ctx.year
     every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
-    links = {r.name: r for r in every_run}
-    for sid in ctx.result.series.index:
-        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
-        name = "overview" if sid == ctx.edition.total_id else f"basket-{sid}"
-        label = html.escape(ctx.name(sid))
-        if name in links and (plan.target / f"{name}.html").is_file():
-            label = f'<a href="{name}.html">{label}</a>'
-        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    links = {r.name for r in every_run if (plan.target / f"{r.name}.html").is_file()}
+    figures = key_figures_table(ctx, lambda name: f"{name}.html" if name in links else None)
     items = []
     for run in every_run:
         text = html.escape(run.title)
@@ -76,12 +103,13 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     workbook = f"index071-{ctx.edition.year}.xlsx"
     if (plan.target / workbook).is_file():
         items.append(f'<li><a href="{workbook}">{html.escape(nl.workbook_link(workbook))}</a></li>')
+    handout = f"index071-{ctx.edition.year}.pdf"
+    if (plan.target / handout).is_file():
+        items.append(f'<li><a href="{handout}">{html.escape(nl.handout_link(handout))}</a></li>')
     info = provenance(ctx, now)
     info[nl.PROVENANCE["build"]] = nl.build_counts(sum(r.ok for r in results), sum(not r.ok for r in results))
     title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None))
     headline = html.escape(series_headline(ctx, ctx.edition.total_id))
-    headers = "".join(f"<th>{html.escape(h)}</th>"
-                      for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -90,8 +118,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
 <h1>{title}</h1>
 {banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
 <h2>{html.escape(nl.heading_key_figures(year))}</h2>
-<table class="index071-tabel"><thead><tr>{headers}
-</tr></thead><tbody>{"".join(rows)}</tbody></table>
+{figures}
 <h2>{html.escape(nl.HEADING_REPORTS)}</h2>
 <ul>{"".join(items)}</ul>
 {footer_html(info)}

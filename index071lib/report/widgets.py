@@ -25,6 +25,7 @@ from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario, scenario_aggregation, scenario_weights
 from index071lib.errors import Index071Error
+from index071lib.report.tables import STYLE
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
 
@@ -142,7 +143,8 @@ class WhatIfPanel:
         # to tell them apart (seen in JupyterLab).
         return widgets.FloatSlider(value=float(value), min=0.0, max=float(max(maximum, value)), step=0.5,
                                    description=label, tooltip=label, continuous_update=False, readout_format=".1f",
-                                   style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
+                                   style={"description_width": "min(320px, 45vw)"},
+                                   layout=widgets.Layout(width="640px", max_width="100%"))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
         """Current slider weights, rounded to 6 decimals.
@@ -228,7 +230,10 @@ class WhatIfPanel:
             nl.COL["contribution_sliders"]: [nl_number(v, 2, sign=True) for v in frame["contribution"]],
         })
         years = self.model.years
-        return nl.slider_table_caption_html(years[-2], years[-1]) + shown.to_html(index=False)
+        # The reports' table style and a horizontal scroll bar: outside JupyterLab (Voilà, the meeting panel)
+        # a widget's HTML gets no table style, and on a phone the five columns are wider than the screen.
+        return (nl.slider_table_caption_html(years[-2], years[-1]) + f'{STYLE}<div style="overflow-x: auto">'
+                + shown.to_html(index=False, border=0, classes="index071-tabel") + "</div>")
 
     def scenario(self) -> Scenario:
         """The current sliders as a validated scenario (only the weights that differ from the annex).

@@ -388,6 +388,17 @@ def failed_marker(previous_present: bool) -> str:
     return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
 
 
+def handout_link(filename: str) -> str:
+    """Index page: the link to the printed handout."""
+    return f"Alle rapporten als pdf om te printen ({filename})"
+
+
+#: The printed handout (``index071 build --pdf``): cover and contents.
+HANDOUT_SERIES = "Economische monitor van de regio Leiden"
+HANDOUT_SUBTITLE = "Alle rapporten van deze editie, voor de vergadering van het expertpanel"
+HANDOUT_CONTENTS = "Inhoud"
+
+
 def workbook_link(filename: str) -> str:
     return f"Tabellen als Excel-werkmap ({filename})"
 
