@@ -179,15 +179,29 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
         >>> resolve_scenario_path("life_sciences_20").name
         'life_sciences_20.yml'
     """
+    return resolve_shipped(spec, "scenarios", data_dir)
+
+
+def resolve_shipped(spec, folder: str, data_dir=None) -> Path:
+    """Find a YAML file: a path as given, else ``<folder>/<name>.yml`` of the data folder or of the repository.
+
+    Args:
+        spec: A file path, or the name of a shipped file (no folder, no suffix).
+        folder: Sub-folder of the data folder (``scenarios``, ``factors``).
+        data_dir: Data folder (default: :func:`~index071lib.data.edition.default_data_dir`).
+
+    Returns:
+        The path (which may not exist: the loader then reports it).
+    """
     from index071lib.data.edition import default_data_dir
 
     path = Path(spec)
     if path.is_file():
         return path
     if path.parent == Path(".") and path.suffix == "":
-        # the data folder's own scenarios first, then the ones shipped with the repository
+        # the data folder's own files first, then the ones shipped with the repository
         for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
-            shipped = root / "scenarios" / f"{path.name}.yml"
+            shipped = root / folder / f"{path.name}.yml"
             if shipped.is_file():
                 return shipped
     return path

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
 
 from index071lib.analysis.sensitivity import (
@@ -10,6 +13,8 @@ from index071lib.analysis.sensitivity import (
     SCHEMES,
     SensitivityResult,
 )
+from index071lib.report.context import Html
+from index071lib.report.tables import table_html
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
 
 
@@ -142,3 +147,166 @@ def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total
         if series != total_id:
             lines.append(f"- {verdict_nl(summary, series, name='het mandje ' + names.get(series, series))}")
     return "\n".join(lines)
+
+
+# --- Which choice matters most? (Sobol' indices) --------------------------------------------------------------
+# Dutch reader text of the variance-based analysis (index071lib.analysis.sobol). Kept together in this block so
+# that it can move to index071lib/text/nl.py with the other reader text.
+
+SOBOL_TITLE_NL = "Welke keuze telt het zwaarst?"
+#: Factor kind → how a sentence names it (baskets filled in where needed).
+SOBOL_FACTOR_NL = {
+    "basket_weights": "de weging van de mandjes",
+    "basket_weights.one": "de weging van het mandje {basket}",
+    "parameter_weights": "de weging van de parameters binnen {basket}",
+    "alignment": "de manier waarop ontbrekende cijfers meetellen",
+    "aggregation": "de manier van middelen (rekenkundig of meetkundig)",
+    "noise": "meetruis in de nieuwste cijfers",
+}
+#: The same, short, for chart labels.
+SOBOL_FACTOR_SHORT_NL = {
+    "basket_weights": "Weging van de mandjes",
+    "basket_weights.one": "Weging mandje {basket}",
+    "parameter_weights": "Parameters binnen {basket}",
+    "alignment": "Ontbrekende cijfers",
+    "aggregation": "Manier van middelen",
+    "noise": "Meetruis nieuwste cijfers",
+}
+ALIGNMENT_NL = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
+                "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
+                "available": "de parameter telt in een jaar zonder cijfer niet mee"}
+
+
+def sobol_factor_nl(factor, names: dict[str, str], *, short: bool = False) -> str:
+    """How the text names a factor (:class:`~index071lib.analysis.sobol.Factor`).
+
+    Example:
+        >>> from index071lib.analysis.sobol import Factor
+        >>> sobol_factor_nl(Factor("parameter_weights.x", "parameter_weights", (0,), ("p",), basket="x"), {"x": "X&Y"})
+        'de weging van de parameters binnen X&Y'
+    """
+    labels = SOBOL_FACTOR_SHORT_NL if short else SOBOL_FACTOR_NL
+    key = "basket_weights.one" if factor.kind == "basket_weights" and factor.basket else factor.kind
+    return labels[key].format(basket=names.get(factor.basket, factor.basket) if factor.basket else "")
+
+
+def _share_nl(value: float) -> str:
+    """A share of the variance (0–1) in whole percents; below half a percent: 'minder dan 1%'."""
+    percent = round_half_up(max(float(value), 0.0) * 100.0)
+    return "minder dan 1%" if percent == 0 else nl_percent(percent, 0)
+
+
+def sobol_sentence_nl(result, series: str, names: dict[str, str], *, total_name: str = "de Index071") -> str:
+    """One sentence: which choice counts most for the latest change of a series, and the next ones.
+
+    Factors are ranked by their first-order index (the share of the variance of the change that the factor
+    explains on its own); the two after the first are named when they explain at least 5%. When the
+    first-order indices add up to less than 85%, a second sentence says that the rest comes from choices
+    acting together.
+
+    Args:
+        result: A :class:`~index071lib.analysis.sobol.SobolResult`.
+        series: Series id (the last of ``result.series_ids`` is the total).
+        names: Series names by id.
+        total_name: How the sentence calls the total.
+
+    Returns:
+        E.g. ``"Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); de
+        manier waarop ontbrekende cijfers meetellen, 25%."``
+    """
+    i = result.series_ids.index(series)
+    name = total_name if series == result.series_ids[-1] else f"het mandje {names.get(series, series)}"
+    change = float(result.baseline[i, 1])
+    what = "stijging" if change >= 0.005 else "daling" if change <= -0.005 else "verandering"
+    s1 = result.indices.s1.reshape(len(result.series_ids), 2, -1)[i, 1]
+    start = f"Voor de {what} van {name} in {result.year}"
+    if np.isnan(s1).all():
+        return f"{start} maakt geen van deze keuzes verschil: de uitkomst is steeds dezelfde."
+    order = [int(k) for k in np.argsort(-np.nan_to_num(s1, nan=-1.0), kind="stable")]
+    label = [sobol_factor_nl(f, names) for f in result.factors]
+    text = f"{start} telt {label[order[0]]} het zwaarst ({_share_nl(s1[order[0]])})"
+    others = [k for k in order[1:3] if s1[k] >= 0.05]
+    text += "".join(f"; {label[k]}, {_share_nl(s1[k])}" for k in others)
+    if len(result.factors) > 1 + len(others):
+        text += "; de andere keuzes tellen elk minder" if others else "; de andere keuzes tellen elk minder dan 5%"
+    text += "."
+    together = float(np.nansum(np.clip(s1, 0.0, None)))
+    if together < 0.85:
+        text += (f" Ieder voor zich verklaren de keuzes samen {_share_nl(together)} van de verschillen; de rest "
+                 "ontstaat doordat keuzes op elkaar inwerken.")
+    return text
+
+
+def sobol_sentences_html(result, names: dict[str, str]) -> Html:
+    """The sentence for the total (bold) and one per basket, as escaped HTML."""
+    total = result.series_ids[-1]
+    items = "".join(f"<li>{html.escape(sobol_sentence_nl(result, s, names))}</li>" for s in result.series_ids[:-1])
+    return Html(f'<p class="tekst"><strong>{html.escape(sobol_sentence_nl(result, total, names))}</strong></p>'
+                f'<p class="tekst">Het percentage is het deel van de verschillen in de uitkomst dat door die ene keuze '
+                f'komt.</p><ul>{items}</ul>')
+
+
+def sobol_table_nl(result, names: dict[str, str]) -> pd.DataFrame:
+    """All indices for readers: per series, measure and factor the first-order and total index with interval.
+
+    Returns:
+        Columns ``Reeks, Uitkomst, Keuze, Alleen deze keuze, Inclusief samenspel`` (percentages ± half-width).
+    """
+    t = result.table()
+    label = {f.id: sobol_factor_nl(f, names, short=True) for f in result.factors}
+    measure = {"level": f"niveau {result.year}", "change": f"verandering {result.previous}–{result.year}"}
+
+    def cell(value, conf) -> str:
+        return "–" if np.isnan(value) else f"{nl_percent(value * 100, 0)} ± {nl_number(conf * 100, 0)}"
+
+    order = [result.series_ids[-1], *result.series_ids[:-1]]
+    t = t.assign(_o=t["series"].map({s: k for k, s in enumerate(order)})).sort_values(["_o", "measure"],
+                                                                                       ascending=[True, False],
+                                                                                       kind="stable")
+    return pd.DataFrame({
+        "Reeks": [names.get(s, s) for s in t["series"]], "Uitkomst": t["measure"].map(measure),
+        "Keuze": t["factor"].map(label),
+        "Alleen deze keuze": [cell(v, c) for v, c in zip(t["S1"], t["S1_conf"])],
+        "Inclusief samenspel": [cell(v, c) for v, c in zip(t["ST"], t["ST_conf"])],
+    })
+
+
+def sobol_method_html(result, names: dict[str, str]) -> Html:
+    """How the analysis was done, in plain Dutch, in a folded section (escaped HTML)."""
+    spec = result.spec
+    parts = []
+    if spec.basket_weight_spread is not None:
+        each = " (elk mandje apart)" if spec.per_basket else ""
+        parts.append(f"de weging van elk mandje is vermenigvuldigd met een toevallige factor tussen "
+                     f"{nl_number(1 - spec.basket_weight_spread, 2)} en {nl_number(1 + spec.basket_weight_spread, 2)}"
+                     f"{each}")
+    if spec.parameter_weight_spread is not None:
+        parts.append(f"de weging van elke parameter net zo, met een factor tussen "
+                     f"{nl_number(1 - spec.parameter_weight_spread, 2)} en "
+                     f"{nl_number(1 + spec.parameter_weight_spread, 2)} (per mandje één keuze)")
+    choices = spec.choices_of("alignment")
+    if choices:
+        parts.append("voor parameters zonder cijfer voor het laatste jaar is steeds een van deze manieren gekozen: "
+                     + "; ".join(ALIGNMENT_NL.get(c, c) for c in choices))
+    if spec.choices_of("aggregation"):
+        parts.append("het middelen is rekenkundig of meetkundig gedaan")
+    if spec.noise is not None:
+        parts.append(f"het meest recente cijfer van elke parameter is met een toevallig percentage tussen "
+                     f"-{nl_percent(spec.noise * 100, 0)} en +{nl_percent(spec.noise * 100, 0)} veranderd")
+    conf = nl_percent(result.indices.conf_level * 100, 0)
+    text = [
+        f"De index is {nl_number(result.evaluations)} keer opnieuw berekend, telkens met een andere combinatie van "
+        f"keuzes: " + "; ".join(parts) + ".",
+        "Daarna is gemeten hoeveel van de verschillen tussen al die uitkomsten bij elke keuze hoort "
+        "(de gevoeligheidsindices van Sobol'). ‘Alleen deze keuze’ is het deel dat die keuze op zichzelf "
+        "verklaart; ‘inclusief samenspel’ telt ook mee wat de keuze samen met andere keuzes doet. Een keuze die "
+        "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0%.",
+        f"De getallen na ± geven de onzekerheid van de berekening zelf ({conf}-interval, uit "
+        f"{nl_number(result.indices.num_resamples)} herhalingen met teruglegging). De combinaties zijn gekozen "
+        f"met een quasi-toevallige reeks (Sobol'-reeks, {nl_number(result.n)} basispunten, startgetal "
+        f"{result.seed}); dezelfde instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de "
+        f"OESO voor samengestelde indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
+    ]
+    body = "".join(f'<p class="tekst">{html.escape(p)}</p>' for p in text)
+    table = table_html(sobol_table_nl(result, names))
+    return Html(f"<details><summary>Hoe is dit berekend?</summary>{body}{table}</details>")
