@@ -31,7 +31,7 @@ matrix product per alignment. An averaging other than the arithmetic one needs i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -316,6 +316,8 @@ class SobolResult:
         baseline: Outputs of the reference choices, series × measure.
         mean: Mean of the outputs over the design's ``A`` and ``B`` rows, series × measure.
         sd: Their standard deviation, series × measure.
+        p05: Their 5% quantile, series × measure.
+        p95: Their 95% quantile, series × measure.
         alignment: The reference alignment.
         scenario: Name of the scenario of the reference weights, if any.
     """
@@ -331,9 +333,10 @@ class SobolResult:
     baseline: np.ndarray
     mean: np.ndarray
     sd: np.ndarray
+    p05: np.ndarray
+    p95: np.ndarray
     alignment: str = "lag"
     scenario: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def evaluations(self) -> int:
@@ -361,8 +364,7 @@ class SobolResult:
         for i, sid in enumerate(self.series_ids):
             measures = {}
             for j, measure in enumerate(MEASURES):
-                entry = {"baseline": _num(self.baseline[i, j]), "mean": _num(self.mean[i, j]),
-                         "sd": _num(self.sd[i, j])}
+                entry = {key: _num(getattr(self, key)[i, j]) for key in ("baseline", "mean", "sd", "p05", "p95")}
                 entry.update({key: dict(zip(ids, map(_num, cube[i, j]))) for key, cube in cubes.items()})
                 measures[measure] = entry
             series[sid] = {str(self.year): measures}
@@ -414,5 +416,6 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
     both = np.concatenate([ya, yb]).reshape(2 * n, len(model.series_ids), len(MEASURES))
     return SobolResult(n=int(n), seed=int(seed), spec=spec, factors=model.factors, series_ids=model.series_ids,
                        year=model.year, previous=model.previous, indices=indices, baseline=model.baseline(),
-                       mean=both.mean(axis=0), sd=both.std(axis=0), alignment=alignment,
+                       mean=both.mean(axis=0), sd=both.std(axis=0), p05=np.quantile(both, 0.05, axis=0),
+                       p95=np.quantile(both, 0.95, axis=0), alignment=alignment,
                        scenario=getattr(scenario, "name", None))

@@ -253,7 +253,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help='table, or json: montecarlo {"n", "seed", "scheme", "series": {id: {year: {baseline, median, '
                         'p05, p95, share_rising}}}, ...}; sobol {"method": "sobol", "n", "seed", "factors": [...], '
                         '"series": {id: {year: {"level": {"S1": {factor: ...}, "ST", "S1_conf", "ST_conf", '
-                        '"baseline", "mean", "sd"}, "change": {...}}}}, "sentences_nl": {id: ...}, ...} '
+                        '"baseline", "mean", "sd", "p05", "p95"}, "change": {...}}}}, "sentences_nl": {id: ...}, ...} '
                         '(default: table)')
     p.add_argument("--top", type=_positive_int, default=None,
                    help="montecarlo: rows of the one-at-a-time table (default: 15)")

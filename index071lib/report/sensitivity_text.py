@@ -212,7 +212,9 @@ def sobol_sentence_nl(result, series: str, names: dict[str, str], *, total_name:
 
     Returns:
         E.g. ``"Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); de
-        manier waarop ontbrekende cijfers meetellen, 25%."``
+        manier waarop ontbrekende cijfers meetellen, 25%; de andere keuzes tellen elk minder. In 90% van de
+        berekeningen verandert de Index071 met +1,2 tot +2,9 indexpunten (uitgangspunt: +2,8)."`` The range is
+        the 5–95% range of the change over the design's rows; the starting point is the reference choices.
     """
     i = result.series_ids.index(series)
     name = total_name if series == result.series_ids[-1] else f"het mandje {names.get(series, series)}"
@@ -234,40 +236,60 @@ def sobol_sentence_nl(result, series: str, names: dict[str, str], *, total_name:
     if together < 0.85:
         text += (f" Ieder voor zich verklaren de keuzes samen {_share_nl(together)} van de verschillen; de rest "
                  "ontstaat doordat keuzes op elkaar inwerken.")
-    return text
+    low, high = (nl_number(float(v[i, 1]), 1, sign=True) for v in (result.p05, result.p95))
+    return text + (f" In 90% van de berekeningen verandert {name} met {low} tot {high} indexpunten "
+                   f"(uitgangspunt: {nl_number(change, 1, sign=True)}).")
+
+
+SOBOL_INTRO_NL = ("Het panel kiest meer dan de wegingen alleen: ook hoe parameters zonder cijfer voor het laatste "
+                  "jaar meetellen. Welke keuze bepaalt de uitkomst het meest? Daarvoor is de index vele duizenden "
+                  "keren opnieuw berekend, steeds met een andere combinatie van keuzes. Het percentage achter een "
+                  "keuze is het deel van de verschillen tussen al die uitkomsten dat door die ene keuze komt.")
 
 
 def sobol_sentences_html(result, names: dict[str, str]) -> Html:
-    """The sentence for the total (bold) and one per basket, as escaped HTML."""
+    """Section title, a short introduction, the sentence for the total (bold) and one per basket (escaped HTML)."""
     total = result.series_ids[-1]
     items = "".join(f"<li>{html.escape(sobol_sentence_nl(result, s, names))}</li>" for s in result.series_ids[:-1])
-    return Html(f'<p class="tekst"><strong>{html.escape(sobol_sentence_nl(result, total, names))}</strong></p>'
-                f'<p class="tekst">Het percentage is het deel van de verschillen in de uitkomst dat door die ene keuze '
-                f'komt.</p><ul>{items}</ul>')
+    return Html(f"<h2>{html.escape(SOBOL_TITLE_NL)}</h2><p class=\"tekst\">{html.escape(SOBOL_INTRO_NL)}</p>"
+                f'<p class="tekst"><strong>{html.escape(sobol_sentence_nl(result, total, names))}</strong></p>'
+                f"<ul>{items}</ul>")
+
+
+def sobol_labels_nl(result, names: dict[str, str]) -> dict[str, str]:
+    """Short Dutch chart label of every factor of a result, by factor id."""
+    return {f.id: sobol_factor_nl(f, names, short=True) for f in result.factors}
 
 
 def sobol_table_nl(result, names: dict[str, str]) -> pd.DataFrame:
-    """All indices for readers: per series, measure and factor the first-order and total index with interval.
+    """All indices for readers: per series and factor, for the level and the change, both indices with interval.
+
+    Factors that cannot change a series at all (every index and interval exactly 0, e.g. the basket
+    weights for a basket) are left out.
 
     Returns:
-        Columns ``Reeks, Uitkomst, Keuze, Alleen deze keuze, Inclusief samenspel`` (percentages ± half-width).
+        Columns ``Reeks, Keuze``, then ``alleen deze keuze`` and ``met samenspel`` for the level and for the
+        change (percentages ± half-width of the interval); the total first.
     """
     t = result.table()
-    label = {f.id: sobol_factor_nl(f, names, short=True) for f in result.factors}
-    measure = {"level": f"niveau {result.year}", "change": f"verandering {result.previous}–{result.year}"}
+    label = sobol_labels_nl(result, names)
 
     def cell(value, conf) -> str:
         return "–" if np.isnan(value) else f"{nl_percent(value * 100, 0)} ± {nl_number(conf * 100, 0)}"
 
-    order = [result.series_ids[-1], *result.series_ids[:-1]]
-    t = t.assign(_o=t["series"].map({s: k for k, s in enumerate(order)})).sort_values(["_o", "measure"],
-                                                                                       ascending=[True, False],
-                                                                                       kind="stable")
+    level, change = (t[t["measure"] == m].reset_index(drop=True) for m in ("level", "change"))
+    numbers = ["S1", "S1_conf", "ST", "ST_conf"]
+    counts = (level[numbers].abs().sum(axis=1) + change[numbers].abs().sum(axis=1)) > 0
+    order = {s: k for k, s in enumerate([result.series_ids[-1], *result.series_ids[:-1]])}
+    keep = level.index[counts].sort_values(key=lambda i: level.loc[i, "series"].map(order) * 1000 + i)
+    level, change = level.loc[keep], change.loc[keep]
+    lvl, chg = f"niveau {result.year}", f"verandering {result.previous}–{result.year}"
     return pd.DataFrame({
-        "Reeks": [names.get(s, s) for s in t["series"]], "Uitkomst": t["measure"].map(measure),
-        "Keuze": t["factor"].map(label),
-        "Alleen deze keuze": [cell(v, c) for v, c in zip(t["S1"], t["S1_conf"])],
-        "Inclusief samenspel": [cell(v, c) for v, c in zip(t["ST"], t["ST_conf"])],
+        "Reeks": [names.get(s, s) for s in level["series"]], "Keuze": level["factor"].map(label).to_list(),
+        f"{lvl}: alleen deze keuze": [cell(v, c) for v, c in zip(level["S1"], level["S1_conf"])],
+        f"{lvl}: met samenspel": [cell(v, c) for v, c in zip(level["ST"], level["ST_conf"])],
+        f"{chg}: alleen deze keuze": [cell(v, c) for v, c in zip(change["S1"], change["S1_conf"])],
+        f"{chg}: met samenspel": [cell(v, c) for v, c in zip(change["ST"], change["ST_conf"])],
     })
 
 
@@ -279,7 +301,7 @@ def sobol_method_html(result, names: dict[str, str]) -> Html:
         each = " (elk mandje apart)" if spec.per_basket else ""
         parts.append(f"de weging van elk mandje is vermenigvuldigd met een toevallige factor tussen "
                      f"{nl_number(1 - spec.basket_weight_spread, 2)} en {nl_number(1 + spec.basket_weight_spread, 2)}"
-                     f"{each}")
+                     f"{each} en daarna zijn de wegingen weer naar 100% geschaald")
     if spec.parameter_weight_spread is not None:
         parts.append(f"de weging van elke parameter net zo, met een factor tussen "
                      f"{nl_number(1 - spec.parameter_weight_spread, 2)} en "
@@ -300,7 +322,10 @@ def sobol_method_html(result, names: dict[str, str]) -> Html:
         "Daarna is gemeten hoeveel van de verschillen tussen al die uitkomsten bij elke keuze hoort "
         "(de gevoeligheidsindices van Sobol'). ‘Alleen deze keuze’ is het deel dat die keuze op zichzelf "
         "verklaart; ‘inclusief samenspel’ telt ook mee wat de keuze samen met andere keuzes doet. Een keuze die "
-        "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0%.",
+        "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0% en staat "
+        "niet in de tabel. Hoe groot "
+        "het deel van een keuze is, hangt ook af van hoe ver de alternatieven gaan: hierboven staat welke "
+        "alternatieven zijn meegenomen.",
         f"De getallen na ± geven de onzekerheid van de berekening zelf ({conf}-interval, uit "
         f"{nl_number(result.indices.num_resamples)} herhalingen met teruglegging). De combinaties zijn gekozen "
         f"met een quasi-toevallige reeks (Sobol'-reeks, {nl_number(result.n)} basispunten, startgetal "

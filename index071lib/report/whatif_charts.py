@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -162,4 +163,52 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
+def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
+                measure: str = "change", title: str | None = None) -> Figure:
+    """Per series, the first-order and total Sobol' index of every factor as bars, with their intervals.
+
+    Args:
+        table: :meth:`~index071lib.analysis.sobol.SobolResult.table` (``series, measure, factor, S1, S1_conf,
+            ST, ST_conf``; the total is the last series).
+        factor_labels: Display name of every factor id.
+        names: Series names by id.
+        measure: ``"change"`` or ``"level"``.
+        title: Figure title (default: what the bars measure).
+
+    Returns:
+        The figure: one panel per series (the total first), factors top to bottom in their order, the
+        first-order index dark and the total index light, each with its interval; x axis in percent.
+    """
+    rows = table[table["measure"] == measure]
+    order = list(dict.fromkeys(rows["series"]))
+    order = order[-1:] + order[:-1]
+    factors = list(dict.fromkeys(rows["factor"]))
+    y = np.arange(len(factors))[::-1].astype(float)
+    n_rows = -(-len(order) // 2)
+    fig, axes = plt.subplots(n_rows, 2, figsize=(11, 0.42 * len(factors) * n_rows + 1.6), sharex=True, sharey=True,
+                             squeeze=False)
+    flat = list(axes.flat)
+    for ax in flat[len(order):]:
+        ax.set_visible(False)
+    for ax, ident in zip(flat, order):
+        part = rows[rows["series"] == ident].set_index("factor").reindex(factors)
+        ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color="#1f4e79", ecolor="#555555",
+                capsize=2, label="Alleen deze keuze")
+        ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
+                capsize=2, label="Inclusief samenspel met andere keuzes")
+        ax.set_title(names.get(ident, ident), fontsize=10)
+        ax.set_yticks(y, [factor_labels.get(f, f) for f in factors])
+        ax.set_xlim(-0.05, 1.1)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl_number(v * 100) + "%"))
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.grid(axis="x", alpha=0.3)
+    what = "de verandering in het laatste jaar" if measure == "change" else "het niveau in het laatste jaar"
+    fig.supxlabel(f"Deel van de verschillen in {what} dat bij de keuze hoort", y=0.045, fontsize=10)
+    handles, labels = flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+    fig.suptitle(title or f"Welke keuze bepaalt {what} het meest?")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
     return fig

@@ -99,7 +99,7 @@ def test_json(edition, result):
     ids = [f["id"] for f in data["factors"]]
     assert ids[:2] == ["basket_weights.life_sciences_health", "basket_weights.ondernemerschap"] and ids[-1] == "noise"
     level = data["series"]["index071"]["2016"]["level"]
-    assert set(level) == {"S1", "ST", "S1_conf", "ST_conf", "baseline", "mean", "sd"}
+    assert set(level) == {"S1", "ST", "S1_conf", "ST_conf", "baseline", "mean", "sd", "p05", "p95"}
     assert set(level["S1"]) == set(ids)
     total = compute_index(edition, warn=False).total
     assert level["baseline"] == total[2016]

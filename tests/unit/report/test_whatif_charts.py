@@ -61,3 +61,25 @@ def test_tornado_chart(edition, measure):
     widths = [abs(b.get_width()) for b in bars]
     assert widths == sorted(widths)  # largest on top
     assert "2016" in ax.get_xlabel() and ax.xaxis.get_major_formatter()(1.5, 0) == "1,5"
+
+
+def test_sobol_chart(edition):
+    from index071lib.analysis.sobol import FactorSpec, analyse
+    from index071lib.report.sensitivity_text import sobol_labels_nl
+    from index071lib.report.whatif_charts import sobol_chart
+
+    result = analyse(edition, FactorSpec("x", basket_weight_spread=0.25, parameter_weight_spread=0.25,
+                                         choices=(("alignment", ("lag", "carry", "available")),)),
+                     n=128, num_resamples=20)
+    labels = sobol_labels_nl(result, edition.basket_names)
+    fig = sobol_chart(result.table(), labels, edition.basket_names)
+    axes = _visible(fig)
+    assert [ax.get_title() for ax in axes] == ["Index071 totaal", "Life Sciences & Health",
+                                               "Ondernemerschap en jong talent", "Onderwijs – Arbeidsmarkt",
+                                               "Vestigingsklimaat", "Regiomarketing"]
+    assert len(axes[0].patches) == 2 * 7  # first-order and total bar per factor
+    assert [t.get_text() for t in axes[0].get_yticklabels()][0] == "Weging van de mandjes"
+    assert [t.get_text() for t in axes[0].get_yticklabels()][-1] == "Ontbrekende cijfers"
+    widths = {round(p.get_width(), 12) for p in axes[1].patches[:7]}  # basket: the basket weights count 0
+    assert 0.0 in widths
+    assert fig._suptitle.get_text() == "Welke keuze bepaalt de verandering in het laatste jaar het meest?"
