@@ -165,7 +165,7 @@ def resample_indices(n: int, num_resamples: int, seed: int | None) -> np.ndarray
 
 
 def sobol_indices(ya, yb, yab, *, num_resamples: int = DEFAULT_RESAMPLES, conf_level: float = DEFAULT_CONF_LEVEL,
-                  seed: int | None = None, resamples: np.ndarray | None = None) -> SobolIndices:
+                  seed: int | None = None, resamples: np.ndarray | None = None, pmap=map) -> SobolIndices:
     """First-order and total Sobol' indices of many outputs, with bootstrap intervals.
 
     Args:
@@ -176,6 +176,7 @@ def sobol_indices(ya, yb, yab, *, num_resamples: int = DEFAULT_RESAMPLES, conf_l
         conf_level: Level of the intervals (0–1).
         seed: Seed of the resamples (the same seed as SALib's ``analyze.sobol`` gives the same resamples).
         resamples: The resample rows themselves (``N × R``), instead of drawing them from ``seed``.
+        pmap: A ``map`` over the slices of resamples (e.g. a thread pool's; the numbers do not depend on it).
 
     Returns:
         :class:`SobolIndices`, arrays ``M × D``.
@@ -221,16 +222,19 @@ def sobol_indices(ya, yb, yab, *, num_resamples: int = DEFAULT_RESAMPLES, conf_l
         raise ValueError(f"resamples must have {n} rows, got {r.shape[0]}")
     s1_boot = np.empty((r.shape[1], m, d))
     st_boot = np.empty_like(s1_boot)
-    counts = np.empty((min(RESAMPLE_SLICE, r.shape[1]), n))
-    for start in range(0, r.shape[1], RESAMPLE_SLICE):
+
+    def one_slice(start: int) -> None:
         block = np.ascontiguousarray(r[:, start:start + RESAMPLE_SLICE].T)
-        c = counts[:len(block)]
+        counts = np.empty((len(block), n))  # how often each resample takes each base sample
         for i, rows in enumerate(block):
-            c[i] = np.bincount(rows, minlength=n)
+            counts[i] = np.bincount(rows, minlength=n)
         means = np.zeros((len(block), (2 + 2 * d) * m))
-        means[:, varying] = c @ terms / n
-        means = means.reshape(len(block), 2 + 2 * d, m)
-        s1_boot[start:start + len(block)], st_boot[start:start + len(block)] = _ratios(means, d)
+        means[:, varying] = counts @ terms / n
+        s1_boot[start:start + len(block)], st_boot[start:start + len(block)] = _ratios(
+            means.reshape(len(block), 2 + 2 * d, m), d)
+
+    for _ in pmap(one_slice, range(0, r.shape[1], RESAMPLE_SLICE)):
+        pass
     z = NormalDist().inv_cdf(0.5 + conf_level / 2)
     s1_conf, st_conf = z * s1_boot.std(axis=0, ddof=1), z * st_boot.std(axis=0, ddof=1)
     for array in (s1, st, s1_conf, st_conf):

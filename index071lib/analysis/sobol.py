@@ -31,6 +31,8 @@ matrix product per alignment. An averaging other than the arithmetic one needs i
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -40,9 +42,11 @@ from index071lib.analysis.saltelli import (
     DEFAULT_CONF_LEVEL,
     DEFAULT_RESAMPLES,
     SobolIndices,
+    resample_indices,
     saltelli_design,
     sobol_indices,
 )
+from index071lib.analysis.sensitivity import one_blas_thread
 from index071lib.core.align import ALIGNMENTS, align
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
@@ -223,7 +227,8 @@ class ChoiceModel:
         for a in self.alignments:
             latest = latest_cells(edition, a)[:, -2:] if self.noise is not None else None
             for g in self.aggregations:
-                model = _last_two_years(_model(edition, a, g, scenario))
+                same = a == alignment and g is None  # the reference model is this one
+                model = _last_two_years(self.reference if same else _model(edition, a, g, scenario))
                 self.models[(a, g)] = model if latest is None else noise_twins(model, latest, self.noise)
         self.series_ids = list(self.reference.series_ids)
         self.year, self.previous = self.reference.years[-1], self.reference.years[-2]
@@ -273,9 +278,10 @@ class ChoiceModel:
         xt = np.asarray(x, dtype=float).T  # inputs × rows: every factor's inputs are a slice of rows
         n_g = len(self.aggregations)
         code = self._choices(xt, "alignment") * n_g + self._choices(xt, "aggregation")
-        order = np.argsort(code, kind="stable")
-        xt = xt[:, order]
-        code = code[order]
+        order = np.arange(len(code))
+        if len(self.models) > 1:
+            order = np.argsort(code, kind="stable")
+            xt, code = xt[:, order], code[order]
         w = self._weights(xt, "parameter_weights", self.reference.weights)
         b = self._weights(xt, "basket_weights", self.reference.basket_weights)
         noise = self._span("noise")
@@ -285,9 +291,12 @@ class ChoiceModel:
             key = int(code[start])
             a, g = self.alignments[key // n_g], self.aggregations[key % n_g]
             wk = w[:, start:stop]
-            if noise is not None:
-                t = NOISE_SHARE[g](xt[noise, start:stop], self.noise)
-                wk = np.concatenate([wk * (1.0 - t), wk * t])
+            if noise is not None:  # the low and high twins: w (1 − t) and w t
+                p = len(wk)
+                twins = np.empty((2 * p, stop - start))
+                np.multiply(wk, NOISE_SHARE[g](xt[noise, start:stop], self.noise), out=twins[p:])
+                np.subtract(wk, twins[p:], out=twins[:p])
+                wk = twins
             series = self.models[(a, g)].columns(wk, b[:, start:stop])  # series × years × rows
             rows = order[start:stop]
             out[rows, :, 0] = series[:, -1, :].T
@@ -382,7 +391,7 @@ def _num(value) -> float | None:
 
 def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
             num_resamples: int = DEFAULT_RESAMPLES, conf_level: float = DEFAULT_CONF_LEVEL, scenario=None,
-            alignment: str = "lag") -> SobolResult:
+            alignment: str = "lag", workers: int | None = None) -> SobolResult:
     """First-order and total Sobol' indices of the latest level and change of every series.
 
     Args:
@@ -394,6 +403,8 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
         conf_level: Level of the bootstrap intervals.
         scenario: Scenario whose weights are the reference (centre of the weight factors).
         alignment: Alignment when it is not a factor, and of the baseline outputs.
+        workers: Threads (default: the number of CPUs, at most 4; BLAS on one thread meanwhile). The
+            result does not depend on it.
 
     Returns:
         A :class:`SobolResult`.
@@ -410,9 +421,16 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
     """
     model = ChoiceModel(edition, spec, scenario=scenario, alignment=alignment)
     design = saltelli_design(model.groups, n, seed)
-    ya, yb = model.evaluate(design.a).reshape(n, -1), model.evaluate(design.b).reshape(n, -1)
-    yab = np.stack([model.evaluate(design.ab(j)).reshape(n, -1) for j in range(len(design.names))])
-    indices = sobol_indices(ya, yb, yab, num_resamples=num_resamples, conf_level=conf_level, seed=seed)
+    d = len(design.names)
+    with one_blas_thread(), ThreadPoolExecutor(workers or min(os.cpu_count() or 1, 4)) as pool:
+        # the bootstrap's resample rows are drawn while the design is evaluated
+        rows = pool.submit(resample_indices, n, int(num_resamples), seed)
+        blocks = list(pool.map(lambda j: model.evaluate(design.a if j < 0 else design.b if j == d else design.ab(j)),
+                               range(-1, d + 1)))
+        ya, yb = blocks[0].reshape(n, -1), blocks[-1].reshape(n, -1)
+        yab = np.stack([block.reshape(n, -1) for block in blocks[1:-1]])
+        indices = sobol_indices(ya, yb, yab, num_resamples=num_resamples, conf_level=conf_level,
+                                resamples=rows.result(), pmap=pool.map)
     both = np.concatenate([ya, yb]).reshape(2 * n, len(model.series_ids), len(MEASURES))
     return SobolResult(n=int(n), seed=int(seed), spec=spec, factors=model.factors, series_ids=model.series_ids,
                        year=model.year, previous=model.previous, indices=indices, baseline=model.baseline(),

@@ -132,3 +132,9 @@ def test_a_fixed_alignment_is_the_command_lines(edition):
 
 def test_aggregation_is_not_available_yet():
     assert sobol.vocabularies()["aggregation"] is None
+
+
+def test_threads_do_not_change_the_numbers(edition):
+    one = analyse(edition, ALL, n=256, num_resamples=300, seed=4, workers=1).to_dict()
+    two = analyse(edition, ALL, n=256, num_resamples=300, seed=4, workers=3).to_dict()
+    assert json.dumps(one) == json.dumps(two)
