@@ -8,7 +8,7 @@ Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of
 
 1. one slider move: the index for one weighting (``WeightModel.frame``), next to a full pipeline run;
 2. a 10,000-draw band (draw + evaluate + median/5-95%/share rising), as the what-if sliders use it;
-3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme); next to it the same draws without
+3. 1,000,000 draws, the same (Dirichlet, the uniform scheme, and the geometric mean); next to it the same draws without
    each of the three things that make it fast enough on 2 cores: with numpy's ``standard_gamma``
    instead of the same algorithm compiled by numba, with every draw kept and partitioned instead of
    streamed through quantile windows, and with OpenBLAS's own threads left on;
@@ -168,6 +168,11 @@ def montecarlo(args) -> None:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
+    geometric = WeightModel.from_edition(edition, aggregation="geometric")
+    geo_slider, _ = timed(lambda: geometric.frame(w1, b1), 200)
+    geo_wall, geo_cpu = timed(lambda: simulate(geometric, 1_000_000), 3)
+    print(f"1,000,000 draws, geometric mean (the same product on logarithms, then exp): {geo_wall:.2f} s wall "
+          f"({geo_cpu:.2f} s CPU); one slider move {geo_slider * 1e3:.3f} ms")
     with mock.patch.object(gamma, "_kernel", lambda: None):
         numpy_wall, numpy_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws with numpy's standard_gamma (same numbers, not compiled): "
@@ -231,27 +236,26 @@ def pipeline_row(edition, model, row: np.ndarray) -> np.ndarray:
     """One design row the COINr way: the whole pandas pipeline (alignment included) with the row's choices."""
     from dataclasses import replace
 
-    from index071lib.analysis.sobol import NOISE_SHARE
-
     by = {f.kind: f for f in model.factors}
     weights = pd.Series(model.reference.weights, index=list(model.reference.parameters))
     baskets = pd.Series(model.reference.basket_weights, index=list(model.reference.baskets))
     for kind, centre in (("parameter_weights", weights), ("basket_weights", baskets)):
         for f in (f for f in model.factors if f.kind == kind):
             centre[list(f.members)] *= 1 - f.spread + 2 * f.spread * row[list(f.columns)]
-    alignment = model.alignments[0]
-    if "alignment" in by:
-        choices = by["alignment"].choices
-        alignment = choices[min(int(row[by["alignment"].columns[0]] * len(choices)), len(choices) - 1)]
+    chosen = {"alignment": model.alignments[0], "aggregation": model.aggregations[0]}
+    for kind in chosen:
+        if kind in by:
+            choices = by[kind].choices
+            chosen[kind] = choices[min(int(row[by[kind].columns[0]] * len(choices)), len(choices) - 1)]
     values = edition.values
     if "noise" in by:
         values = values.copy()
         s = by["noise"].spread
         for parameter, col in zip(by["noise"].members, by["noise"].columns):
             year = values.loc[parameter].last_valid_index()
-            values.loc[parameter, year] *= 1 + s * (2 * NOISE_SHARE[None](row[col], s) - 1)
-    series = compute_index(replace(edition, values=values), alignment=alignment, weights=weights,
-                           basket_weights=baskets, warn=False).series
+            values.loc[parameter, year] *= 1 + s * (2 * row[col] - 1)
+    series = compute_index(replace(edition, values=values), weights=weights, basket_weights=baskets, warn=False,
+                           **chosen).series
     return np.stack([series.iloc[:, -1], series.iloc[:, -1] - series.iloc[:, -2]], axis=1)
 
 

@@ -8,7 +8,7 @@ The factors (a :class:`~index071lib.data.factors.FactorSpec`, from a file in ``d
 * **alignment**: how parameters without a figure for the latest year count (``lag`` / ``carry`` /
   ``available``): a discrete factor, a uniform number mapped to one of the choices;
 * **aggregation**: the averaging (arithmetic, geometric), discrete the same way, from the aggregation
-  registry of :mod:`index071lib.core.aggregate` (refused while this version has no registry);
+  registry of :mod:`index071lib.core.aggregate`;
 * **noise**: the latest figure of every parameter times ``1 + e``, ``e`` uniform in ``[−spread, spread]``
   independently per parameter: one factor (a group).
 
@@ -25,8 +25,10 @@ hold the parameter's latest figure, after alignment). Give every parameter a low
 mean is ``x_p (1 − s L_p + 2 s t_p L_p)``, which is ``x_p (1 + e_p L_p)`` for ``t_p = (1 + e_p / s) / 2``;
 the twins' weights sum to ``w_p``, so the denominators (and the renormalisation over missing cells) are
 unchanged. The twin model is a plain :class:`WeightModel` with ``2P`` rows: the whole design is still one
-matrix product per alignment. An averaging other than the arithmetic one needs its own ``t_p``
-(:data:`NOISE_SHARE`, one entry per aggregation method).
+matrix product per alignment and aggregation. The geometric mean is the same product on logarithms:
+the twins give ``x_p (1 − s L_p)^(1 − t_p) (1 + s L_p)^(t_p)``, which is ``x_p (1 + e_p L_p)`` for
+``t_p = ln((1 + e_p) / (1 − s)) / ln((1 + s) / (1 − s))``. Each aggregation method has its ``t_p`` in
+:data:`NOISE_SHARE`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from index071lib.analysis.saltelli import (
     sobol_indices,
 )
 from index071lib.analysis.sensitivity import one_blas_thread
+from index071lib.core.aggregate import AGGREGATIONS
 from index071lib.core.align import ALIGNMENTS, align
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
@@ -56,19 +59,23 @@ DEFAULT_N = 2 ** 14
 DEFAULT_SEED = 2017
 MEASURES = ("level", "change")
 
-#: Aggregation method → the share ``t`` of the high noise twin that gives a draw ``u`` (uniform in [0, 1)) of
-#: the noise with half-width ``s``: the arithmetic mean is linear in the weights, so ``t = u`` gives
-#: ``e = s (2u − 1)``. ``None``: the model's default aggregation (the arithmetic mean).
-NOISE_SHARE = {None: lambda u, s: u, "arithmetic": lambda u, s: u}
+#: Aggregation method (:data:`~index071lib.core.aggregate.AGGREGATIONS`) → the share ``t`` of the high noise
+#: twin that gives the noise ``e = s (2u − 1)`` for a draw ``u`` (uniform in [0, 1)) and half-width ``s``
+#: (see the module docstring): linear for the arithmetic mean, on logarithms for the geometric mean.
+NOISE_SHARE = {
+    "arithmetic": lambda u, s: u,
+    "geometric": lambda u, s: np.log((1 + s * (2 * u - 1)) / (1 - s)) / np.log((1 + s) / (1 - s)),
+}
 
 
 def vocabularies() -> dict:
     """The allowed choices of the discrete factors, for :func:`~index071lib.data.factors.load_factors`.
 
-    The aggregation factor is ``None`` (refused with a message) while the core layer has no aggregation
-    registry.
+    Example:
+        >>> vocabularies()["aggregation"]
+        ('arithmetic', 'geometric')
     """
-    return {"alignment": ALIGNMENTS, "aggregation": None}
+    return {"alignment": ALIGNMENTS, "aggregation": tuple(AGGREGATIONS)}
 
 
 @dataclass(frozen=True)
@@ -185,11 +192,11 @@ def noise_twins(model: WeightModel, latest: np.ndarray, spread: float) -> Weight
                    weights=np.concatenate([model.weights, model.weights]) / 2)
 
 
-def _model(edition: Edition, alignment: str, aggregation: str | None, scenario) -> WeightModel:
-    """The weight model of one alignment and aggregation (``None``: the default aggregation)."""
-    if aggregation is not None:  # pragma: no cover - refused by vocabularies() until the registry exists
-        raise NotImplementedError("the aggregation factor needs the aggregation registry")
-    return WeightModel.from_edition(edition, alignment=alignment, scenario=scenario)
+def _model(edition: Edition, alignment: str, aggregation: str, scenario) -> WeightModel:
+    """The weight model of one alignment and aggregation (a scenario's own aggregation does not override it)."""
+    if scenario is not None and scenario.aggregation:
+        scenario = replace(scenario, aggregation=None)
+    return WeightModel.from_edition(edition, alignment=alignment, scenario=scenario, aggregation=aggregation)
 
 
 def _last_two_years(model: WeightModel) -> WeightModel:
@@ -210,6 +217,8 @@ class ChoiceModel:
         spec: The factors.
         scenario: Scenario whose weights are the reference (default: the annex weights).
         alignment: Alignment when it is not a factor, and of the reference (baseline) outputs.
+        aggregation: Aggregation when it is not a factor, and of the reference outputs (a scenario's own
+            aggregation, if it names one, comes first, as everywhere).
 
     Attributes:
         reference: The model of the reference choices (its weights are the centre of the weight factors).
@@ -217,17 +226,19 @@ class ChoiceModel:
         models: ``(alignment, aggregation)`` → the weight model evaluated for rows with those choices.
     """
 
-    def __init__(self, edition: Edition, spec: FactorSpec, *, scenario=None, alignment: str = "lag"):
-        self.reference = WeightModel.from_edition(edition, alignment=alignment, scenario=scenario)
+    def __init__(self, edition: Edition, spec: FactorSpec, *, scenario=None, alignment: str = "lag",
+                 aggregation: str = "arithmetic"):
+        self.reference = WeightModel.from_edition(edition, alignment=alignment, scenario=scenario,
+                                                  aggregation=aggregation)
         self.factors = factors_of(spec, self.reference)
         self.alignments = spec.choices_of("alignment") or (alignment,)
-        self.aggregations = spec.choices_of("aggregation") or (None,)
+        self.aggregations = spec.choices_of("aggregation") or (self.reference.aggregation,)
         self.noise = spec.noise
         self.models: dict[tuple, WeightModel] = {}
         for a in self.alignments:
             latest = latest_cells(edition, a)[:, -2:] if self.noise is not None else None
             for g in self.aggregations:
-                same = a == alignment and g is None  # the reference model is this one
+                same = (a, g) == (alignment, self.reference.aggregation)  # the reference model is this one
                 model = _last_two_years(self.reference if same else _model(edition, a, g, scenario))
                 self.models[(a, g)] = model if latest is None else noise_twins(model, latest, self.noise)
         self.series_ids = list(self.reference.series_ids)
@@ -328,6 +339,7 @@ class SobolResult:
         p05: Their 5% quantile, series × measure.
         p95: Their 95% quantile, series × measure.
         alignment: The reference alignment.
+        aggregation: The reference aggregation.
         scenario: Name of the scenario of the reference weights, if any.
     """
 
@@ -345,6 +357,7 @@ class SobolResult:
     p05: np.ndarray
     p95: np.ndarray
     alignment: str = "lag"
+    aggregation: str = "arithmetic"
     scenario: str | None = None
 
     @property
@@ -380,7 +393,8 @@ class SobolResult:
         return {"method": "sobol", "n": self.n, "seed": self.seed, "evaluations": self.evaluations,
                 "num_resamples": self.indices.num_resamples, "conf_level": self.indices.conf_level,
                 "factors_name": self.spec.name, "factors_file": str(self.spec.path) if self.spec.path else None,
-                "alignment": self.alignment, "scenario": self.scenario, "year": self.year,
+                "alignment": self.alignment, "aggregation": self.aggregation, "scenario": self.scenario,
+                "year": self.year,
                 "previous_year": self.previous, "factors": [f.to_dict() for f in self.factors], "series": series}
 
 
@@ -391,7 +405,7 @@ def _num(value) -> float | None:
 
 def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
             num_resamples: int = DEFAULT_RESAMPLES, conf_level: float = DEFAULT_CONF_LEVEL, scenario=None,
-            alignment: str = "lag", workers: int | None = None) -> SobolResult:
+            alignment: str = "lag", aggregation: str = "arithmetic", workers: int | None = None) -> SobolResult:
     """First-order and total Sobol' indices of the latest level and change of every series.
 
     Args:
@@ -403,6 +417,7 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
         conf_level: Level of the bootstrap intervals.
         scenario: Scenario whose weights are the reference (centre of the weight factors).
         alignment: Alignment when it is not a factor, and of the baseline outputs.
+        aggregation: Aggregation when it is not a factor, and of the baseline outputs.
         workers: Threads (default: the number of CPUs, at most 4; BLAS on one thread meanwhile). The
             result does not depend on it.
 
@@ -419,7 +434,7 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
         >>> [f.id for f in r.factors], r.evaluations
         (['basket_weights', 'alignment'], 1024)
     """
-    model = ChoiceModel(edition, spec, scenario=scenario, alignment=alignment)
+    model = ChoiceModel(edition, spec, scenario=scenario, alignment=alignment, aggregation=aggregation)
     design = saltelli_design(model.groups, n, seed)
     d = len(design.names)
     with one_blas_thread(), ThreadPoolExecutor(workers or min(os.cpu_count() or 1, 4)) as pool:
@@ -436,4 +451,5 @@ def analyse(edition: Edition, spec: FactorSpec, *, n: int = DEFAULT_N, seed: int
                        year=model.year, previous=model.previous, indices=indices, baseline=model.baseline(),
                        mean=both.mean(axis=0), sd=both.std(axis=0), p05=np.quantile(both, 0.05, axis=0),
                        p95=np.quantile(both, 0.95, axis=0), alignment=alignment,
+                       aggregation=model.reference.aggregation,
                        scenario=getattr(scenario, "name", None))

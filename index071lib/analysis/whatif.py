@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from index071lib.core.aggregate import TOLERANCE
+from index071lib.core.aggregate import TOLERANCE, contributions
 from index071lib.core.pipeline import compute_scenario
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import (
@@ -125,13 +125,15 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     return scenarios
 
 
-def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
+            aggregation: str = "arithmetic") -> pd.DataFrame:
     """Baseline vs each scenario, for every basket and the total, all years (full precision).
 
     Args:
         edition: The edition.
         scenarios: Scenarios to compare.
         alignment: Alignment method.
+        aggregation: Aggregation method of the baseline and of the scenarios that do not name their own.
 
     Returns:
         Tidy ``scenario, series, year, baseline, value, diff`` (series: baskets in order, then the total).
@@ -143,10 +145,10 @@ def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "la
         >>> list(t.columns), len(t)
         (['scenario', 'series', 'year', 'baseline', 'value', 'diff'], 30)
     """
-    base = compute_scenario(edition, None, alignment=alignment, warn=False).series
+    base = compute_scenario(edition, None, alignment=alignment, warn=False, aggregation=aggregation).series
     frames = []
     for scenario in scenarios:
-        value = compute_scenario(edition, scenario, alignment=alignment, warn=False).series
+        value = compute_scenario(edition, scenario, alignment=alignment, warn=False, aggregation=aggregation).series
         frame = pd.DataFrame({"baseline": base.stack(), "value": value.stack()}).reset_index()
         frame.columns = ["series", "year", "baseline", "value"]
         frame.insert(0, "scenario", scenario.name)
@@ -194,17 +196,18 @@ def effective_weight_table(edition: Edition, scenarios: list[Scenario]) -> pd.Da
 
 
 def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: int | None = None,
-                         alignment: str = "lag") -> pd.DataFrame:
+                         alignment: str = "lag", aggregation: str = "arithmetic") -> pd.DataFrame:
     """Contribution of each basket to the change of the total between the previous year and ``year``.
 
-    Contribution = basket weight share × change of the basket (index points); the contributions add up
-    to the change of the total.
+    Computed by :func:`~index071lib.core.aggregate.contributions` (arithmetic mean: basket weight share ×
+    change of the basket, in index points); the contributions add up to the change of the total.
 
     Args:
         edition: The edition.
         scenario: Scenario (``None`` = baseline).
         year: The later year (default: the latest).
         alignment: Alignment method.
+        aggregation: Aggregation method (a scenario's own wins).
 
     Returns:
         One row per basket: ``basket, share`` (percent), ``change``, ``contribution``.
@@ -215,17 +218,17 @@ def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: i
         >>> round(float(t["contribution"].sum()), 2)
         2.9
     """
-    result = compute_scenario(edition, scenario, alignment=alignment, warn=False)
+    result = compute_scenario(edition, scenario, alignment=alignment, warn=False, aggregation=aggregation)
     years = list(result.baskets.columns)
     year = years[-1] if year is None else year
     previous = years[years.index(year) - 1]
-    share = result.basket_weights.reindex(result.baskets.index) / result.basket_weights.sum() * 100.0
-    change = result.baskets[year] - result.baskets[previous]
-    return pd.DataFrame({"basket": result.baskets.index, "share": share.values, "change": change.values,
-                         "contribution": (share * change / 100.0).values})
+    table = contributions(result.baskets, result.basket_weights, year, previous, aggregation=result.aggregation)
+    return pd.DataFrame({"basket": result.baskets.index, "share": (table["share"] * 100.0).values,
+                         "change": table["change"].values, "contribution": table["contribution"].values})
 
 
-def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights) -> Scenario:
+def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights, *,
+                          aggregation: str | None = None) -> Scenario:
     """A scenario holding only the weights that differ from the annex (for saving slider settings).
 
     Args:
@@ -234,6 +237,7 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
         description: Text.
         weights: Parameter weights by id (mapping or Series).
         basket_weights: Basket weights by id.
+        aggregation: Aggregation method the scenario names (``None``: none, it follows the run).
 
     Returns:
         The scenario (validated: raises :class:`~index071lib.errors.ScenarioError` like a file would).
@@ -255,6 +259,8 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
         data["parameter_weights"] = params
     if baskets:
         data["basket_weights"] = baskets
+    if aggregation:
+        data["aggregation"] = aggregation
     scenario = parse_scenario(data, edition, f"<scenario {name}>")
     scenario.path = None
     return scenario
@@ -320,13 +326,15 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
     return out.set_index(["Mandje", "Parameter"])
 
 
-def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
+                     aggregation: str = "arithmetic") -> pd.DataFrame:
     """Contribution of each basket to the latest change of the total, baseline and each scenario (Dutch).
 
     Args:
         edition: The edition.
         scenarios: Scenarios.
         alignment: Alignment method.
+        aggregation: Aggregation method of the baseline and of the scenarios that do not name their own.
 
     Returns:
         One row per basket plus a total row; columns ``Mandje``, ``Basisweging`` and one per scenario;
@@ -335,9 +343,9 @@ def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: 
     from index071lib.text.fmt import nl_number
 
     names = edition.basket_names
-    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment)}
+    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment, aggregation=aggregation)}
     for scenario in scenarios:
-        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment)
+        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment, aggregation=aggregation)
     out = pd.DataFrame({"Mandje": [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
     for label, frame in columns.items():
         values = list(frame["contribution"]) + [frame["contribution"].sum()]

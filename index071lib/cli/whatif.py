@@ -17,9 +17,10 @@ from index071lib.analysis.sensitivity import (
     influence,
     simulate,
 )
-from index071lib.cli.common import add_edition_args, print_table
+from index071lib.cli.common import add_aggregation_arg, add_edition_args, print_table
 from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import load_edition
+from index071lib.data.scenarios import scenario_aggregation
 from index071lib.errors import OptionError
 from index071lib.report.sensitivity_text import verdict_nl
 
@@ -39,7 +40,7 @@ def cmd_whatif(args) -> int:
 
     edition = load_edition(args.edition, args.data_dir)
     scenarios = load_scenarios(args.scenario, edition, args.data_dir)  # all validated before any output
-    table = compare(edition, scenarios, alignment=args.alignment)
+    table = compare(edition, scenarios, alignment=args.alignment, aggregation=args.aggregation)
     weights = effective_weight_table(edition, scenarios)
     notes = [note for s in [None, *scenarios] for note in weight_notes(edition, s)]
     for note in notes:
@@ -49,9 +50,14 @@ def cmd_whatif(args) -> int:
         frame.to_csv(sys.stdout, index=False, float_format="%.17g", lineterminator="\n")
     elif args.format == "json":
         out = {"edition": edition.year, "alignment": args.alignment, "notes": [n.en for n in notes], "scenarios": []}
+        if args.aggregation != "arithmetic":  # only when asked for: the publication's method adds no key
+            out["aggregation"] = args.aggregation
         for s in scenarios:
+            entry = {"name": s.name, "description": s.description, "file": str(s.path) if s.path else None}
+            if s.aggregation:
+                entry["aggregation"] = s.aggregation
             out["scenarios"].append({
-                "name": s.name, "description": s.description, "file": str(s.path) if s.path else None,
+                **entry,
                 "series": table[table["scenario"] == s.name][WHATIF_CSV[1:]].to_dict("records"),
                 "effective_weights": weights[weights["scenario"] == s.name][WEIGHTS_CSV[1:]].to_dict("records"),
             })
@@ -65,7 +71,10 @@ def cmd_whatif(args) -> int:
             shown = pd.DataFrame({"series": wide.index})
             for year in wide.columns:
                 shown[str(year)] = [f"{v:.2f} ({d:+.2f})" for v, d in zip(wide[year], diff[year])]
-            print_table(f"Scenario '{s.name}' vs baseline, edition {edition.year}: value (diff)", shown)
+            own = scenario_aggregation(s, args.aggregation)
+            method = ("" if own == args.aggregation == "arithmetic"
+                      else f" ({own} mean; baseline {args.aggregation} mean)")
+            print_table(f"Scenario '{s.name}' vs baseline, edition {edition.year}: value (diff){method}", shown)
             if s.description:
                 print(s.description)
             eff = weights[(weights["scenario"] == s.name) & (weights["diff"].abs() > 1e-9)]
@@ -102,7 +111,8 @@ def cmd_sensitivity(args) -> int:
     scenario = load_scenarios([args.scenario], edition, args.data_dir)[0] if args.scenario else None
     if args.method == "sobol":
         return _sobol(args, edition, scenario)
-    model = WeightModel.from_edition(edition, alignment=args.alignment, scenario=scenario)
+    model = WeightModel.from_edition(edition, alignment=args.alignment, scenario=scenario,
+                                     aggregation=args.aggregation)
     result = simulate(model, args.n or DEFAULT_N, seed=args.seed, scheme=args.scheme,
                       concentration=args.concentration, spread=args.spread)
     effects = influence(model)
@@ -110,6 +120,8 @@ def cmd_sensitivity(args) -> int:
     if args.format == "json":
         out = result.to_dict()
         out["scenario"] = scenario.name if scenario else None
+        if model.aggregation != "arithmetic":  # only when asked for: the publication's method adds no key
+            out["aggregation"] = model.aggregation
         out["verdict_nl"] = verdict
         out["influence"] = effects.to_dict("records")
         json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
@@ -119,7 +131,8 @@ def cmd_sensitivity(args) -> int:
     shown = summary.assign(**{c: summary[c].map("{:.2f}".format) for c in ("baseline", "median", "p05", "p95")},
                            share_rising=summary["share_rising"].map(lambda v: "" if pd.isna(v) else f"{v:.1%}"))
     label = f" around scenario '{scenario.name}'" if scenario else ""
-    print_table(f"Sensitivity to the weights{label}: {result.n} weightings, seed {result.seed}", shown)
+    method = f", {model.aggregation} mean" if model.aggregation != "arithmetic" else ""
+    print_table(f"Sensitivity to the weights{label}: {result.n} weightings, seed {result.seed}{method}", shown)
     print(f"scheme: {result.description}")
     print(verdict)
     top = effects.reindex(effects["effect_level"].abs().sort_values(ascending=False).index).head(args.top)
@@ -143,7 +156,8 @@ def _sobol(args, edition, scenario) -> int:
         raise OptionError("--n", str(err)) from None
     spec = load_factors(resolve_factors_path(args.factors, args.data_dir), sobol.vocabularies())
     result = sobol.analyse(edition, spec, n=n, seed=args.seed, num_resamples=args.resamples,
-                           conf_level=args.conf_level, scenario=scenario, alignment=args.alignment)
+                           conf_level=args.conf_level, scenario=scenario, alignment=args.alignment,
+                           aggregation=args.aggregation)
     names = edition.basket_names
     sentences = {sid: sobol_sentence_nl(result, sid, names) for sid in result.series_ids}
     if args.format == "json":
@@ -216,6 +230,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --format csv: the series comparison (default) or the effective weights "
                         "(scenario,parameter,basket,baseline,value,diff)")
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag", help="alignment method (default: lag)")
+    add_aggregation_arg(p, scenarios=True)
     p.set_defaults(func=cmd_whatif)
 
     p = sub.add_parser("sensitivity", help="how robust is the index to its weights and method choices?",
@@ -260,4 +275,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
                    help="alignment method (default: lag); with sobol the reference, and the alignment used when "
                         "the factor file does not vary it")
+    add_aggregation_arg(p, scenarios=True)
     p.set_defaults(func=cmd_sensitivity)

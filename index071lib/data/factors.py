@@ -89,9 +89,6 @@ def _spread(file, key, section: dict, upper: float) -> float:
 
 
 def _choices(file, key, section: dict, known) -> tuple[str, ...]:
-    if known is None:
-        raise FactorError(file, key, f"the {key} factor needs the {key} registry, which this version of "
-                                     f"index071 does not have; remove the '{key}' section")
     choices = section.get("choices")
     if not isinstance(choices, list) or len(choices) < 2:
         raise FactorError(file, f"{key}.choices", f"required; a list of at least two of {list(known)}")
@@ -109,7 +106,7 @@ def parse_factors(data, vocabularies: dict, file="<factors>") -> FactorSpec:
 
     Args:
         data: The parsed YAML mapping.
-        vocabularies: Discrete factor → its allowed choices (``None``: that factor is not available).
+        vocabularies: Discrete factor → its allowed choices.
         file: Name used in error messages.
 
     Returns:

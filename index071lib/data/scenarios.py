@@ -8,11 +8,18 @@ A scenario is a small YAML file::
     parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
     drop: [shanghai_ranking]                     # parameter ids (weight 0; basket renormalised)
     equal_weights: within                        # within | across | both | true (= both) | false
+    aggregation: geometric                       # arithmetic | geometric (default: that of the run)
 
 Application order: start from the annex weights; ``equal_weights`` (within baskets → every parameter
 weight 1; across → every basket weight 1); then ``parameter_weights`` and ``basket_weights`` override;
 then ``drop`` sets weights to 0. Weights need not sum to 100: they are normalised per basket and across
 baskets, with a :class:`~index071lib.errors.WeightSumWarning` naming what was normalised.
+
+``aggregation`` comes after the weights: it is how the weighted parameters are combined into each
+basket and the weighted baskets into the total (:mod:`index071lib.core.aggregate`), with the same
+method at both levels. A scenario that names it is computed with that method whatever the run's
+``--aggregation`` says (the baseline it is compared with keeps the run's method); one that does not
+name it follows the run (default ``arithmetic``, the publication's).
 """
 
 from __future__ import annotations
@@ -28,7 +35,9 @@ import yaml
 from index071lib.data.edition import Edition
 from index071lib.errors import ScenarioError
 
-KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights"}
+KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
+#: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
+AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
@@ -48,6 +57,7 @@ class Scenario:
         equal_within: Give every parameter of a basket the same weight.
         equal_across: Give every basket the same weight.
         path: File it came from (``None`` for scenarios built in code).
+        aggregation: ``"arithmetic"`` or ``"geometric"``; ``None`` = the method of the run.
     """
 
     name: str
@@ -58,6 +68,7 @@ class Scenario:
     equal_within: bool = False
     equal_across: bool = False
     path: Path | None = None
+    aggregation: str | None = None
 
     def to_yaml(self) -> str:
         """Serialise to the YAML form :func:`load_scenario` accepts."""
@@ -72,6 +83,8 @@ class Scenario:
             (self.equal_within, self.equal_across))
         if equal:
             data["equal_weights"] = equal
+        if self.aggregation:
+            data["aggregation"] = self.aggregation
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -128,9 +141,14 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     equal = data.get("equal_weights")
     if not isinstance(equal, (str, bool, type(None))) or equal not in EQUAL:
         raise ScenarioError(file, "equal_weights", "must be one of: within, across, both, true, false")
+    aggregation = data.get("aggregation")
+    if aggregation is not None and (not isinstance(aggregation, str) or aggregation not in AGGREGATION_METHODS):
+        raise ScenarioError(file, "aggregation",
+                            f"must be one of: {', '.join(AGGREGATION_METHODS)} (got {aggregation!r})")
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
-                        equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None)
+                        equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None,
+                        aggregation=aggregation)
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:
@@ -205,6 +223,23 @@ def resolve_shipped(spec, folder: str, data_dir=None) -> Path:
             if shipped.is_file():
                 return shipped
     return path
+
+
+def scenario_aggregation(scenario: Scenario | None, aggregation: str = "arithmetic") -> str:
+    """The aggregation method a scenario is computed with: its own, else the run's.
+
+    Args:
+        scenario: The scenario, or ``None`` for the baseline.
+        aggregation: The run's method (``--aggregation``).
+
+    Returns:
+        ``scenario.aggregation`` when the scenario names one, else ``aggregation``.
+
+    Example:
+        >>> scenario_aggregation(Scenario(name="x", aggregation="geometric")), scenario_aggregation(None)
+        ('geometric', 'arithmetic')
+    """
+    return scenario.aggregation if scenario is not None and scenario.aggregation else aggregation
 
 
 def scenario_weights(edition: Edition, scenario: Scenario | None) -> tuple[pd.Series, pd.Series]:

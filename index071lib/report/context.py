@@ -170,7 +170,8 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
         ('bsp_werkzame_personen', 3.78)
     """
     r = ctx.result
-    table = contributions(r.aligned, r.weights, r.basket_of, ctx.year, ctx.previous)
+    table = contributions(r.aligned, r.weights, ctx.year, ctx.previous, basket_of=r.basket_of,
+                          aggregation=r.aggregation)
     table = table[table["basket"] == basket].drop(columns="basket")
     table.insert(0, "name", [ctx.name(p) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
@@ -194,10 +195,8 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
         2.9
     """
     r = ctx.result
-    share = r.basket_weights / r.basket_weights.sum()
-    change = r.baskets[ctx.year] - r.baskets[ctx.previous]
-    table = pd.DataFrame({"name": [ctx.name(b) for b in r.baskets.index], "share": share.reindex(r.baskets.index),
-                          "change": change, "contribution": share.reindex(r.baskets.index) * change})
+    table = contributions(r.baskets, r.basket_weights, ctx.year, ctx.previous, aggregation=r.aggregation)
+    table.insert(0, "name", [ctx.name(b) for b in table.index])
     return table.rename_axis("basket").reset_index()
 
 

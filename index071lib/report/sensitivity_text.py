@@ -176,6 +176,9 @@ ALIGNMENT_NL = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerd
                 "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
                 "available": "de parameter telt in een jaar zonder cijfer niet mee"}
 
+AGGREGATION_NL = {"arithmetic": "het gewone (rekenkundige) gewogen gemiddelde, zoals in de publicatie",
+                  "geometric": "het meetkundige gewogen gemiddelde, waarin een lage waarde zwaarder doorweegt"}
+
 
 def sobol_factor_nl(factor, names: dict[str, str], *, short: bool = False) -> str:
     """How the text names a factor (:class:`~index071lib.analysis.sobol.Factor`).
@@ -310,8 +313,10 @@ def sobol_method_html(result, names: dict[str, str]) -> Html:
     if choices:
         parts.append("voor parameters zonder cijfer voor het laatste jaar is steeds een van deze manieren gekozen: "
                      + "; ".join(ALIGNMENT_NL.get(c, c) for c in choices))
-    if spec.choices_of("aggregation"):
-        parts.append("het middelen is rekenkundig of meetkundig gedaan")
+    choices = spec.choices_of("aggregation")
+    if choices:
+        parts.append("voor het middelen van de parameters en van de mandjes is steeds een van deze manieren "
+                     "gekozen: " + "; ".join(AGGREGATION_NL.get(c, c) for c in choices))
     if spec.noise is not None:
         parts.append(f"het meest recente cijfer van elke parameter is met een toevallig percentage tussen "
                      f"-{nl_percent(spec.noise * 100, 0)} en +{nl_percent(spec.noise * 100, 0)} veranderd")

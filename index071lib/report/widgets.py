@@ -20,9 +20,10 @@ import pandas as pd
 
 from index071lib.analysis.sensitivity import DEFAULT_SEED, band
 from index071lib.analysis.whatif import scenario_from_weights
+from index071lib.core.aggregate import contributions
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
-from index071lib.data.scenarios import Scenario, scenario_weights
+from index071lib.data.scenarios import Scenario, scenario_aggregation, scenario_weights
 from index071lib.errors import Index071Error
 from index071lib.text.fmt import nl_number
 
@@ -56,15 +57,18 @@ def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFr
         >>> bool(np.allclose(t["contribution"], t["contribution_baseline"]))
         True
     """
+    year, previous = model.years[-1], model.years[-2]
+
     def parts(w, b):
-        baskets = model.series(w, b)[0, :-1, :]
-        share = np.asarray(b, dtype=float) / np.sum(b) * 100.0
-        return share, share * (baskets[:, -1] - baskets[:, -2]) / 100.0
+        baskets = pd.DataFrame(model.series(w, b)[0, :-1, :], index=list(model.baskets), columns=list(model.years))
+        table = contributions(baskets, pd.Series(np.asarray(b, dtype=float), index=baskets.index), year, previous,
+                              aggregation=model.aggregation)
+        return table["share"] * 100.0, table["contribution"]
 
     share0, contrib0 = parts(model.weights, model.basket_weights)
     share1, contrib1 = parts(weights, basket_weights)
     return pd.DataFrame({"share_baseline": share0, "contribution_baseline": contrib0, "share": share1,
-                         "contribution": contrib1}, index=list(model.baskets))
+                         "contribution": contrib1})
 
 
 class WhatIfPanel:
@@ -73,6 +77,8 @@ class WhatIfPanel:
     Args:
         edition: The edition.
         alignment: Alignment method.
+        aggregation: Aggregation method (``"arithmetic"`` or ``"geometric"``; default: the start scenario's
+            own, else arithmetic). A saved scenario names it when it is not the publication's arithmetic mean.
         start: Scenario whose weights the sliders start from (default: the annex weights).
         save_dir: Folder the save button writes ``<name>.yml`` into (default: :func:`default_save_dir`).
         band_draws: Draws of the live band (0 = no band).
@@ -87,10 +93,12 @@ class WhatIfPanel:
     """
 
     def __init__(self, edition: Edition, *, alignment: str = "lag", start: Scenario | None = None,
-                 save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED, draw: bool = True):
+                 save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED,
+                 draw: bool = True, aggregation: str | None = None):
         self.edition, self.band_draws, self.seed, self.draw = edition, band_draws, seed, draw
         self.save_dir = Path(save_dir) if save_dir else default_save_dir()
-        self.model = WeightModel.from_edition(edition, alignment=alignment)
+        self.model = WeightModel.from_edition(edition, alignment=alignment,
+                                              aggregation=aggregation or scenario_aggregation(start))
         self.baseline = self.model.frame()
         weights, baskets = scenario_weights(edition, start)
         names = edition.basket_names
@@ -225,8 +233,10 @@ class WhatIfPanel:
             ScenarioError: If the sliders do not form a valid scenario (e.g. a basket without weights).
         """
         w, b = self.weights()
+        aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
         return scenario_from_weights(self.edition, self.name.value.strip(), self.description.value.strip(),
-                                     dict(zip(self.model.parameters, w)), dict(zip(self.model.baskets, b)))
+                                     dict(zip(self.model.parameters, w)), dict(zip(self.model.baskets, b)),
+                                     aggregation=aggregation)
 
     def save(self) -> Path | None:
         """Write the current sliders to ``<save_dir>/<name>.yml`` (never overwrites a file).

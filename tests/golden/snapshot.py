@@ -76,9 +76,11 @@ def run(argv: list[str]) -> bytes:
 
 
 def capture(tmp: Path) -> dict[str, bytes]:
-    """Every output of :func:`commands`, with the temporary data path replaced by ``<data>``."""
+    """Every output of :func:`commands`, with the temporary data path replaced by ``<data>`` and the repository's
+    path (shipped scenarios) by ``<repo>``, so that any checkout gives the same bytes."""
     data = make_data(tmp)
-    return {name: run(argv).replace(str(data).encode(), b"<data>") for name, argv in commands(data).items()}
+    return {name: run(argv).replace(str(data).encode(), b"<data>").replace(str(ROOT).encode(), b"<repo>")
+            for name, argv in commands(data).items()}
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def test_sensitivity_notebook_headless(tmp_path):
     assert "<h2>Welke keuze telt het zwaarst?</h2>" in html
     assert "<strong>Voor de stijging van de Index071 in 2016 telt de manier waarop ontbrekende cijfers meetellen " \
            "het zwaarst (" in html
-    assert "De index is 5.120 keer opnieuw berekend" in html and "startgetal 11" in html  # 512 x (8 + 2)
+    assert "De index is 5.632 keer opnieuw berekend" in html and "startgetal 11" in html  # 512 x (9 + 2)
     assert "Meetruis nieuwste cijfers" in html
 
 

@@ -13,15 +13,17 @@ from index071lib.core.pipeline import compute_index
 from index071lib.data.scenarios import Scenario
 
 ALL = FactorSpec("alles", basket_weight_spread=0.25, parameter_weight_spread=0.2,
-                 choices=(("alignment", ("lag", "carry", "available")),), noise=0.05)
+                 choices=(("alignment", ("lag", "carry", "available")), ("aggregation", ("arithmetic", "geometric"))),
+                 noise=0.05)
 
 
 def pipeline_outputs(edition, row: np.ndarray, spec: FactorSpec, scenario=None) -> np.ndarray:
     """The standard pandas pipeline for one design row: series × (level, change) in the latest year.
 
-    The row is decoded from the documented layout (basket weights, parameter weights, alignment, noise),
-    independently of the code under test: weights times 1 − s + 2 s u, the alignment the uniform's third,
-    and each parameter's latest figure times 1 + s (2u − 1) in the raw values before the pipeline runs.
+    The row is decoded from the documented layout (basket weights, parameter weights, alignment, aggregation,
+    noise), independently of the code under test: weights times 1 − s + 2 s u, the alignment by the uniform's
+    third, the aggregation by its half, and each parameter's latest figure times 1 + s (2u − 1) in the raw
+    values before the pipeline runs.
     """
     ids, baskets = list(edition.parameters.index), edition.basket_ids
     from index071lib.data.scenarios import scenario_weights
@@ -33,25 +35,28 @@ def pipeline_outputs(edition, row: np.ndarray, spec: FactorSpec, scenario=None) 
     pw = w.reindex(ids) * (1 - sp + 2 * sp * row[k:k + p])
     choices = spec.choices_of("alignment")
     alignment = choices[min(int(row[k + p] * len(choices)), len(choices) - 1)]
+    aggregation = "arithmetic" if row[k + p + 1] < 0.5 else "geometric"
     values = edition.values.copy()
     for i, parameter in enumerate(ids):
         year = values.loc[parameter].last_valid_index()
-        values.loc[parameter, year] *= 1 + noise * (2 * row[k + p + 1 + i] - 1)
+        values.loc[parameter, year] *= 1 + noise * (2 * row[k + p + 2 + i] - 1)
     result = compute_index(dataclasses.replace(edition, values=values), alignment=alignment, weights=pw,
-                           basket_weights=bw, warn=False)
+                           basket_weights=bw, warn=False, aggregation=aggregation)
     series = result.series.loc[[*baskets, edition.total_id]]
     years = list(series.columns)
     return np.stack([series[years[-1]], series[years[-1]] - series[years[-2]]], axis=1)
 
 
-@pytest.mark.parametrize("scenario", [None, Scenario(name="s", drop=["expats"], equal_across=True)],
-                         ids=["annex", "scenario"])
+@pytest.mark.parametrize("scenario", [None, Scenario(name="s", drop=["expats"], equal_across=True,
+                                                     aggregation="geometric")], ids=["annex", "scenario"])
 def test_every_row_equals_the_pandas_pipeline(edition, scenario):
-    """Weights, alignment and noise drawn per row, evaluated in one product per alignment: the pipeline's numbers."""
+    """Weights, alignment, aggregation and noise drawn per row, one product per alignment and aggregation: the
+    pipeline's numbers (a scenario's own aggregation does not override the factor)."""
     model = ChoiceModel(edition, ALL, scenario=scenario)
-    assert len(model.groups) == 5 + 38 + 1 + 38
-    rows = np.random.default_rng(1).random((30, len(model.groups)))
-    rows[:3, 5 + 38] = [0.1, 0.5, 0.9]  # every alignment at least once
+    assert len(model.groups) == 5 + 38 + 1 + 1 + 38
+    rows = np.random.default_rng(1).random((36, len(model.groups)))
+    rows[:6, 5 + 38] = [0.1, 0.5, 0.9, 0.1, 0.5, 0.9]  # every alignment with both aggregations
+    rows[:6, 5 + 38 + 1] = [0.2, 0.2, 0.2, 0.7, 0.7, 0.7]
     got = model.evaluate(rows)
     for row, outputs in zip(rows, got):
         np.testing.assert_allclose(outputs, pipeline_outputs(edition, row, ALL, scenario), rtol=0, atol=1e-9)
@@ -95,7 +100,7 @@ def test_alignment_drives_the_2016_change(result):
 
 def test_json(edition, result):
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["method"] == "sobol" and data["n"] == 1024 and data["evaluations"] == 1024 * (5 + 5 + 1 + 1 + 2)
+    assert data["method"] == "sobol" and data["n"] == 1024 and data["evaluations"] == 1024 * (5 + 5 + 1 + 1 + 1 + 2)
     ids = [f["id"] for f in data["factors"]]
     assert ids[:2] == ["basket_weights.life_sciences_health", "basket_weights.ondernemerschap"] and ids[-1] == "noise"
     level = data["series"]["index071"]["2016"]["level"]
@@ -130,8 +135,12 @@ def test_a_fixed_alignment_is_the_command_lines(edition):
     assert got[0, -1, 0] == pytest.approx(expected[2016], abs=1e-9)
 
 
-def test_aggregation_is_not_available_yet():
-    assert sobol.vocabularies()["aggregation"] is None
+def test_scenario_aggregation_is_the_reference_when_not_a_factor(edition):
+    scenario = Scenario(name="g", aggregation="geometric")
+    r = analyse(edition, FactorSpec("w", parameter_weight_spread=0.1), n=64, num_resamples=20, scenario=scenario)
+    geometric = compute_index(edition, aggregation="geometric", warn=False).total
+    assert r.aggregation == "geometric" and r.baseline[-1, 0] == pytest.approx(geometric[2016], abs=1e-12)
+    assert r.to_dict()["aggregation"] == "geometric"
 
 
 def test_threads_do_not_change_the_numbers(edition):

@@ -101,6 +101,40 @@ def test_help(command, capsys):
     assert info.value.code == 0 and "--edition" in capsys.readouterr().out
 
 
+def test_whatif_scenario_with_its_own_aggregation(capsys, edition, tmp_path):
+    path = tmp_path / "geo.yml"
+    path.write_text("name: geo\ndescription: Meetkundig gemiddelde.\naggregation: geometric\n")
+    code, out, _ = run(capsys, "whatif", "--edition", "2017", "--scenario", str(path), "--format", "csv")
+    rows = {(r["series"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
+    expected = compute_scenario(edition, load_scenario(path, edition), warn=False)
+    assert code == 0 and expected.aggregation == "geometric"
+    assert float(rows["index071", "2016"]["value"]) == expected.total[2016]
+    assert float(rows["index071", "2016"]["baseline"]) == compute_scenario(edition, None, warn=False).total[2016]
+    assert all(float(r["diff"]) <= 1e-12 for r in rows.values())  # same weights, geometric ≤ arithmetic
+    data = json.loads(run(capsys, "whatif", "--scenario", str(path), "--format", "json")[1])
+    assert data["scenarios"][0]["aggregation"] == "geometric" and "aggregation" not in data
+    code, out, _ = run(capsys, "whatif", "--scenario", str(path))
+    assert "(geometric mean; baseline arithmetic mean)" in out
+
+
+def test_whatif_and_sensitivity_with_aggregation_option(capsys, edition):
+    code, out, _ = run(capsys, "whatif", "--scenario", "life_sciences_20", "--format", "json",
+                       "--aggregation", "geometric")
+    data = json.loads(out)
+    scenario = load_scenario(SCENARIOS / "life_sciences_20.yml", edition)
+    expected = compute_scenario(edition, scenario, warn=False, aggregation="geometric").total[2016]
+    cell = next(c for c in data["scenarios"][0]["series"] if c["series"] == "index071" and c["year"] == 2016)
+    assert code == 0 and data["aggregation"] == "geometric" and cell["value"] == expected
+    assert cell["baseline"] == compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--format", "json", "--aggregation", "geometric")
+    data = json.loads(out)
+    geometric = compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    assert code == 0 and data["aggregation"] == "geometric"
+    assert data["series"]["index071"]["2016"]["baseline"] == pytest.approx(geometric, abs=1e-10)
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--aggregation", "geometric")
+    assert code == 0 and "seed 2017, geometric mean" in out
+
+
 def test_sensitivity_sobol_json(capsys):
     args = ["sensitivity", "--method", "sobol", "--n", "256", "--seed", "4", "--resamples", "50", "--format", "json"]
     code, out, err = run(capsys, *args)
@@ -109,8 +143,8 @@ def test_sensitivity_sobol_json(capsys):
     assert (data["method"], data["n"], data["seed"], data["num_resamples"], data["factors_name"]) == (
         "sobol", 256, 4, 50, "standaard")
     ids = [f["id"] for f in data["factors"]]
-    assert ids[0] == "basket_weights" and ids[-1] == "alignment" and len(ids) == 7
-    assert data["evaluations"] == 256 * 9
+    assert ids[0] == "basket_weights" and ids[-2:] == ["alignment", "aggregation"] and len(ids) == 8
+    assert data["evaluations"] == 256 * 10 and data["aggregation"] == "arithmetic"
     cell = data["series"]["index071"]["2016"]
     assert set(cell) == {"level", "change"}
     assert set(cell["change"]["S1"]) == set(ids) and set(cell["change"]["ST_conf"]) == set(ids)

@@ -60,8 +60,9 @@ def test_missing_file(tmp_path):
         load_factors(tmp_path / "nope.yml", VOCABULARIES)
 
 
-def test_aggregation_without_registry_is_refused():
-    data = {"name": "x", "aggregation": {"choices": ["arithmetic", "geometric"]}}
-    assert parse_factors(data, VOCABULARIES).choices_of("aggregation") == ("arithmetic", "geometric")
-    with pytest.raises(FactorError, match="key 'aggregation': the aggregation factor needs the aggregation registry"):
-        parse_factors(data, {"alignment": VOCABULARIES["alignment"], "aggregation": None})
+def test_aggregation_choices():
+    data = {"name": "x", "aggregation": {"choices": ["geometric", "arithmetic"]}}
+    assert parse_factors(data, VOCABULARIES).choices_of("aggregation") == ("geometric", "arithmetic")
+    data["aggregation"]["choices"] = ["arithmetic", "harmonic"]
+    with pytest.raises(FactorError, match="key 'aggregation.choices': unknown aggregation method 'harmonic'"):
+        parse_factors(data, VOCABULARIES)

@@ -100,3 +100,17 @@ def test_edition_zero_means_latest(data_copy):
     assert report.load_context(0).edition.year == 2017
     new_edition(2018, 2017, data_copy)
     assert report.load_context(0, data_dir=str(data_copy)).edition.year == 2018
+
+
+def test_contributions_of_a_geometric_scenario_add_up(tmp_path):
+    path = tmp_path / "geo.yml"
+    path.write_text("name: geo\ndescription: Meetkundig gemiddelde.\naggregation: geometric\n")
+    geo = report.load_context(2017, str(path))
+    assert geo.result.aggregation == "geometric"
+    for basket in geo.edition.basket_ids:
+        table = report.parameter_contributions(geo, basket)
+        change = geo.result.baskets.loc[basket, 2016] - geo.result.baskets.loc[basket, 2015]
+        assert table["contribution"].sum() == pytest.approx(change, abs=1e-9)
+    table = report.basket_contributions(geo)
+    assert table["contribution"].sum() == pytest.approx(geo.result.total[2016] - geo.result.total[2015], abs=1e-9)
+    assert table["contribution"].sum() != pytest.approx(2.9, abs=0.05)  # not the arithmetic +2,90
