@@ -167,7 +167,7 @@ SOBOL_FACTOR_NL = {
 SOBOL_FACTOR_SHORT_NL = {
     "basket_weights": "Weging van de mandjes",
     "basket_weights.one": "Weging mandje {basket}",
-    "parameter_weights": "Parameters binnen {basket}",
+    "parameter_weights": "Weging binnen {basket}",
     "alignment": "Ontbrekende cijfers",
     "aggregation": "Manier van middelen",
     "noise": "Meetruis nieuwste cijfers",
@@ -244,8 +244,8 @@ def sobol_sentence_nl(result, series: str, names: dict[str, str], *, total_name:
                    f"(uitgangspunt: {nl_number(change, 1, sign=True)}).")
 
 
-SOBOL_INTRO_NL = ("Het panel kiest meer dan de wegingen alleen: ook hoe parameters zonder cijfer voor het laatste "
-                  "jaar meetellen. Welke keuze bepaalt de uitkomst het meest? Daarvoor is de index vele duizenden "
+SOBOL_INTRO_NL = ("Het panel kiest meer dan de wegingen alleen, bijvoorbeeld ook hoe parameters zonder cijfer voor "
+                  "het laatste jaar meetellen en hoe er gemiddeld wordt. Welke keuze bepaalt de uitkomst het meest? Daarvoor is de index vele duizenden "
                   "keren opnieuw berekend, steeds met een andere combinatie van keuzes. Het percentage achter een "
                   "keuze is het deel van de verschillen tussen al die uitkomsten dat door die ene keuze komt.")
 
@@ -328,7 +328,7 @@ def sobol_method_html(result, names: dict[str, str]) -> Html:
         "(de gevoeligheidsindices van Sobol'). ‘Alleen deze keuze’ is het deel dat die keuze op zichzelf "
         "verklaart; ‘inclusief samenspel’ telt ook mee wat de keuze samen met andere keuzes doet. Een keuze die "
         "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0% en staat "
-        "niet in de tabel. Hoe groot "
+        "niet in de grafiek en de tabel. Hoe groot "
         "het deel van een keuze is, hangt ook af van hoe ver de alternatieven gaan: hierboven staat welke "
         "alternatieven zijn meegenomen.",
         f"De getallen na ± geven de onzekerheid van de berekening zelf ({conf}-interval, uit "

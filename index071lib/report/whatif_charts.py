@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -167,8 +169,13 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
 
 
 def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
-                measure: str = "change", title: str | None = None) -> Figure:
+                measure: str = "change", title: str | None = None,
+                own_label: str | None = "Weging van de parameters") -> Figure:
     """Per series, the first-order and total Sobol' index of every factor as bars, with their intervals.
+
+    One column of panels (readable on a phone too): the total first, then the baskets; a panel leaves out
+    the factors that cannot change its series at all (both indices and intervals exactly 0, e.g. the
+    basket weights for a basket).
 
     Args:
         table: :meth:`~index071lib.analysis.sobol.SobolResult.table` (``series, measure, factor, S1, S1_conf,
@@ -177,38 +184,43 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
         names: Series names by id.
         measure: ``"change"`` or ``"level"``.
         title: Figure title (default: what the bars measure).
+        own_label: Label of a basket's own parameter weights in its panel (the panel title names the basket);
+            ``None``: the factor label. Labels are wrapped at 30 characters.
 
     Returns:
-        The figure: one panel per series (the total first), factors top to bottom in their order, the
-        first-order index dark and the total index light, each with its interval; x axis in percent.
+        The figure: factors top to bottom in their order, the first-order index dark and the total index
+        light, each with its interval; x axis in percent.
     """
     rows = table[table["measure"] == measure]
     order = list(dict.fromkeys(rows["series"]))
     order = order[-1:] + order[:-1]
-    factors = list(dict.fromkeys(rows["factor"]))
-    y = np.arange(len(factors))[::-1].astype(float)
-    n_rows = -(-len(order) // 2)
-    fig, axes = plt.subplots(n_rows, 2, figsize=(11, 0.42 * len(factors) * n_rows + 1.6), sharex=True, sharey=True,
-                             squeeze=False)
-    flat = list(axes.flat)
-    for ax in flat[len(order):]:
-        ax.set_visible(False)
-    for ax, ident in zip(flat, order):
-        part = rows[rows["series"] == ident].set_index("factor").reindex(factors)
+    numbers = ["S1", "S1_conf", "ST", "ST_conf"]
+    parts = [rows[(rows["series"] == ident) & (rows[numbers].abs().sum(axis=1) > 0)] for ident in order]
+    labels = [[textwrap.fill(own_label if f == f"parameter_weights.{ident}" and own_label
+                             else factor_labels.get(f, f), 30) for f in part["factor"]]
+              for ident, part in zip(order, parts)]
+    # rows of a panel are as high as its longest (wrapped) label needs
+    spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
+    heights = [s * max(len(part), 1) + 0.5 for s, part in zip(spacing, parts)]
+    fig, axes = plt.subplots(len(order), 1, figsize=(6.4, sum(heights) + 1.3), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    for ax, ident, part, names_y in zip(axes[:, 0], order, parts, labels):
+        y = np.arange(len(part))[::-1].astype(float)
         ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color="#1f4e79", ecolor="#555555",
                 capsize=2, label="Alleen deze keuze")
         ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
                 capsize=2, label="Inclusief samenspel met andere keuzes")
-        ax.set_title(names.get(ident, ident), fontsize=10)
-        ax.set_yticks(y, [factor_labels.get(f, f) for f in factors])
+        ax.set_title(names.get(ident, ident), fontsize=10, loc="left")
+        ax.set_yticks(y, names_y, fontsize=9)
+        ax.set_ylim(-0.7, max(len(part), 1) - 0.3)
         ax.set_xlim(-0.05, 1.1)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl_number(v * 100) + "%"))
         ax.axvline(0, color="black", linewidth=0.6)
         ax.grid(axis="x", alpha=0.3)
     what = "de verandering in het laatste jaar" if measure == "change" else "het niveau in het laatste jaar"
-    fig.supxlabel(f"Deel van de verschillen in {what} dat bij de keuze hoort", y=0.045, fontsize=10)
-    handles, labels = flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+    axes[-1, 0].set_xlabel("Deel van de verschillen dat bij de keuze hoort")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=9)
     fig.suptitle(title or f"Welke keuze bepaalt {what} het meest?")
-    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
     return fig

@@ -136,7 +136,7 @@ def test_sobol_html_is_escaped():
 def test_sobol_table_leaves_out_what_cannot_count():
     table = sobol_table_nl(_sobol_result([0.62, 0.03, 0.25]), NAMES)
     assert table["Reeks"].tolist() == ["Index071 totaal"] * 3 + ["Mandje <A>"] * 2 + ["B"]
-    assert table["Keuze"].tolist()[3:] == ["Parameters binnen Mandje <A>", "Ontbrekende cijfers",
+    assert table["Keuze"].tolist()[3:] == ["Weging binnen Mandje <A>", "Ontbrekende cijfers",
                                            "Ontbrekende cijfers"]
     first = table.iloc[0]
     assert (first["niveau 2016: alleen deze keuze"], first["verandering 2015–2016: met samenspel"]) == (
