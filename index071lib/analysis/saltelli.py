@@ -135,10 +135,42 @@ class SobolIndices:
     conf_level: float
 
 
-def _terms(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray) -> np.ndarray:
-    """Per base sample, the terms whose means make every estimator: ``N × (2 + 2D) × M``."""
-    return np.concatenate([(ya + yb)[:, None], (ya * ya + yb * yb)[:, None],
-                           (yb * (yab - ya)).transpose(1, 0, 2), ((ya - yab) ** 2).transpose(1, 0, 2)], axis=1)
+def _terms(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per base sample, the terms whose means make every estimator, only those that are not all 0.
+
+    The full set is ``(2 + 2D) × M`` per sample: ``f(A) + f(B)`` and ``f(A)² + f(B)²`` (the variance), then
+    ``f(B)·(f(AB_j) − f(A))`` (first order) and ``(f(A) − f(AB_j))²`` (total) for every group ``j``. A group
+    that cannot change an output (``f(AB_j) = f(A)`` in every row) has both terms exactly 0: they are left
+    out (often most of them: a basket does not depend on the other baskets' weights).
+
+    Returns:
+        ``(terms (N × kept), where)``: ``where`` is each kept term's position in the flattened full set.
+    """
+    n, m = ya.shape
+    d = yab.shape[0]
+    changes = np.argwhere((yab != ya).any(axis=1))  # (group, output) pairs that vary
+    terms = np.empty((n, 2 * m + 2 * len(changes)))
+    np.add(ya, yb, out=terms[:, :m])
+    np.add(ya * ya, yb * yb, out=terms[:, m:2 * m])
+    for k, (j, o) in enumerate(changes):
+        diff = yab[j, :, o] - ya[:, o]
+        np.multiply(yb[:, o], diff, out=terms[:, 2 * m + k])
+        np.multiply(diff, diff, out=terms[:, 2 * m + len(changes) + k])
+    where = np.concatenate([np.arange(2 * m), (2 + changes[:, 0]) * m + changes[:, 1],
+                            (2 + d + changes[:, 0]) * m + changes[:, 1]])
+    return terms, where
+
+
+def _means(terms: np.ndarray, where: np.ndarray, shape: tuple[int, int], weights: np.ndarray | None = None):
+    """Means of the kept terms, put back into the full set ``(rows, 2 + 2D, M)`` (left-out terms 0).
+
+    ``weights``: counts of the base samples per resample (``rows × N``); ``None``: the plain means (one row).
+    """
+    n = len(terms)
+    kept = terms.mean(axis=0)[None] if weights is None else weights @ terms / n
+    full = np.zeros((len(kept), shape[0] * shape[1]))
+    full[:, where] = kept
+    return full.reshape(len(kept), *shape)
 
 
 def _ratios(means: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -207,15 +239,13 @@ def sobol_indices(ya, yb, yab, *, num_resamples: int = DEFAULT_RESAMPLES, conf_l
     # for the first-order estimator in a finite sample)
     everything = np.concatenate([ya[None], yab, yb[None]])
     mean, sd = everything.mean(axis=(0, 1)), everything.std(axis=(0, 1))
+    del everything
     flat = sd <= 0
     scale = np.where(flat, 1.0, sd)
     ya, yb, yab = (ya - mean) / scale, (yb - mean) / scale, (yab - mean) / scale
-    terms = _terms(ya, yb, yab).reshape(n, -1)
-    s1, st = _ratios(terms.mean(axis=0).reshape(2 + 2 * d, m), d)
-    # a group that cannot change an output has terms that are exactly 0 in every resample: leave them out
-    # of the product (often most of them: a basket does not depend on the other baskets' weights)
-    varying = np.flatnonzero(terms.any(axis=0))
-    terms = np.ascontiguousarray(terms[:, varying])
+    terms, where = _terms(ya, yb, yab)
+    shape = (2 + 2 * d, m)
+    s1, st = (x[0] for x in _ratios(_means(terms, where, shape), d))
 
     r = resample_indices(n, int(num_resamples), seed) if resamples is None else np.asarray(resamples)
     if r.shape[0] != n:
@@ -228,10 +258,8 @@ def sobol_indices(ya, yb, yab, *, num_resamples: int = DEFAULT_RESAMPLES, conf_l
         counts = np.empty((len(block), n))  # how often each resample takes each base sample
         for i, rows in enumerate(block):
             counts[i] = np.bincount(rows, minlength=n)
-        means = np.zeros((len(block), (2 + 2 * d) * m))
-        means[:, varying] = counts @ terms / n
         s1_boot[start:start + len(block)], st_boot[start:start + len(block)] = _ratios(
-            means.reshape(len(block), 2 + 2 * d, m), d)
+            _means(terms, where, shape, counts), d)
 
     for _ in pmap(one_slice, range(0, r.shape[1], RESAMPLE_SLICE)):
         pass
