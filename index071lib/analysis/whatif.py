@@ -20,6 +20,10 @@ from index071lib.data.scenarios import (
     scenario_weights,
 )
 from index071lib.errors import ScenarioError
+from index071lib.text import nl
+from index071lib.text.fmt import nl_number, nl_percent
+
+COL = nl.COL
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,8 @@ class WeightNote:
             E.g. ``"scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats
             van 100; ze zijn naar 100 geschaald."``
         """
-        from index071lib.text.fmt import nl_number
-
-        decimals = 0 if float(self.total).is_integer() else 2
-        name = (names or {}).get(self.scope, self.scope)
-        what = "de wegingen van de mandjes" if self.scope == "baskets" else f"de wegingen van het mandje {name}"
-        who = f"scenario '{self.scenario}'" if self.scenario else "basisweging"
-        return f"{who}: {what} tellen op tot {nl_number(self.total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+        basket = None if self.scope == "baskets" else (names or {}).get(self.scope, self.scope)
+        return nl.weight_note(self.scenario, basket, self.total)
 
 
 def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote]:
@@ -266,18 +265,6 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
     return scenario
 
 
-def scenario_banner_nl(scenario: Scenario | None) -> str:
-    """The Dutch marker every report under a scenario carries (empty for the official weights).
-
-    Example:
-        >>> scenario_banner_nl(Scenario(name="x", description="Test."))
-        "**Let op: scenario 'x' — dit is niet de officiële Index071.** Test."
-    """
-    if scenario is None:
-        return ""
-    return f"**Let op: scenario '{scenario.name}' — dit is niet de officiële Index071.** {scenario.description}".strip()
-
-
 def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int = 1) -> pd.DataFrame:
     """A comparison table for readers: one row per scenario and series, years as columns, Dutch numbers.
 
@@ -289,17 +276,15 @@ def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int
     Returns:
         Rows ``(Scenario, Reeks)``, columns per year, cells ``"112,5 (+0,3)"`` (value, difference).
     """
-    from index071lib.text.fmt import nl_number
-
     cells = table.assign(cell=[f"{nl_number(v, decimals)} ({nl_number(d, decimals, sign=True)})"
                                for v, d in zip(table["value"], table["diff"])],
-                         Reeks=table["series"].map(lambda s: names.get(s, s)))
+                         _name=table["series"].map(lambda s: names.get(s, s)))
     order = list(dict.fromkeys(table["series"]))
     cells["_o"] = cells["series"].map(order.index)
-    wide = cells.pivot_table(index=["scenario", "_o", "Reeks"], columns="year", values="cell", aggfunc="first",
+    wide = cells.pivot_table(index=["scenario", "_o", "_name"], columns="year", values="cell", aggfunc="first",
                              sort=False)
     wide = wide.sort_index(level=["scenario", "_o"], sort_remaining=False).droplevel("_o")
-    wide.index.names = ["Scenario", "Reeks"]
+    wide.index.names = [COL["scenario"], COL["series"]]
     wide.columns.name = None
     return wide
 
@@ -314,16 +299,14 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Rows ``(Mandje, Parameter)``; columns ``Basisweging`` and one per scenario; cells like ``"8,2%"``.
     """
-    from index071lib.text.fmt import nl_percent
-
     wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
     base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
-    out = pd.DataFrame({"Mandje": edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
-                        "Parameter": edition.parameters["name"].reindex(wide.index).values,
-                        "Basisweging": [nl_percent(v, 1) for v in base]})
+    out = pd.DataFrame({COL["basket"]: edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
+                        COL["parameter"]: edition.parameters["name"].reindex(wide.index).values,
+                        COL["baseline"]: [nl_percent(v, 1) for v in base]})
     for scenario in dict.fromkeys(table["scenario"]):
         out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
-    return out.set_index(["Mandje", "Parameter"])
+    return out.set_index([COL["basket"], COL["parameter"]])
 
 
 def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
@@ -340,13 +323,11 @@ def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: 
         One row per basket plus a total row; columns ``Mandje``, ``Basisweging`` and one per scenario;
         cells are contributions in index points (``"+1,98"``).
     """
-    from index071lib.text.fmt import nl_number
-
     names = edition.basket_names
-    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment, aggregation=aggregation)}
+    columns = {COL["baseline"]: basket_contributions(edition, None, alignment=alignment, aggregation=aggregation)}
     for scenario in scenarios:
         columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment, aggregation=aggregation)
-    out = pd.DataFrame({"Mandje": [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
+    out = pd.DataFrame({COL["basket"]: [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
     for label, frame in columns.items():
         values = list(frame["contribution"]) + [frame["contribution"].sum()]
         out[label] = [nl_number(v, 2, sign=True) for v in values]
@@ -372,9 +353,9 @@ def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
     names = edition.basket_names
     lines = []
     for scenario in scenarios:
-        where = f" (bestand `{scenario.path.name}`)" if scenario.path else ""
+        where = nl.scenario_file(scenario.path.name) if scenario.path else ""
         lines.append(f"- **{scenario.name}**: {scenario.description}{where}")
     notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
     if notes:
-        lines += ["", "Geschaalde wegingen:", ""] + [f"- {n}" for n in notes]
+        lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {n}" for n in notes]
     return "\n".join(lines)

@@ -31,9 +31,12 @@ from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
 from index071lib.errors import Index071Error
 from index071lib.build.notebook import JobResult, run_job, warm_up
+from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
+from index071lib.text import nl
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
+NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
 
 
@@ -75,14 +78,14 @@ class NotebookJob:
 
 
 JOBS: list[NotebookJob] = [
-    NotebookJob("overview.ipynb", "overview", single, "Het globale overzicht"),
-    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], "Mandje"),
-    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], "Trendthema"),
-    NotebookJob("audit.ipynb", "audit", single, "Controle van de publicatie", official_only=True),
-    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen", fixed={"sliders": False}),
-    NotebookJob("sensitivity.ipynb", "sensitivity", single, "Gevoeligheid voor de wegingen"),
+    NotebookJob("overview.ipynb", "overview", single, nl.REPORT_TITLES["overview"]),
+    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], nl.REPORT_TITLES["basket"]),
+    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], nl.REPORT_TITLES["theme"]),
+    NotebookJob("audit.ipynb", "audit", single, nl.REPORT_TITLES["audit"], official_only=True),
+    NotebookJob("whatif.ipynb", "whatif", single, nl.REPORT_TITLES["whatif"], fixed={"sliders": False}),
+    NotebookJob("sensitivity.ipynb", "sensitivity", single, nl.REPORT_TITLES["sensitivity"]),
     NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
-                "Vergelijking met de vorige editie", official_only=True),
+                nl.REPORT_TITLES["editions"], official_only=True),
 ]
 
 # Allowed values of the own parameters, checked before anything runs.
@@ -178,7 +181,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
 
     Args:
         edition: Edition year (default: the latest).
-        scenario: Path of a scenario YAML (``None``/``""`` = official weights).
+        scenario: Path or name of a scenario YAML (``None``/``""`` = official weights).
         data_dir: Folder holding ``editions/``.
         output_dir: Root of the outputs (``outputs/``).
         only: Restrict to these run names or notebook prefixes (e.g. ``overview``, ``basket-regiomarketing``).
@@ -196,7 +199,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     load_commentary(loaded)
-    chosen = load_scenario(scenario, loaded) if scenario else None
+    chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
     for job in jobs or JOBS:
         if chosen is not None and job.official_only:
@@ -206,7 +209,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         for own in job.parameter_sets(loaded):
             validate_parameters(job, {**own, **job.fixed}, declared, loaded)
             params = {"edition": loaded.year, **own, **job.fixed,
-                      "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
+                      "scenario": str(chosen.path.resolve()) if chosen else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))

@@ -12,12 +12,18 @@ import html
 import os
 from pathlib import Path
 
-from index071lib.data.commentary import load_commentary
-from index071lib.text.fmt import nl_number
 from index071lib.build.notebook import JobResult
-from index071lib.report.context import ReportContext, provenance, rounded_change, scenario_banner, series_headline
-from index071lib.core.pipeline import compute_scenario
-from index071lib.report.tables import STYLE
+from index071lib.report.context import (
+    ReportContext,
+    build_context,
+    footer_html,
+    provenance,
+    rounded_change,
+    series_headline,
+)
+from index071lib.report.tables import STYLE, banner_html
+from index071lib.text import nl
+from index071lib.text.fmt import nl_number
 
 PAGE_STYLE = """<style>
 body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
@@ -28,11 +34,8 @@ a {color: #1f5f99}
 
 
 def context_for(plan) -> ReportContext:
-    """A report context for a build plan (its edition and scenario)."""
-    edition = plan.edition
-    result = compute_scenario(edition, plan.scenario, warn=False)
-    return ReportContext(edition=edition, result=result, scenario=plan.scenario, commentary=load_commentary(edition),
-                         year=edition.years[-1], previous=edition.years[-2])
+    """The report context of a build plan (its edition and scenario), as every report computes it."""
+    return build_context(plan.edition, plan.scenario)
 
 
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
@@ -68,31 +71,30 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         failed = result is not None and not result.ok
         entry = f'<a href="{run.name}.html">{text}</a>' if present else text
         if failed:
-            entry += (' <span class="mislukt">(mislukt in deze build; '
-                      + ("dit is de vorige versie)" if present else "geen rapport)") + "</span>")
+            entry += f' <span class="mislukt">{html.escape(nl.failed_marker(present))}</span>'
         items.append(f"<li>{entry}</li>")
     workbook = f"index071-{ctx.edition.year}.xlsx"
     if (plan.target / workbook).is_file():
-        items.append(f'<li><a href="{workbook}">Tabellen als Excel-werkmap ({workbook})</a></li>')
-    banner = scenario_banner(ctx)
-    banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
+        items.append(f'<li><a href="{workbook}">{html.escape(nl.workbook_link(workbook))}</a></li>')
     info = provenance(ctx, now)
-    info["Rapporten in deze build"] = f"{sum(r.ok for r in results)} gelukt, {sum(not r.ok for r in results)} mislukt"
-    footer = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in info.items())
-    title = f"Index071 {ctx.edition.year}" + (f" — scenario {ctx.scenario.name}" if ctx.scenario else "")
+    info[nl.PROVENANCE["build"]] = nl.build_counts(sum(r.ok for r in results), sum(not r.ok for r in results))
+    title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None))
+    headline = html.escape(series_headline(ctx, ctx.edition.total_id))
+    headers = "".join(f"<th>{html.escape(h)}</th>"
+                      for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} — rapporten</title>{PAGE_STYLE}{STYLE}</head>
+<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}</head>
 <body><main class="index071">
-<h1>{html.escape(title)}</h1>
-{banner_html}<p class="kop" id="kop">{html.escape(series_headline(ctx, ctx.edition.total_id))}</p>
-<h2>Kerncijfers {year}</h2>
-<table class="index071-tabel"><thead><tr><th>Reeks</th><th>Index {year}</th><th>Verandering t.o.v. {prev} (punten)</th>
+<h1>{title}</h1>
+{banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
+<h2>{html.escape(nl.heading_key_figures(year))}</h2>
+<table class="index071-tabel"><thead><tr>{headers}
 </tr></thead><tbody>{"".join(rows)}</tbody></table>
-<h2>Rapporten</h2>
+<h2>{html.escape(nl.HEADING_REPORTS)}</h2>
 <ul>{"".join(items)}</ul>
-<footer class="herkomst"><h3>Herkomst</h3><ul>{footer}</ul></footer>
+{footer_html(info)}
 </main></body></html>
 """
 

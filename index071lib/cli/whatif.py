@@ -23,6 +23,7 @@ from index071lib.data.edition import load_edition
 from index071lib.data.scenarios import scenario_aggregation
 from index071lib.errors import OptionError
 from index071lib.report.sensitivity_text import verdict_nl
+from index071lib.text import nl
 
 WHATIF_CSV = ["scenario", "series", "year", "baseline", "value", "diff"]
 WEIGHTS_CSV = ["scenario", "parameter", "basket", "baseline", "value", "diff"]
@@ -116,7 +117,7 @@ def cmd_sensitivity(args) -> int:
     result = simulate(model, args.n or DEFAULT_N, seed=args.seed, scheme=args.scheme,
                       concentration=args.concentration, spread=args.spread)
     effects = influence(model)
-    verdict = verdict_nl(result.summary, edition.total_id, name="de Index071", n=result.n)
+    verdict = verdict_nl(result.summary, edition.total_id, name=nl.TOTAL_NAME, n=result.n)
     if args.format == "json":
         out = result.to_dict()
         out["scenario"] = scenario.name if scenario else None

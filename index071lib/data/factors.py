@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from index071lib.data.resources import FACTORS_PACKAGE, resource_path
 from index071lib.data.scenarios import SLUG, resolve_shipped
 from index071lib.errors import FactorError
 
@@ -176,12 +177,17 @@ def load_factors(path, vocabularies: dict) -> FactorSpec:
     return parse_factors(data, vocabularies, path)
 
 
+def shipped_factors() -> Path:
+    """Folder of the factor files shipped with the package (``data/factors/`` in the repository)."""
+    return resource_path(FACTORS_PACKAGE)
+
+
 def resolve_factors_path(spec, data_dir=None) -> Path:
-    """Find a factor file: a path as given, else a shipped one by name (``data/factors/<name>.yml``).
+    """Find a factor file: a path as given, else by name in the data folder's ``factors/``, else a shipped one.
 
     Args:
-        spec: A file path, or the name of a shipped factor file (e.g. ``standaard``).
-        data_dir: Folder holding ``factors/`` (default: the data folder).
+        spec: A file path, or the name of a factor file (e.g. ``standaard``).
+        data_dir: Folder holding ``factors/`` (default: the data folder, skipped if there is none).
 
     Returns:
         The path (which may not exist: :func:`load_factors` then reports it).
@@ -190,4 +196,4 @@ def resolve_factors_path(spec, data_dir=None) -> Path:
         >>> resolve_factors_path("standaard").name
         'standaard.yml'
     """
-    return resolve_shipped(spec, "factors", data_dir)
+    return resolve_shipped(spec, "factors", shipped_factors, data_dir)

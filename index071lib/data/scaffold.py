@@ -31,6 +31,7 @@ from index071lib.data.edition import (
     load_edition_folder,
 )
 from index071lib.errors import DataError, EditionExistsError
+from index071lib.text import nl
 
 COMMENTARY_FILE = "commentary.yml"
 #: Keys of edition.yml that describe the publication text of one edition and are not carried over.
@@ -120,7 +121,7 @@ def _write_edition(source: Edition, year: int, folder: Path) -> None:
         except yaml.YAMLError as err:
             raise DataError(commentary, [("file", "-", f"invalid YAML: {err}")]) from None
         (folder / COMMENTARY_FILE).write_text(
-            f"# Commentaar bij de Index071 {year} (skelet uit {source.year}; vul de teksten in).\n"
+            nl.commentary_skeleton_header(year, source.year)
             + yaml.safe_dump(_blank_strings(text), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

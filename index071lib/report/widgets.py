@@ -25,17 +25,26 @@ from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario, scenario_aggregation, scenario_weights
 from index071lib.errors import Index071Error
-from index071lib.text.fmt import nl_number
+from index071lib.text import nl
+from index071lib.text.fmt import nl_number, nl_percent
 
 #: Decimals kept of a slider value (more is floating-point noise from the browser).
 WEIGHT_DECIMALS = 6
 
 
-def default_save_dir() -> Path:
-    """Where the save button writes by default: ``outputs/scenarios/`` next to the data folder (git-ignored)."""
-    from index071lib.data.edition import default_data_dir
+def default_save_dir(edition: Edition) -> Path:
+    """Where the save button writes by default: ``outputs/scenarios/`` next to the edition's data folder.
 
-    return Path(default_data_dir()).resolve().parent / "outputs" / "scenarios"
+    In the repository that is the git-ignored ``outputs/scenarios/``; with ``--data-dir`` or
+    ``$INDEX071_DATA`` it lies beside that folder (never inside an installed package).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> default_save_dir(load_edition(2017)).relative_to(Path.cwd().resolve()).as_posix()
+        'outputs/scenarios'
+    """
+    data_dir = edition.path.resolve().parents[1]  # <data>/editions/<year>
+    return data_dir.parent / "outputs" / "scenarios"
 
 
 def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFrame:
@@ -96,7 +105,7 @@ class WhatIfPanel:
                  save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED,
                  draw: bool = True, aggregation: str | None = None):
         self.edition, self.band_draws, self.seed, self.draw = edition, band_draws, seed, draw
-        self.save_dir = Path(save_dir) if save_dir else default_save_dir()
+        self.save_dir = Path(save_dir) if save_dir else default_save_dir(edition)
         self.model = WeightModel.from_edition(edition, alignment=alignment,
                                               aggregation=aggregation or scenario_aggregation(start))
         self.baseline = self.model.frame()
@@ -113,11 +122,11 @@ class WhatIfPanel:
         # redrawing after a slider move) reached the kernel before the name and saved under the old one (seen
         # in JupyterLab). Label and button as wide as their text: the defaults cut off "Omschrijv…" and
         # "Bewaar als sce…".
-        self.name = widgets.Text(value=start.name if start else "mijn_scenario", description="Naam",
+        self.name = widgets.Text(value=start.name if start else nl.DEFAULT_SCENARIO_NAME, description=nl.FIELD_NAME,
                                  continuous_update=False, style={"description_width": "initial"})
-        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
+        self.description = widgets.Text(value=start.description if start else "", description=nl.FIELD_DESCRIPTION,
                                         continuous_update=False, style={"description_width": "initial"})
-        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
+        self.save_button = widgets.Button(description=nl.SAVE_BUTTON, icon="save",
                                           layout=widgets.Layout(width="auto"))
         self.save_button.on_click(lambda _button: self.save())
         for slider in [*self.basket_sliders.values(), *self.parameter_sliders.values()]:
@@ -172,17 +181,13 @@ class WhatIfPanel:
         """Recompute and redraw (called on every slider move)."""
         w, b = self.weights()
         if b.sum() <= 0:
-            self.status.value = "<b>Alle mandjes staan op 0: er valt niets te berekenen.</b>"
+            self.status.value = nl.ALL_ZERO_HTML
             return
         last = self.compute()
-        timing = f"Herberekend in {nl_number(last['compute_ms'], 2)} ms"
-        if last["band_ms"] is not None:
-            timing += f"; band van {nl_number(self.band_draws)} wegingen in {nl_number(last['band_ms'], 0)} ms"
-        self.status.value = timing
+        self.status.value = html.escape(nl.recomputed(last["compute_ms"], self.band_draws, last["band_ms"]))
         empty = [self.edition.basket_names[k] for k, i in zip(self.model.baskets, range(len(b)))
                  if b[i] > 0 and w[self.model.basket_index == i].sum() <= 0]
-        self.notes.value = ("<b>Let op:</b> geen enkele parameter weegt mee in " + ", ".join(empty)
-                            + "; dat mandje telt niet mee.") if empty else ""
+        self.notes.value = nl.empty_baskets_html(empty) if empty else ""
         self.table.value = self._table_html(last["contributions"])
         if self.draw:
             import matplotlib.pyplot as plt
@@ -216,15 +221,14 @@ class WhatIfPanel:
     def _table_html(self, frame: pd.DataFrame) -> str:
         names = self.edition.basket_names
         shown = pd.DataFrame({
-            "Mandje": [names[k] for k in frame.index],
-            "Weging basis": [nl_number(v, 1) + "%" for v in frame["share_baseline"]],
-            "Bijdrage basis": [nl_number(v, 2, sign=True) for v in frame["contribution_baseline"]],
-            "Weging schuifjes": [nl_number(v, 1) + "%" for v in frame["share"]],
-            "Bijdrage schuifjes": [nl_number(v, 2, sign=True) for v in frame["contribution"]],
+            nl.COL["basket"]: [names[k] for k in frame.index],
+            nl.COL["weight_base"]: [nl_percent(v, 1) for v in frame["share_baseline"]],
+            nl.COL["contribution_base"]: [nl_number(v, 2, sign=True) for v in frame["contribution_baseline"]],
+            nl.COL["weight_sliders"]: [nl_percent(v, 1) for v in frame["share"]],
+            nl.COL["contribution_sliders"]: [nl_number(v, 2, sign=True) for v in frame["contribution"]],
         })
-        year = self.model.years[-1]
-        return (f"<p>Bijdrage van elk mandje aan de verandering van de totale index {year - 1}–{year} "
-                f"(indexpunten)</p>" + shown.to_html(index=False))
+        years = self.model.years
+        return nl.slider_table_caption_html(years[-2], years[-1]) + shown.to_html(index=False)
 
     def scenario(self) -> Scenario:
         """The current sliders as a validated scenario (only the weights that differ from the annex).
@@ -247,16 +251,15 @@ class WhatIfPanel:
         try:
             scenario = self.scenario()
         except Index071Error as err:  # the status is HTML: the message names e.g. "<scenario x>"
-            self.status.value = f"<b>Niet bewaard:</b> {html.escape(str(err))}"
+            self.status.value = nl.not_saved_html(str(err))
             return None
         path = self.save_dir / f"{scenario.name}.yml"
-        shown = html.escape(str(path))
         if path.exists():
-            self.status.value = f"<b>Niet bewaard:</b> {shown} bestaat al; kies een andere naam."
+            self.status.value = nl.exists_html(str(path))
             return None
         self.save_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(scenario.to_yaml(), encoding="utf-8")
-        self.status.value = f"Bewaard als {shown} (gebruik: <code>index071 whatif --scenario {shown}</code>)"
+        self.status.value = nl.saved_html(str(path))
         return path
 
     @property
@@ -269,8 +272,8 @@ class WhatIfPanel:
             per_basket.append(widgets.VBox([self.parameter_sliders[p] for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
         return widgets.VBox([
-            widgets.HTML("<b>Weging van de mandjes</b>"), *self.basket_sliders.values(),
-            widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
+            widgets.HTML(nl.BASKET_WEIGHTS_HTML), *self.basket_sliders.values(),
+            widgets.HTML(nl.PARAMETER_WEIGHTS_HTML), accordion,
             self.status, self.notes, self.chart, self.table,
             widgets.HBox([self.name, self.description, self.save_button]),
         ])

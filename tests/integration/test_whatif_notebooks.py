@@ -40,10 +40,11 @@ def test_whatif_notebook_headless(tmp_path):
                                     "save_dir": str(tmp_path / "saved")})
     nb = nbformat.read(out, as_version=4)
     markdown = "\n".join(_outputs(nb, "text/markdown"))
-    assert "Let op: scenario 'life_sciences_20' — dit is niet de officiële Index071." in markdown
     assert "**mijn_test**: Eigen test" in markdown and "**zonder_ranglijsten**" in markdown
     assert "tellen op tot 70 in plaats van 100" in markdown  # the visible normalisation note
     html = "\n".join(_outputs(nb, "text/html"))
+    assert ('<p class="scenario-banner">Let op: dit is scenario &#x27;life_sciences_20&#x27;, niet de officiële '
+            "Index071.") in html
     assert "Index071 totaal" in html and "Basisweging" in html
     assert len(list(_outputs(nb, "image/png"))) >= 1
     assert len(list(_outputs(nb, "application/vnd.jupyter.widget-view+json"))) == 1

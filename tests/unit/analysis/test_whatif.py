@@ -11,7 +11,6 @@ from index071lib.analysis.whatif import (
     effective_weight_table,
     effective_weights_nl,
     load_scenarios,
-    scenario_banner_nl,
     scenario_from_weights,
     scenarios_markdown_nl,
     weight_notes,
@@ -116,8 +115,6 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     eff = effective_weights_nl(edition, effective_weight_table(edition, shipped[:2]))
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
     assert eff.index.names == ["Mandje", "Parameter"]
-    assert scenario_banner_nl(None) == ""
-    assert "niet de officiële Index071" in scenario_banner_nl(shipped[0])
     text = scenarios_markdown_nl(edition, shipped[:1])
     assert text.startswith(f"- **{shipped[0].name}**") and "basisweging: de wegingen van het mandje" in text
 

@@ -22,7 +22,7 @@ def test_index_links_what_exists_and_marks_failures(tmp_path):
     assert "Trendthema: Circulaire economie: huishoudelijk restafval <span" in page  # failed, no report
     assert "mislukt in deze build; geen rapport" in page
     assert 'href="index071-2017.xlsx"' in page and "<script" not in page
-    assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "2026-01-01 00:00 UTC" in page
+    assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "1 januari 2026 om 00:00 UTC" in page
     # key figures: Dutch whole points, signed change
     assert "<td>113</td><td>+3</td>" in page
 

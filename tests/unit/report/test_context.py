@@ -7,6 +7,7 @@ import pytest
 from index071lib.core.indices import round_half_up
 from index071lib.data.scenarios import load_scenario
 from index071lib.report import context as report
+from index071lib.text import nl
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +32,6 @@ def test_basket_headlines_agree_with_published_levels(ctx, edition, basket):
     unit = "punt" if abs(change) == 1 else "punten"
     assert f"{verb} met {abs(change)} {unit} " in text
     assert text.endswith(f"komt uit op {int(pub[2016])}.")
-
-
-def test_headline_unchanged_and_singular():
-    assert "blijft gelijk" in report.headline("Het mandje", 100, 0)
-    assert "met 1 punt ten" in report.headline("Het mandje", 101, 1)
 
 
 def test_parameter_contributions_add_up_to_basket_change(ctx):
@@ -71,10 +67,11 @@ def test_vintage_note_counts_lagged_parameters(ctx):
     assert f"tellen {lagged} van de {len(members)} parameters" in report.vintage_note(ctx, "life_sciences_health")
 
 
-def test_provenance_and_scenario_banner(ctx, edition):
+def test_provenance(ctx, edition):
     info = report.provenance(ctx, dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.timezone.utc))
     assert info["Controlegetal data (SHA-256)"] == edition.checksum and len(edition.checksum) == 12
-    assert "Scenario" not in info and report.scenario_banner(ctx) == ""
+    assert info["Rapport gemaakt op"] == "1 mei 2026 om 12:00 UTC"
+    assert "Scenario" not in info and nl.scenario_banner(ctx.scenario) == ""
     html = report.provenance_html(ctx)
     assert "Herkomst" in html and edition.checksum in html
 
@@ -84,8 +81,9 @@ def test_scenario_context(tmp_path, edition):
     path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
     ctx = report.load_context(2017, str(path))
     assert ctx.scenario.name == "ls_20"
-    assert report.scenario_banner(ctx) == "Scenario: ls_20 — Life sciences 20% — niet de officiële Index071"
-    assert "Scenario" in report.provenance(ctx)
+    assert nl.scenario_banner(ctx.scenario) == (
+        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences 20%")
+    assert report.provenance(ctx)["Scenario"] == f"ls_20 ({path})"
     # the scenario changes the total, not the baskets
     official = report.load_context(2017)
     assert ctx.result.total[2016] != pytest.approx(official.result.total[2016])
@@ -114,3 +112,22 @@ def test_contributions_of_a_geometric_scenario_add_up(tmp_path):
     table = report.basket_contributions(geo)
     assert table["contribution"].sum() == pytest.approx(geo.result.total[2016] - geo.result.total[2015], abs=1e-9)
     assert table["contribution"].sum() != pytest.approx(2.9, abs=0.05)  # not the arithmetic +2,90
+
+
+def test_context_computes_the_audit_once_with_official_weights(tmp_path):
+    """Tables read the audit from the context: one computation per notebook, official weights under a scenario."""
+    from index071lib.analysis.audit import run_audit
+    from index071lib.core.pipeline import compute_index, reproduction
+
+    path = tmp_path / "ls.yml"
+    path.write_text("name: ls_20\nbasket_weights: {life_sciences_health: 20}\n")
+    ctx = report.load_context(2017, str(path))
+    official = compute_index(ctx.edition, warn=False)
+    assert ctx.official is not ctx.result and ctx.official.total.equals(official.total)
+    assert not ctx.result.total.equals(official.total)
+    assert ctx.reproduction is ctx.reproduction  # kept, not recomputed
+    assert ctx.reproduction.equals(reproduction(ctx.edition, official))
+    assert [f.message for f in ctx.findings] == [f.message for f in run_audit(ctx.edition)]
+    assert ctx.theme("afval") is ctx.theme("afval")
+    plain = report.load_context(2017)
+    assert plain.official is plain.result

@@ -57,8 +57,10 @@ def test_theme_sheet(workbook):
 
 def test_scenario_workbook_is_marked(tmp_path, edition):
     path = write_workbook(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20}), tmp_path / "s.xlsx")
-    title = openpyxl.load_workbook(path)["Overzicht"]["A1"].value
-    assert "Scenario: x, niet de officiële Index071" in title
+    book = openpyxl.load_workbook(path)
+    banner = "Let op: dit is scenario 'x', niet de officiële Index071."
+    assert book["Overzicht"]["A2"].value == banner
+    assert all(book[name]["A2"].value == banner for name in book.sheetnames[1:-1])  # every basket sheet
 
 
 def test_sheet_title_rules():

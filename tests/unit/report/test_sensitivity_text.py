@@ -50,7 +50,7 @@ def test_summary_nl_uses_dutch_numbers(edition, result):
 def test_influence_nl_sorted_by_effect(edition):
     table = influence_nl(influence(WeightModel.from_edition(edition)), edition)
     assert len(table) == 43
-    assert table.iloc[0]["Weggelaten"] == "mandje Vestigingsklimaat" and table.iloc[0]["Effect"].startswith("+2,")
+    assert table.iloc[0]["Weggelaten"] == "Mandje Vestigingsklimaat" and table.iloc[0]["Effect"].startswith("+2,")
 
 
 def test_method_and_verdicts_markdown(edition, result):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from index071lib.data.scenarios import Scenario
 from index071lib.report import context as report
 from index071lib.report import tables
 
@@ -76,7 +77,11 @@ def test_headers_escape_and_mark_scenario(ctx, tmp_path):
     path = tmp_path / "s.yml"
     path.write_text("name: gelijk\ndescription: Alles gelijk\nequal_weights: both\n")
     scen = report.load_context(2017, str(path))
-    assert "Scenario: gelijk — Alles gelijk — niet de officiële Index071" in tables.overview_header(scen)
+    banner = "Let op: dit is scenario &#x27;gelijk&#x27;, niet de officiële Index071. Alles gelijk"
+    assert f'<p class="scenario-banner">{banner}</p>' in tables.overview_header(scen)
+    assert tables.banner_html(None) == ""
+    hostile = tables.banner_html(Scenario(name="x", description="<script>alert(1)</script>"), style=False)
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
 
 
 def test_notes_are_marked_as_panel_words(ctx):
@@ -84,3 +89,11 @@ def test_notes_are_marked_as_panel_words(ctx):
     assert "Commentaar van het expertpanel — Regiomarketing" in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
+
+
+def test_audit_tables_of_a_new_edition_without_published_figures(data_2018):
+    """A scaffolded 2018 has no published figures yet: '–' and an empty cell instead of an error (seen in the build)."""
+    ctx = report.load_context(2018, "", str(data_2018))
+    repro = tables.reproduction_table(ctx)
+    assert len(repro) == 6 * 6 and set(repro["Gepubliceerd"]) == {"–"} and repro["Gelijk na afronding"].isna().all()
+    assert tables.audit_summary(ctx).startswith("De herberekening reproduceert ")
