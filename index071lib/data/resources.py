@@ -2,8 +2,9 @@
 
 Nothing is looked up relative to the repository: the same call finds the files in a checkout (editable
 install) and in an installed wheel. In the repository the notebooks and shipped scenarios stay where
-researchers open them (``notebooks/``, ``data/scenarios/``); ``pyproject.toml`` maps those folders to the
-packages :data:`NOTEBOOKS_PACKAGE` and :data:`SCENARIOS_PACKAGE` (see ``docs/packaging.md``).
+researchers open them (``notebooks/``, ``data/scenarios/``, ``data/factors/``); ``pyproject.toml`` maps those
+folders to the packages :data:`NOTEBOOKS_PACKAGE`, :data:`SCENARIOS_PACKAGE` and :data:`FACTORS_PACKAGE` (see
+``docs/packaging.md``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 NOTEBOOKS_PACKAGE = "index071lib.notebooks"
 #: The shipped scenarios (``data/scenarios/*.yml`` in the repository).
 SCENARIOS_PACKAGE = "index071lib.scenarios"
+#: The shipped factor files of the Sobol' analysis (``data/factors/*.yml`` in the repository).
+FACTORS_PACKAGE = "index071lib.factors"
 
 _KEPT = contextlib.ExitStack()  # files extracted from a zipped install live until the process ends
 atexit.register(_KEPT.close)

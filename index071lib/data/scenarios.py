@@ -208,18 +208,34 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
         >>> resolve_scenario_path("life_sciences_20").name
         'life_sciences_20.yml'
     """
+    return resolve_shipped(spec, "scenarios", shipped_scenarios, data_dir)
+
+
+def resolve_shipped(spec, folder: str, shipped, data_dir=None) -> Path:
+    """Find a YAML file: a path as given, else ``<name>.yml`` in the data folder's ``folder``, else shipped.
+
+    Args:
+        spec: A file path, or the name of a file (no folder, no suffix).
+        folder: Sub-folder of the data folder (``scenarios``, ``factors``).
+        shipped: Function giving the folder of the files shipped with the package.
+        data_dir: Data folder (default: :func:`~index071lib.data.edition.default_data_dir`, skipped if there
+            is none).
+
+    Returns:
+        The path (which may not exist: the loader then reports it).
+    """
     path = Path(spec)
     if path.is_file() or path.parent != Path(".") or path.suffix != "":
         return path
     own = path.name + ".yml"
     try:
         data = Path(data_dir) if data_dir else default_data_dir()
-    except DataError:  # no data folder at all: only the shipped scenarios
+    except DataError:  # no data folder at all: only the shipped files
         data = None
-    if data is not None and (data / "scenarios" / own).is_file():
-        return data / "scenarios" / own
-    if (shipped_scenarios() / own).is_file():
-        return shipped_scenarios() / own
+    if data is not None and (data / folder / own).is_file():
+        return data / folder / own
+    if (shipped() / own).is_file():
+        return shipped() / own
     return path
 
 
