@@ -239,6 +239,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     Returns:
         The results, in plan order (plus a result named ``excel`` when a workbook was requested).
     """
+    from index071lib.build.site import nav_html, page_footer_html
     from index071lib.report.excel import write_workbook
 
     results: dict[str, JobResult] = {}
@@ -248,9 +249,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         futures = {}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
-                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
+                                          title=f"Index071 {plan.edition.year} — {run.title}",
+                                          page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]

@@ -42,12 +42,17 @@ def test_basket_weights_and_series_tables(ctx):
     assert list(weights.columns) == ["Mandje", "Weging", "Telt mee voor"]
     assert weights.loc[0, "Weging"] == "30%" and weights.loc[0, "Telt mee voor"] == "30,3%"  # 30 / 99
     series = tables.series_table(ctx)
-    assert series.iloc[-1]["2016"] == "113" and series.iloc[-1]["Verandering 2016"] == "+2,9"
+    assert series.iloc[-1]["2016"] == "113" and series.iloc[-1]["Verandering 2016"] == "+3"
+    # Life Sciences & Health: the change between the displayed levels, marked where the publication differs
+    assert series.iloc[0][["2015", "2016", "Verandering 2016"]].tolist() == ["110*", "117", "+7*"]
+    assert tables.published_notes_html(ctx).count("<li>") == 1
+    assert "gepubliceerd: 111" in tables.basket_levels_html(ctx, "life_sciences_health")
+    assert tables.basket_levels_html(ctx, "regiomarketing").count("*") == 0
 
 
 def test_contributions_table_dutch_format(ctx):
     table = tables.contributions_table(report.parameter_contributions(ctx, "life_sciences_health"))
-    assert list(table.columns) == ["Parameter", "Aandeel", "Verandering (punten)", "Bijdrage (punten)",
+    assert list(table.columns) == ["Parameter", "Aandeel", "Verandering onafgerond (punten)", "Bijdrage (punten)",
                                    "Cijfer over laatste jaar"]
     assert table["Bijdrage (punten)"].str.match(r"^[+-]?\d+,\d\d$").all()
     assert set(table["Cijfer over laatste jaar"]) <= {"ja", "nee, eerder jaar", "nee, basiswaarde"}
