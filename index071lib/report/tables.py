@@ -301,11 +301,36 @@ def audit_summary(ctx: ReportContext) -> str:
                             len(ctx.findings))
 
 
+def finding_subject(ctx: ReportContext, subject: str) -> str:
+    """The Dutch subject of an audit finding: names instead of the ids the CLI prints.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> ctx = load_context(2017)
+        >>> finding_subject(ctx, "n_profiel_naar_techniek_ho/2014-2015")
+        'Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015'
+        >>> finding_subject(ctx, "ondernemerschap (chapter text)")
+        'Ondernemerschap en jong talent (hoofdstuktekst)'
+    """
+    series = ctx.edition.theme_series["name"]
+
+    def name(ident: str) -> str:
+        return str(series[ident]) if ident in series.index else ctx.name(ident)
+
+    if subject.endswith(" (chapter text)"):
+        return nl.in_chapter_text(name(subject.removesuffix(" (chapter text)")))
+    if " = " in subject:
+        return " = ".join(name(part) for part in subject.split(" = "))
+    ident, _, period = subject.partition("/")
+    return f"{name(ident)}, {period}" if period else name(ident)
+
+
 def audit_findings_table(ctx: ReportContext) -> pd.DataFrame:
-    """The audit findings in Dutch (kind, subject, message)."""
+    """The audit findings in Dutch (kind, subject by name, message)."""
     frame = findings_frame(ctx.findings)
     return pd.DataFrame({COL["kind"]: frame["kind"].map(nl.AUDIT_KIND).fillna(frame["kind"]),
-                         COL["subject"]: frame["subject"], COL["finding"]: frame["message_nl"]})
+                         COL["subject"]: [finding_subject(ctx, s) for s in frame["subject"]],
+                         COL["finding"]: frame["message_nl"]})
 
 
 def reproduction_frame(ctx: ReportContext) -> pd.DataFrame:

@@ -311,7 +311,7 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
-CHART_TORNADO = "Invloed van elke parameter en elk mandje (één tegelijk weggelaten)"
+CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
 LEGEND_SLIDER_BAND = "90%-band rond de schuifjes"
 LEGEND_SLIDERS = "Schuifjes"
 
@@ -359,7 +359,7 @@ def index_page_title(year: int, scenario_name: str | None = None) -> str:
 
 PROVENANCE_TITLE = "Herkomst"
 PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
-              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze build"}
+              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze versie"}
 
 
 def scenario_source(name: str, path: object | None) -> str:
@@ -757,3 +757,8 @@ NAV_HOME = "Start"
 NAV_REPORTS = {"overview": "Overzicht", "audit": "Audit", "whatif": "Wat als", "sensitivity": "Gevoeligheid",
                "editions": "Vorige editie"}
 NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
+
+
+def in_chapter_text(name: str) -> str:
+    """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
+    return f"{name} (hoofdstuktekst)"

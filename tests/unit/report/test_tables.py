@@ -94,3 +94,10 @@ def test_notes_are_marked_as_panel_words(ctx):
     assert "Commentaar van het expertpanel — Regiomarketing" in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
+
+
+def test_audit_findings_name_their_subjects_in_dutch(ctx):
+    subjects = tables.audit_findings_table(ctx).iloc[:, 1]
+    assert not subjects.str.contains(r"_|chapter text").any(), subjects.tolist()
+    assert "Ondernemerschap en jong talent (hoofdstuktekst)" in subjects.tolist()
+    assert "Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015" in subjects.tolist()
