@@ -12,7 +12,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from index071lib.data.resources import resource_path
+
+#: Folder of the nbconvert templates (package data of :mod:`index071lib.build`).
+TEMPLATES = resource_path("index071lib.build", "templates")
 START_RETRIES = 2
 _EXPORTER = None
 

@@ -31,10 +31,12 @@ from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
 from index071lib.errors import Index071Error
 from index071lib.build.notebook import JobResult, run_job, warm_up
+from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
 from index071lib.text import nl
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
+NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
 
 
@@ -179,7 +181,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
 
     Args:
         edition: Edition year (default: the latest).
-        scenario: Path of a scenario YAML (``None``/``""`` = official weights).
+        scenario: Path or name of a scenario YAML (``None``/``""`` = official weights).
         data_dir: Folder holding ``editions/``.
         output_dir: Root of the outputs (``outputs/``).
         only: Restrict to these run names or notebook prefixes (e.g. ``overview``, ``basket-regiomarketing``).
@@ -197,7 +199,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     load_commentary(loaded)
-    chosen = load_scenario(scenario, loaded) if scenario else None
+    chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
     for job in jobs or JOBS:
         if chosen is not None and job.official_only:
@@ -207,7 +209,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         for own in job.parameter_sets(loaded):
             validate_parameters(job, {**own, **job.fixed}, declared, loaded)
             params = {"edition": loaded.year, **own, **job.fixed,
-                      "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
+                      "scenario": str(chosen.path.resolve()) if chosen else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))

@@ -84,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="notebooks run in parallel (default: number of cores)")
     p.add_argument("--scenario", default=None,
-                   help="scenario YAML (see data/scenarios/); output goes to outputs/<edition>/scenarios/<name>/")
+                   help="scenario YAML file, or the name of one in <data-dir>/scenarios/ or of a shipped one; "
+                        "output goes to outputs/<edition>/scenarios/<name>/")
     p.add_argument("--output-dir", default="outputs", help="root folder of the outputs (default: outputs)")
     p.add_argument("--only", nargs="+", default=None, metavar="NAME",
                    help="run only these notebooks, by run name (basket-regiomarketing) or notebook (basket)")

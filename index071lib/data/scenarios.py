@@ -32,15 +32,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from index071lib.data.edition import Edition
-from index071lib.errors import ScenarioError
+from index071lib.data.edition import Edition, default_data_dir
+from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
+from index071lib.errors import DataError, ScenarioError
 
 KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -160,12 +160,13 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     return scenario
 
 
-def load_scenario(path, edition: Edition) -> Scenario:
+def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
     """Read and validate a scenario YAML file (``yaml.safe_load``).
 
     Args:
-        path: The file.
+        spec: The file, or the name of a scenario (see :func:`resolve_scenario_path`).
         edition: Edition to validate ids against.
+        data_dir: Data folder whose ``scenarios/`` is searched for a name (default: the default data folder).
 
     Returns:
         The :class:`Scenario`.
@@ -173,7 +174,7 @@ def load_scenario(path, edition: Edition) -> Scenario:
     Raises:
         ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
-    path = Path(path)
+    path = resolve_scenario_path(spec, data_dir)
     if not path.is_file():
         raise ScenarioError(path, "(file)", "scenario file not found")
     try:
@@ -183,12 +184,22 @@ def load_scenario(path, edition: Edition) -> Scenario:
     return parse_scenario(data, edition, path)
 
 
+def shipped_scenarios() -> Path:
+    """Folder of the scenarios shipped with the package (``data/scenarios/`` in the repository)."""
+    return resource_path(SCENARIOS_PACKAGE)
+
+
 def resolve_scenario_path(spec, data_dir=None) -> Path:
-    """Find a scenario file: a path as given, else a shipped scenario by name (``data/scenarios/<name>.yml``).
+    """Find a scenario file: a path as given, else a scenario by name (``<name>.yml``).
+
+    A name is looked up in the data folder's ``scenarios/`` first, then among the scenarios shipped with
+    the package (:func:`shipped_scenarios`). This is the one place that turns a ``--scenario`` value or a
+    notebook's ``scenario`` parameter into a file.
 
     Args:
-        spec: A file path, or the name of a shipped scenario (e.g. ``life_sciences_20``).
-        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`).
+        spec: A file path, or the name of a scenario (e.g. ``life_sciences_20``).
+        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`,
+            skipped if there is none).
 
     Returns:
         The path (which may not exist: :func:`load_scenario` then reports it).
@@ -197,17 +208,18 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
         >>> resolve_scenario_path("life_sciences_20").name
         'life_sciences_20.yml'
     """
-    from index071lib.data.edition import default_data_dir
-
     path = Path(spec)
-    if path.is_file():
+    if path.is_file() or path.parent != Path(".") or path.suffix != "":
         return path
-    if path.parent == Path(".") and path.suffix == "":
-        # the data folder's own scenarios first, then the ones shipped with the repository
-        for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
-            shipped = root / "scenarios" / f"{path.name}.yml"
-            if shipped.is_file():
-                return shipped
+    own = path.name + ".yml"
+    try:
+        data = Path(data_dir) if data_dir else default_data_dir()
+    except DataError:  # no data folder at all: only the shipped scenarios
+        data = None
+    if data is not None and (data / "scenarios" / own).is_file():
+        return data / "scenarios" / own
+    if (shipped_scenarios() / own).is_file():
+        return shipped_scenarios() / own
     return path
 
 

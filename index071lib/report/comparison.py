@@ -150,7 +150,7 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
         COL["parameter"]: table["parameter"], COL["change"]: table["change"].map(nl.STRUCTURE_CHANGE),
         COL["previous_edition"]: [show(v, c) for v, c in zip(table["previous"], table["change"])],
         COL["this_edition"]: [show(v, c) for v, c in zip(table["current"], table["change"])],
-        COL["in_changelog"]: table["documented"].map(nl.yes_no),
+        COL["in_changelog"]: table["documented"].map(nl.YES_NO),
     })
 
 

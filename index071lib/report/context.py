@@ -18,7 +18,12 @@ import pandas as pd
 from index071lib import __version__
 from index071lib.analysis.audit import Finding, run_audit
 from index071lib.core.aggregate import contributions
-from index071lib.core.pipeline import IndexResult, compute_index, compute_scenario, reproduction
+from index071lib.core.pipeline import (
+    IndexResult,
+    compute_index,
+    compute_scenario,
+    reproduction,
+)
 from index071lib.core.themes import theme_table
 from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, load_edition
@@ -108,7 +113,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
 
     Args:
         edition: Edition year; ``0`` (or ``None``) = the latest edition present.
-        scenario: Path of a scenario YAML; ``""`` = the official weights.
+        scenario: Path or name of a scenario YAML; ``""`` = the official weights.
         data_dir: Folder holding ``editions/``; ``""`` = the default.
 
     Returns:
@@ -124,7 +129,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
         (2016, 2015, True)
     """
     loaded = load_edition(edition or None, Path(data_dir) if data_dir else None)
-    return build_context(loaded, load_scenario(scenario, loaded) if scenario else None)
+    return build_context(loaded, load_scenario(scenario, loaded, data_dir or None) if scenario else None)
 
 
 def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, float, float]:

@@ -345,7 +345,7 @@ def reproduction_table(ctx: ReportContext) -> pd.DataFrame:
                          COL["computed"]: [nl_number(v, 2) for v in t["computed"]],
                          COL["published"]: [nl_number(v) for v in t["published"]],
                          COL["difference"]: [nl_number(v, 2, sign=True) for v in t["diff"]],
-                         COL["equal_rounded"]: t["rounded_equal"].map(nl.yes_no)})
+                         COL["equal_rounded"]: t["rounded_equal"].map(nl.YES_NO)})
 
 
 def text_html(text: str) -> Html:

@@ -32,11 +32,19 @@ from index071lib.text.fmt import nl_number, nl_percent
 WEIGHT_DECIMALS = 6
 
 
-def default_save_dir() -> Path:
-    """Where the save button writes by default: ``outputs/scenarios/`` next to the data folder (git-ignored)."""
-    from index071lib.data.edition import default_data_dir
+def default_save_dir(edition: Edition) -> Path:
+    """Where the save button writes by default: ``outputs/scenarios/`` next to the edition's data folder.
 
-    return Path(default_data_dir()).resolve().parent / "outputs" / "scenarios"
+    In the repository that is the git-ignored ``outputs/scenarios/``; with ``--data-dir`` or
+    ``$INDEX071_DATA`` it lies beside that folder (never inside an installed package).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> default_save_dir(load_edition(2017)).relative_to(Path.cwd().resolve()).as_posix()
+        'outputs/scenarios'
+    """
+    data_dir = edition.path.resolve().parents[1]  # <data>/editions/<year>
+    return data_dir.parent / "outputs" / "scenarios"
 
 
 def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFrame:
@@ -97,7 +105,7 @@ class WhatIfPanel:
                  save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED,
                  draw: bool = True, aggregation: str | None = None):
         self.edition, self.band_draws, self.seed, self.draw = edition, band_draws, seed, draw
-        self.save_dir = Path(save_dir) if save_dir else default_save_dir()
+        self.save_dir = Path(save_dir) if save_dir else default_save_dir(edition)
         self.model = WeightModel.from_edition(edition, alignment=alignment,
                                               aggregation=aggregation or scenario_aggregation(start))
         self.baseline = self.model.frame()

@@ -20,14 +20,10 @@ from index071lib.text.fmt import nl_number, nl_percent, nl_weight
 # Small words and vocabularies
 # --------------------------------------------------------------------------------------------------
 
-YES, NO = "ja", "nee"
+#: Yes/no cells; map a boolean column with it (a missing value stays missing).
+YES_NO = {True: "ja", False: "nee"}
 NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
                 "twaalf")
-
-
-def yes_no(flag: bool) -> str:
-    """``ja`` or ``nee``."""
-    return YES if flag else NO
 
 
 def number_word(n: int) -> str:

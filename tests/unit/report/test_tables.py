@@ -101,3 +101,11 @@ def test_audit_findings_name_their_subjects_in_dutch(ctx):
     assert not subjects.str.contains(r"_|chapter text").any(), subjects.tolist()
     assert "Ondernemerschap en jong talent (hoofdstuktekst)" in subjects.tolist()
     assert "Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015" in subjects.tolist()
+
+
+def test_audit_tables_of_a_new_edition_without_published_figures(data_2018):
+    """A scaffolded 2018 has no published figures yet: '–' and an empty cell instead of an error (seen in the build)."""
+    ctx = report.load_context(2018, "", str(data_2018))
+    repro = tables.reproduction_table(ctx)
+    assert len(repro) == 6 * 6 and set(repro["Gepubliceerd"]) == {"–"} and repro["Gelijk na afronding"].isna().all()
+    assert tables.audit_summary(ctx).startswith("De herberekening reproduceert ")

@@ -131,3 +131,11 @@ def test_slider_labels_name_every_parameter_in_full(edition, panel):
     labels = [s.description for s in panel.parameter_sliders.values()]
     assert len(set(labels)) == len(labels)
     assert panel.basket_sliders["life_sciences_health"].description == edition.basket_names["life_sciences_health"]
+
+
+def test_default_save_dir_lies_beside_the_editions_data_folder(data_copy):
+    from index071lib.data.edition import load_edition
+    from index071lib.report.widgets import default_save_dir
+
+    assert default_save_dir(load_edition(2017, data_copy)) == data_copy.parent / "outputs" / "scenarios"
+    assert WhatIfPanel(load_edition(2017, data_copy), band_draws=0, draw=False).save_dir == data_copy.parent / "outputs" / "scenarios"
