@@ -164,6 +164,17 @@ def overview_levels_html(ctx: ReportContext) -> Html:
     return Html(table_html(series_table(ctx)) + published_notes_html(ctx))
 
 
+def basket_weights_note(ctx: ReportContext) -> str:
+    """What the basket weights add up to and whether they were rescaled (Dutch).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> basket_weights_note(load_context(2017))
+        'De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).'
+    """
+    return nl.weights_sum_note(float(ctx.result.basket_weights.sum()))
+
+
 def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
     """Basket weights as given and as they count after normalisation."""
     w = ctx.result.basket_weights

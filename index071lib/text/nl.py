@@ -758,3 +758,16 @@ NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
 def in_chapter_text(name: str) -> str:
     """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
     return f"{name} (hoofdstuktekst)"
+
+
+def weights_sum_note(total: float) -> str:
+    """The sum of the basket weights and, if it is not 100, that they were rescaled.
+
+    Example:
+        >>> weights_sum_note(100.0)
+        'De wegingen tellen op tot 100%.'
+    """
+    if abs(total - 100) < 1e-9:
+        return "De wegingen tellen op tot 100%."
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            "(kolom Telt mee voor).")

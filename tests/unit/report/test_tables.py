@@ -109,3 +109,9 @@ def test_audit_tables_of_a_new_edition_without_published_figures(data_2018):
     repro = tables.reproduction_table(ctx)
     assert len(repro) == 6 * 6 and set(repro["Gepubliceerd"]) == {"–"} and repro["Gelijk na afronding"].isna().all()
     assert tables.audit_summary(ctx).startswith("De herberekening reproduceert ")
+
+
+def test_basket_weights_note_names_the_sum(ctx):
+    # 2017: the basket weights add up to 99 (30 + 19 + 9 + 22 + 19)
+    assert tables.basket_weights_note(ctx) == (
+        "De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).")
