@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from multiprocessing import active_children, get_context
 from pathlib import Path
 
+from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
-from index071lib.errors import Index071Error
-from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
+from index071lib.errors import Index071Error
 from index071lib.text import nl
 
 #: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
@@ -241,6 +241,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     Returns:
         The results, in plan order (plus a result named ``excel`` when a workbook was requested).
     """
+    from index071lib.build.site import nav_html, page_footer_html
     from index071lib.report.excel import write_workbook
 
     results: dict[str, JobResult] = {}
@@ -250,9 +251,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         futures = {}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
-                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
+                                          title=f"Index071 {plan.edition.year} — {run.title}",
+                                          page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]

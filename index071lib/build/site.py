@@ -17,14 +17,20 @@ from index071lib.build.notebook import JobResult
 from index071lib.report.context import (
     ReportContext,
     build_context,
+    displayed,
     footer_html,
     provenance,
-    rounded_change,
+    provenance_info,
     series_headline,
 )
-from index071lib.report.tables import STYLE, banner_html
+from index071lib.report.tables import (
+    STYLE,
+    banner_html,
+    published_notes_html,
+    shown_change,
+    shown_level,
+)
 from index071lib.text import nl
-from index071lib.text.fmt import nl_number
 
 #: Results of a build that are not notebook runs (the Excel workbook, the PDF handout).
 EXTRA_RESULTS = ("excel", "pdf")
@@ -35,6 +41,57 @@ body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; ma
 a {color: #1f5f99}
 .mislukt {color: #c62828; font-weight: bold}
 </style>"""
+
+
+NAV_STYLE = """<style>
+nav.index071-nav {font-family: system-ui, "Segoe UI", Arial, sans-serif; font-size: .95em; background: #eef4fa;
+  border-bottom: 2px solid #1f5f99; padding: .45em 1em; line-height: 1.9}
+nav.index071-nav a {color: #1f5f99; margin-right: .9em; white-space: nowrap}
+nav.index071-nav a[aria-current="page"] {font-weight: bold; color: #222; text-decoration: none}
+nav.index071-nav .groep {color: #555; margin-right: .4em}
+footer.herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin: 2em 0 1em; padding: 0 1em}
+</style>"""
+
+
+def nav_html(plan, current: str) -> str:
+    """The navigation bar of every page: start page, overview, baskets, themes, audit, what-if, sensitivity.
+
+    Links every report of the plan that this build writes or that already exists in the target folder.
+
+    Args:
+        plan: The build plan.
+        current: Run name of the page (``index`` for the start page); marked ``aria-current="page"``.
+
+    Returns:
+        A ``<nav>`` block with its style (labels escaped).
+    """
+    def link(name: str, label: str) -> str:
+        here = ' aria-current="page"' if name == current else ""
+        return f'<a href="{name}.html"{here}>{html.escape(label)}</a>'
+
+    building = {r.name for r in plan.runs}
+    names = {**plan.edition.basket_names, **plan.edition.theme_names}
+    parts, groups = [link("index", nl.NAV_HOME)], {}
+    for run in plan.all_runs or plan.runs:
+        if run.name not in building and not (plan.target / f"{run.name}.html").is_file():
+            continue
+        prefix = run.job.prefix
+        if prefix in nl.NAV_GROUPS:
+            own = next(iter(v for k, v in run.parameters.items() if k == prefix))
+            groups.setdefault(prefix, []).append(link(run.name, names.get(own, own)))
+            if len(groups[prefix]) == 1:
+                parts.append(prefix)  # placeholder: the group goes where its first report is
+        else:
+            parts.append(link(run.name, nl.NAV_REPORTS.get(prefix, run.title)))
+    items = [f'<span class="groep">{html.escape(nl.NAV_GROUPS[p])}:</span> ' + " ".join(groups[p])
+             if p in groups else p for p in parts]
+    return (f'{NAV_STYLE}<nav class="index071-nav" aria-label="{html.escape(nl.NAV_LABEL)}">'
+            f'{" ".join(items)}</nav>')
+
+
+def page_footer_html(plan) -> str:
+    """The provenance footer of the build (edition, data checksum, version, run date, scenario)."""
+    return footer_html(provenance_info(plan.edition, plan.scenario))
 
 
 def context_for(plan) -> ReportContext:
@@ -58,14 +115,15 @@ def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> 
         A ``<table class="index071-tabel">`` (names escaped).
     """
     year, prev = ctx.year, ctx.previous
+    shown = displayed(ctx)
     rows = []
     for sid in ctx.result.series.index:
-        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
         label = html.escape(ctx.name(sid))
         target = href(series_report(ctx, sid))
         if target:
             label = f'<a href="{html.escape(target)}">{label}</a>'
-        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+        rows.append(f"<tr><td>{label}</td><td>{shown_level(shown, sid, year)}</td>"
+                    f"<td>{shown_change(shown, sid, year, prev)}</td></tr>")
     headers = "".join(f"<th>{html.escape(h)}</th>"
                       for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
     return (f'<table class="index071-tabel"><thead><tr>{headers}</tr></thead>'
@@ -114,11 +172,12 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}</head>
-<body><main class="index071">
+<body>{nav_html(plan, "index")}<main class="index071">
 <h1>{title}</h1>
 {banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
 <h2>{html.escape(nl.heading_key_figures(year))}</h2>
 {figures}
+{published_notes_html(ctx, [ctx.edition.total_id, *ctx.edition.basket_ids])}
 <h2>{html.escape(nl.HEADING_REPORTS)}</h2>
 <ul>{"".join(items)}</ul>
 {footer_html(info)}

@@ -97,7 +97,7 @@ COL = {
     "series": "Reeks", "year": "Jaar", "basket": "Mandje", "parameter": "Parameter", "theme": "Thema",
     "source": "Bron", "weight": "Weging", "weight_pct": "Weging (%)", "counts_for": "Telt mee voor",
     "share": "Aandeel", "share_in_basket": "Aandeel in mandje", "share_in_total": "Aandeel in Index071",
-    "change_points": "Verandering (punten)", "contribution_points": "Bijdrage (punten)",
+    "change_points": "Verandering onafgerond (punten)", "contribution_points": "Bijdrage (punten)",
     "latest_figure": "Cijfer over laatste jaar", "unit": "Eenheid", "direction": "Richting", "period": "Periode",
     "value": "Waarde", "index_computed": "Index (berekend)", "index_printed": "Index (afgedrukt)",
     "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
@@ -307,7 +307,7 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
-CHART_TORNADO = "Invloed van elke parameter en elk mandje (één tegelijk weggelaten)"
+CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
 LEGEND_SLIDER_BAND = "90%-band rond de schuifjes"
 LEGEND_SLIDERS = "Schuifjes"
 
@@ -355,7 +355,7 @@ def index_page_title(year: int, scenario_name: str | None = None) -> str:
 
 PROVENANCE_TITLE = "Herkomst"
 PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
-              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze build"}
+              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze versie"}
 
 
 def scenario_source(name: str, path: object | None) -> str:
@@ -857,3 +857,87 @@ def sheet_heading(basket: str) -> str:
 
 def comment_lagged(year: int) -> str:
     return f"Cijfer uit {year} (meest recente beschikbare)"
+
+
+# --- One number everywhere: marker and footnote where the kit's figure differs from the published one ---
+PUBLISHED_MARKER = "*"
+HEADING_NOTES = "Voetnoten"
+
+
+def published_footnote(name: str, year: int, shown: float, published: float) -> str:
+    """Footnote of a displayed level that differs from the printed one (whole points)."""
+    return (f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
+            "verschil door afronding in de bron, zie audit.")
+
+
+def col_workbook_change(previous: int, year: int) -> str:
+    """Header of the workbook's change column (between the displayed whole-point levels)."""
+    return f"Verandering {previous}→{year} (punten)"
+
+
+# --- Alternative texts of the figures (what each figure shows) ---
+
+
+def alt_series_chart(title: str, first: int, last: int, series: Sequence[tuple[str, float, float]]) -> str:
+    """Alt text of a line chart of baskets/total: each series from its first to its last displayed level."""
+    lines = "; ".join(f"{name} van {nl_number(a)} naar {nl_number(b)}" for name, a, b in series)
+    return f"Lijngrafiek: {title}. Van {first} tot {last}: {lines}."
+
+
+def alt_parameter_grid(basket: str, count: int, year: int, lagged: Sequence[str]) -> str:
+    """Alt text of the small charts of a basket's parameters."""
+    text = (f"{count} kleine lijngrafieken, één per parameter van het mandje {basket}, met het indexcijfer per "
+            f"jaar; een open stip is een cijfer van een eerder jaar.")
+    if lagged:
+        text += f" In {year} tellen met een cijfer van een eerder jaar: {listing(list(lagged))}."
+    return text
+
+
+def alt_contribution_chart(title: str, parts: Sequence[tuple[str, float]]) -> str:
+    """Alt text of a bar chart of contributions (index points), largest first."""
+    bars = "; ".join(f"{name} {nl_number(value, 2, sign=True)}" for name, value in parts)
+    return f"Staafgrafiek: {title}, in indexpunten: {bars}."
+
+
+def alt_theme_chart(theme: str, series: Sequence[str]) -> str:
+    """Alt text of the charts of a trend theme."""
+    return (f"Lijngrafieken van het trendthema {theme}: per reeks de berekende index en (als ruit) de index uit "
+            f"de publicatie. Reeksen: {listing(list(series))}.")
+
+
+def alt_reproduction_chart(largest: float, limit: float) -> str:
+    """Alt text of the audit's bar chart of differences computed − published."""
+    return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
+            f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+
+
+def alt_section_figure(section: str) -> str:
+    """Alt text of a figure without its own description: the section of the page it illustrates."""
+    return f"Grafiek bij het onderdeel '{section}'." if section else "Grafiek bij deze pagina."
+
+
+# --- Navigation bar of every page ---
+NAV_LABEL = "Rapporten"
+NAV_HOME = "Start"
+#: Short labels of the reports in the navigation bar (job prefixes); baskets and themes show their names.
+NAV_REPORTS = {"overview": "Overzicht", "audit": "Audit", "whatif": "Wat als", "sensitivity": "Gevoeligheid",
+               "editions": "Vorige editie"}
+NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
+
+
+def in_chapter_text(name: str) -> str:
+    """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
+    return f"{name} (hoofdstuktekst)"
+
+
+def weights_sum_note(total: float) -> str:
+    """The sum of the basket weights and, if it is not 100, that they were rescaled.
+
+    Example:
+        >>> weights_sum_note(100.0)
+        'De wegingen tellen op tot 100%.'
+    """
+    if abs(total - 100) < 1e-9:
+        return "De wegingen tellen op tot 100%."
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            "(kolom Telt mee voor).")

@@ -23,7 +23,8 @@ def write_report(path, title: str, text: str, chart=None) -> None:
     cells = [new_markdown_cell(f"# {title}"), new_markdown_cell(text)]
     if chart is not None:
         code = new_code_cell("chart", execution_count=1)
-        code.outputs = [new_output("execute_result", data=chart._repr_mimebundle_(), execution_count=1)]
+        data, metadata = chart._repr_mimebundle_()
+        code.outputs = [new_output("execute_result", data=data, metadata=metadata, execution_count=1)]
         cells.append(code)
     table = new_code_cell("table", execution_count=2)
     table.outputs = [new_output("display_data", data={"text/html": STYLE + '<table class="index071-tabel"><thead>'
