@@ -98,6 +98,7 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
         ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8)
     _style(ax, title, nl.axis_index(ctx.edition.base_year))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # index points: whole-point ticks
     ax.set_xlim(min(data.columns) - 0.2, ctx.year + 0.6)
     if len(series_ids) > 1:
         ax.legend(title="", fontsize=8, loc="upper left", frameon=False)
@@ -126,6 +127,7 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
         ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=7, color=BLUE)
     _style(ax, ctx.name(pid), ylabel="", wrap=36)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     low, high = float(values.min()), float(values.max())
     pad = max(3.0, (high - low) * 0.15)
     ax.set_ylim(low - pad, high + pad * 1.6)

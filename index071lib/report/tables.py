@@ -182,6 +182,11 @@ def basket_weights_note(ctx: ReportContext) -> str:
     return nl.weights_sum_note(float(ctx.result.basket_weights.sum()))
 
 
+def basket_weights_html(ctx: ReportContext) -> Html:
+    """The basket weights table and the sentence on their sum (overview report)."""
+    return Html(table_html(basket_weights_table(ctx)) + text_html(basket_weights_note(ctx)))
+
+
 def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
     """Basket weights as given and as they count after normalisation."""
     w = ctx.result.basket_weights

@@ -101,3 +101,11 @@ def test_theme_chart_without_printed_index(data_copy):
     visible = [ax for ax in chart.figure.axes if ax.get_visible()]
     assert len(visible) == 5
     assert not any(isinstance(c, PathCollection) for ax in visible for c in ax.collections)  # no diamonds
+
+
+def test_index_axes_have_whole_point_ticks(ctx):
+    for chart in (charts.series_chart(ctx, ctx.edition.basket_ids + ["index071"], "T"),
+                  charts.parameter_grid(ctx, "life_sciences_health")):
+        for ax in [a for a in chart.figure.axes if a.get_visible()]:
+            ticks = ax.get_yticks()
+            assert len(ticks) > 1 and all(float(t).is_integer() for t in ticks), ticks

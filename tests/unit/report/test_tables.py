@@ -115,3 +115,5 @@ def test_basket_weights_note_names_the_sum(ctx):
     # 2017: the basket weights add up to 99 (30 + 19 + 9 + 22 + 19)
     assert tables.basket_weights_note(ctx) == (
         "De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).")
+    html = tables.basket_weights_html(ctx)
+    assert isinstance(html, tables.Html) and "herschaald tot 100%" in html and "<table" in html
