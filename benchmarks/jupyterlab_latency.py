@@ -4,7 +4,7 @@
     python benchmarks/jupyterlab_latency.py [--presses 20]
 
 Starts ``jupyter lab`` on a temporary copy of the notebook and the data (as the browser test does,
-``tests/integration/lab_helpers.py``), opens ``whatif.ipynb`` in headless Chromium at 1400×1000, runs all
+``tests/integration/lab_helpers.py`` and ``browser_helpers.py``), opens ``whatif.ipynb`` in headless Chromium at 1400×1000, runs all
 cells, then presses PageDown/PageUp on the Life Sciences & Health slider (5 steps of 0.5 each) and on
 one parameter slider, alternately, ``--presses`` times. For every press the browser itself measures the
 time from the ``keydown`` event to the next animation frame after the status line shows the expected
@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from index071lib.core.pipeline import compute_index  # noqa: E402
 from index071lib.data.edition import load_edition  # noqa: E402
 from index071lib.text.fmt import nl_number  # noqa: E402
-from tests.integration.lab_helpers import Lab, chromium, open_and_run, press_and_time  # noqa: E402
+from tests.integration.browser_helpers import chromium, press_and_time  # noqa: E402
+from tests.integration.lab_helpers import START_TIMEOUT, Lab, open_and_run  # noqa: E402
 
 SLIDERS = (("basket", "life_sciences_health"), ("parameter", "bsp_werkzame_personen"))
 
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lab.wait_until_up()
         edition = load_edition(2017, lab.data)
-        driver = chromium(home / "chromium")
+        driver = chromium(home / "chromium", START_TIMEOUT)
         open_and_run(driver, lab)
         section = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".jupyter-widget-Accordion-child")
                        if c.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-header").text.strip()
@@ -70,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             down = i % 2 == 0
             values = baskets if kind == "basket" else weights
             values[ident] += -2.5 if down else 2.5
-            result = press_and_time(driver, lab, ident, Keys.PAGE_DOWN if down else Keys.PAGE_UP,
-                                    expected_status(edition, baskets, weights))
+            result = press_and_time(driver, ident, Keys.PAGE_DOWN if down else Keys.PAGE_UP,
+                                    expected_status(edition, baskets, weights), log=lab.log_text)
             totals.append(result["total_ms"])
             charts.append(result["chart_ms"])
             print(f"press {i + 1:2d} {kind:9s} {'down' if down else 'up':4s}: total on screen {result['total_ms']:6.0f} ms,"

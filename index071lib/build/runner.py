@@ -27,14 +27,16 @@ from dataclasses import dataclass, field
 from multiprocessing import active_children, get_context
 from pathlib import Path
 
+from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
+from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
+from index071lib.data.scenarios import Scenario, load_scenario
 from index071lib.errors import Index071Error
-from index071lib.build.notebook import JobResult, run_job, warm_up
-from index071lib.data.scenarios import Scenario, load_scenario, resolve_scenario_path
 from index071lib.text import nl
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
+NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
 
 
@@ -197,8 +199,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     load_commentary(loaded)
-    scenario = str(resolve_scenario_path(scenario, data)) if scenario else scenario  # a name → its file
-    chosen = load_scenario(scenario, loaded) if scenario else None
+    chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
     for job in jobs or JOBS:
         if chosen is not None and job.official_only:
@@ -208,7 +209,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         for own in job.parameter_sets(loaded):
             validate_parameters(job, {**own, **job.fixed}, declared, loaded)
             params = {"edition": loaded.year, **own, **job.fixed,
-                      "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
+                      "scenario": str(chosen.path.resolve()) if chosen else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))
@@ -240,6 +241,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     Returns:
         The results, in plan order (plus a result named ``excel`` when a workbook was requested).
     """
+    from index071lib.build.site import nav_html, page_footer_html
     from index071lib.report.excel import write_workbook
 
     results: dict[str, JobResult] = {}
@@ -249,9 +251,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         futures = {}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
-                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
+                                          title=f"Index071 {plan.edition.year} — {run.title}",
+                                          page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]
@@ -345,6 +349,17 @@ def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: lis
             os.replace(staging / name, target / name)
 
 
+def _handout(plan: BuildPlan, staging: Path, runs: list[JobResult]) -> JobResult:
+    """The PDF handout of the reports now in the target, or why it was not made (the earlier one is kept)."""
+    from index071lib.build.pdf import write_handout
+
+    failed = [r.name for r in runs if not r.ok]
+    if failed:
+        return JobResult(name="pdf", ok=False, seconds=0.0,
+                         error=f"PDF not made: {len(failed)} report(s) failed in this build; the earlier PDF is kept")
+    return write_handout(plan, staging)
+
+
 def make_staging(plan: BuildPlan) -> Path:
     """A fresh staging folder on the same file system as the target (so the swap is a rename)."""
     parent = plan.target.parent
@@ -352,16 +367,19 @@ def make_staging(plan: BuildPlan) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".build-{plan.target.name}-", dir=parent))
 
 
-def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None,
+              pdf: bool = False) -> list[JobResult]:
     """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
 
     Args:
         plan: A validated plan.
         workers: Number of worker processes.
-        on_done: Progress callback per finished run.
+        on_done: Progress callback per finished run (and for the PDF handout).
+        pdf: Also write the PDF handout of every report (:mod:`index071lib.build.pdf`), after the reports
+            are in place; only if every notebook of this build succeeded. A failure keeps the earlier PDF.
 
     Returns:
-        The results of the runs (also stored in ``plan.results`` and ``build.json``).
+        The results of the runs, then ``excel`` (and ``pdf``); also stored in ``plan.results`` and ``build.json``.
     """
     from index071lib.build.site import write_index
 
@@ -371,7 +389,12 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
         workbook = f"index071-{plan.edition.year}.xlsx"
         results = execute(plan, staging, workers, on_done, workbook=workbook)
         plan.results = results
-        swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
+        runs = [r for r in results if r.name != "excel"]
+        swap_in(plan, staging, runs, [workbook])
+        if pdf:
+            results.append(_handout(plan, staging, runs))
+            if on_done:
+                on_done(results[-1])
         manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
                     "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
                     "runs": [r.to_dict() for r in results]}

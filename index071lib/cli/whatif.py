@@ -21,11 +21,14 @@ from index071lib.cli.common import add_aggregation_arg, add_edition_args, print_
 from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import load_edition
 from index071lib.data.scenarios import scenario_aggregation
+from index071lib.errors import OptionError
 from index071lib.report.sensitivity_text import verdict_nl
 from index071lib.text import nl
 
 WHATIF_CSV = ["scenario", "series", "year", "baseline", "value", "diff"]
 WEIGHTS_CSV = ["scenario", "parameter", "basket", "baseline", "value", "diff"]
+METHOD_DEFAULTS = {"scheme": "dirichlet", "concentration": DEFAULT_CONCENTRATION, "spread": DEFAULT_SPREAD, "top": 15,
+                   "factors": "standaard", "resamples": 1000, "conf_level": 0.95}
 
 
 def cmd_whatif(args) -> int:
@@ -83,16 +86,36 @@ def cmd_whatif(args) -> int:
     return 0
 
 
+MONTE_CARLO_ONLY = ("scheme", "concentration", "spread", "top")
+SOBOL_ONLY = ("factors", "resamples", "conf_level")
+
+
+def _method_options(args) -> None:
+    """Refuse options of the other method; fill in the defaults of this one."""
+    sobol = args.method == "sobol"
+    own, other = (SOBOL_ONLY, MONTE_CARLO_ONLY) if sobol else (MONTE_CARLO_ONLY, SOBOL_ONLY)
+    for name in other:
+        if getattr(args, name) is not None:
+            raise OptionError(f"--{name.replace('_', '-')}",
+                              f"applies to --method {'montecarlo' if sobol else 'sobol'} only")
+    for name in own:
+        if getattr(args, name) is None:
+            setattr(args, name, METHOD_DEFAULTS[name])
+
+
 def cmd_sensitivity(args) -> int:
     from index071lib.analysis.whatif import load_scenarios
     from index071lib.core.fastindex import WeightModel
 
+    _method_options(args)
     edition = load_edition(args.edition, args.data_dir)
     scenario = load_scenarios([args.scenario], edition, args.data_dir)[0] if args.scenario else None
+    if args.method == "sobol":
+        return _sobol(args, edition, scenario)
     model = WeightModel.from_edition(edition, alignment=args.alignment, scenario=scenario,
                                      aggregation=args.aggregation)
-    result = simulate(model, args.n, seed=args.seed, scheme=args.scheme, concentration=args.concentration,
-                      spread=args.spread)
+    result = simulate(model, args.n or DEFAULT_N, seed=args.seed, scheme=args.scheme,
+                      concentration=args.concentration, spread=args.spread)
     effects = influence(model)
     verdict = verdict_nl(result.summary, edition.total_id, name=nl.TOTAL_NAME, n=result.n)
     if args.format == "json":
@@ -117,6 +140,44 @@ def cmd_sensitivity(args) -> int:
     top = top.assign(**{c: top[c].map("{:+.3f}".format) for c in ("effect_level", "effect_change")},
                      latest=top["latest"].map("{:.2f}".format), change=top["change"].map("{:+.2f}".format))
     print_table(f"One at a time: leave out a parameter or basket (top {args.top} by effect on the latest total)", top)
+    return 0
+
+
+def _sobol(args, edition, scenario) -> int:
+    from index071lib.analysis import sobol
+    from index071lib.data.factors import load_factors, resolve_factors_path
+    from index071lib.report.sensitivity_text import sobol_sentence_nl
+
+    from index071lib.analysis.saltelli import check_base_samples
+
+    n = args.n or sobol.DEFAULT_N
+    try:
+        check_base_samples(n)
+    except ValueError as err:
+        raise OptionError("--n", str(err)) from None
+    spec = load_factors(resolve_factors_path(args.factors, args.data_dir), sobol.vocabularies())
+    result = sobol.analyse(edition, spec, n=n, seed=args.seed, num_resamples=args.resamples,
+                           conf_level=args.conf_level, scenario=scenario, alignment=args.alignment,
+                           aggregation=args.aggregation)
+    names = edition.basket_names
+    sentences = {sid: sobol_sentence_nl(result, sid, names) for sid in result.series_ids}
+    if args.format == "json":
+        out = result.to_dict()
+        out["sentences_nl"] = sentences
+        json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
+        print()
+        return 0
+    print(f"Variance-based sensitivity (Sobol' indices), factors '{spec.name}': N = {result.n} base samples, "
+          f"{result.evaluations} evaluations, {result.indices.num_resamples} bootstrap resamples, seed {result.seed}")
+    table = result.table()
+    for sid in [edition.total_id, *edition.basket_ids]:
+        rows = table[table["series"] == sid]
+        shown = pd.DataFrame({"factor": rows["factor"], "measure": rows["measure"],
+                              **{c: [f"{v:.3f} ± {e:.3f}" for v, e in zip(rows[c], rows[f"{c}_conf"])]
+                                 for c in ("S1", "ST")}})
+        print_table(f"{sid}: level {result.year} and change {result.previous}->{result.year} "
+                    f"({result.indices.conf_level:.0%} intervals)", shown)
+        print(sentences[sid])
     return 0
 
 
@@ -148,6 +209,13 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _open_fraction(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``whatif`` and ``sensitivity`` to the CLI."""
     p = sub.add_parser("whatif", help="compare the index under other weightings (scenario files) with the baseline",
@@ -167,27 +235,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_aggregation_arg(p, scenarios=True)
     p.set_defaults(func=cmd_whatif)
 
-    p = sub.add_parser("sensitivity", help="how robust is the index to its weights? Monte Carlo and one-at-a-time",
-                       description="Draw N weightings around the panel's weights (both levels: baskets and "
-                                   "parameters), report per series and year the median, the 5-95%% band and the "
-                                   "share of weightings in which the series rose; and the effect of leaving out each "
-                                   "parameter and basket in turn.")
+    p = sub.add_parser("sensitivity", help="how robust is the index to its weights and method choices?",
+                       description="Monte Carlo (default): draw N weightings around the panel's weights (both "
+                                   "levels: baskets and parameters), report per series and year the median, the "
+                                   "5-95%% band and the share of weightings in which the series rose; and the effect "
+                                   "of leaving out each parameter and basket in turn. --method sobol: which choice "
+                                   "matters most? First-order and total Sobol' indices (with bootstrap intervals) of "
+                                   "the latest level and change of every series with respect to the factors of a "
+                                   "factor file (basket weights, parameter weights per basket, alignment, noise).")
     add_edition_args(p)
-    p.add_argument("--n", type=_positive_int, default=DEFAULT_N, help=f"number of weightings (default: {DEFAULT_N})")
+    p.add_argument("--method", choices=["montecarlo", "sobol"], default="montecarlo",
+                   help="montecarlo (default) or sobol (variance-based sensitivity over method choices)")
+    p.add_argument("--n", type=_positive_int, default=None,
+                   help=f"montecarlo: number of weightings (default: {DEFAULT_N}); sobol: base samples, a power of 2 "
+                        f"(default: {2 ** 14}; the index is evaluated N x (factors + 2) times)")
     p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
-    p.add_argument("--scheme", choices=SCHEMES, default="dirichlet",
-                   help="dirichlet (around the panel weights) or uniform (each weight x U(1-spread, 1+spread)); "
-                        "default: dirichlet")
-    p.add_argument("--concentration", type=_positive_float, default=DEFAULT_CONCENTRATION,
-                   help=f"Dirichlet concentration; higher = closer to the panel weights (default: {DEFAULT_CONCENTRATION:g})")
-    p.add_argument("--spread", type=_fraction, default=DEFAULT_SPREAD,
-                   help=f"uniform scheme: relative half-width (default: {DEFAULT_SPREAD:g})")
+    p.add_argument("--scheme", choices=SCHEMES, default=None,
+                   help="montecarlo: dirichlet (around the panel weights) or uniform (each weight x U(1-spread, "
+                        "1+spread)); default: dirichlet")
+    p.add_argument("--concentration", type=_positive_float, default=None,
+                   help=f"montecarlo: Dirichlet concentration; higher = closer to the panel weights "
+                        f"(default: {DEFAULT_CONCENTRATION:g})")
+    p.add_argument("--spread", type=_fraction, default=None,
+                   help=f"montecarlo, uniform scheme: relative half-width (default: {DEFAULT_SPREAD:g})")
+    p.add_argument("--factors", default=None, metavar="FILE",
+                   help="sobol: factor YAML file, or the name of a shipped one in data/factors/ (default: standaard)")
+    p.add_argument("--resamples", type=_positive_int, default=None,
+                   help="sobol: bootstrap resamples of the intervals (default: 1000)")
+    p.add_argument("--conf-level", type=_open_fraction, default=None,
+                   help="sobol: level of the bootstrap intervals (default: 0.95)")
     p.add_argument("--scenario", default=None, metavar="FILE",
                    help="centre the draws on a scenario's weights instead of the panel's (file or scenario name)")
     p.add_argument("--format", choices=["table", "json"], default="table",
-                   help='table, or json: {"n", "seed", "scheme", "series": {id: {year: {baseline, median, p05, '
-                        'p95, share_rising}}}, ...} (default: table)')
-    p.add_argument("--top", type=_positive_int, default=15, help="rows of the one-at-a-time table (default: 15)")
-    p.add_argument("--alignment", choices=ALIGNMENTS, default="lag", help="alignment method (default: lag)")
+                   help='table, or json: montecarlo {"n", "seed", "scheme", "series": {id: {year: {baseline, median, '
+                        'p05, p95, share_rising}}}, ...}; sobol {"method": "sobol", "n", "seed", "factors": [...], '
+                        '"series": {id: {year: {"level": {"S1": {factor: ...}, "ST", "S1_conf", "ST_conf", '
+                        '"baseline", "mean", "sd", "p05", "p95"}, "change": {...}}}}, "sentences_nl": {id: ...}, ...} '
+                        '(default: table)')
+    p.add_argument("--top", type=_positive_int, default=None,
+                   help="montecarlo: rows of the one-at-a-time table (default: 15)")
+    p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
+                   help="alignment method (default: lag); with sobol the reference, and the alignment used when "
+                        "the factor file does not vary it")
     add_aggregation_arg(p, scenarios=True)
     p.set_defaults(func=cmd_sensitivity)

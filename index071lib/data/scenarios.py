@@ -33,15 +33,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from index071lib.data.edition import Edition
-from index071lib.errors import ScenarioError
+from index071lib.data.edition import Edition, default_data_dir
+from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
+from index071lib.errors import DataError, ScenarioError
 
 KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -161,12 +161,13 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     return scenario
 
 
-def load_scenario(path, edition: Edition) -> Scenario:
+def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
     """Read and validate a scenario YAML file (``yaml.safe_load``).
 
     Args:
-        path: The file.
+        spec: The file, or the name of a scenario (see :func:`resolve_scenario_path`).
         edition: Edition to validate ids against.
+        data_dir: Data folder whose ``scenarios/`` is searched for a name (default: the default data folder).
 
     Returns:
         The :class:`Scenario`.
@@ -174,7 +175,7 @@ def load_scenario(path, edition: Edition) -> Scenario:
     Raises:
         ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
-    path = Path(path)
+    path = resolve_scenario_path(spec, data_dir)
     if not path.is_file():
         raise ScenarioError(path, "(file)", "scenario file not found")
     try:
@@ -182,6 +183,11 @@ def load_scenario(path, edition: Edition) -> Scenario:
     except yaml.YAMLError as err:
         raise ScenarioError(path, "(file)", f"invalid YAML: {err}") from None
     return parse_scenario(data, edition, path)
+
+
+def shipped_scenarios() -> Path:
+    """Folder of the scenarios shipped with the package (``data/scenarios/`` in the repository)."""
+    return resource_path(SCENARIOS_PACKAGE)
 
 
 def saved_scenarios_dir(data_dir=None) -> Path:
@@ -197,8 +203,6 @@ def saved_scenarios_dir(data_dir=None) -> Path:
         >>> saved_scenarios_dir("/srv/index071/data").as_posix()
         '/srv/index071/outputs/scenarios'
     """
-    from index071lib.data.edition import default_data_dir
-
     return Path(data_dir or default_data_dir()).resolve().parent / "outputs" / "scenarios"
 
 
@@ -206,8 +210,12 @@ def scenario_search_path(data_dir=None) -> list[Path]:
     """The folders a scenario name is looked up in, in this order.
 
     1. ``<data folder>/scenarios/`` (an own data folder's scenarios);
-    2. the scenarios shipped with index071 (``data/scenarios/`` of the repository);
+    2. the scenarios shipped with the package (:func:`shipped_scenarios`; ``data/scenarios/`` in the
+       repository);
     3. the scenarios saved with the what-if sliders (:func:`saved_scenarios_dir`).
+
+    Without any data folder (an installed package, no ``--data-dir`` or ``$INDEX071_DATA``) only the
+    shipped scenarios.
 
     A shipped name therefore always means the shipped scenario; the sliders refuse to save under a name
     that is already taken.
@@ -218,10 +226,12 @@ def scenario_search_path(data_dir=None) -> list[Path]:
     Returns:
         The folders (existing or not), without duplicates.
     """
-    from index071lib.data.edition import default_data_dir
-
-    data = Path(data_dir or default_data_dir())
-    folders = [data / "scenarios", SHIPPED, saved_scenarios_dir(data)]
+    try:
+        data = Path(data_dir) if data_dir else default_data_dir()
+    except DataError:  # no data folder at all: only the shipped scenarios
+        data = None
+    folders = [shipped_scenarios()] if data is None else [data / "scenarios", shipped_scenarios(),
+                                                          saved_scenarios_dir(data)]
     unique: list[Path] = []
     for folder in folders:
         if not any(folder.resolve() == seen.resolve() for seen in unique):
@@ -254,7 +264,8 @@ def _is_name(spec: str) -> bool:
 def resolve_scenario_path(spec, data_dir=None) -> Path:
     """Find a scenario file: a path as given, else a scenario by name along :func:`scenario_search_path`.
 
-    A name may be given as typed in the sliders' name field: ``"minder LSH 25"`` finds
+    This is the one place that turns a ``--scenario`` value or a notebook's ``scenario`` parameter into a
+    file. A name may be given as typed in the sliders' name field: ``"minder LSH 25"`` finds
     ``minder_lsh_25.yml`` (:func:`scenario_slug`).
 
     Args:
@@ -299,6 +310,34 @@ def available_scenarios(data_dir=None) -> dict[str, Path]:
         for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
             found.setdefault(path.stem, path)
     return found
+
+
+def resolve_shipped(spec, folder: str, shipped, data_dir=None) -> Path:
+    """Find a YAML file: a path as given, else ``<name>.yml`` in the data folder's ``folder``, else shipped.
+
+    Args:
+        spec: A file path, or the name of a file (no folder, no suffix).
+        folder: Sub-folder of the data folder (``scenarios``, ``factors``).
+        shipped: Function giving the folder of the files shipped with the package.
+        data_dir: Data folder (default: :func:`~index071lib.data.edition.default_data_dir`, skipped if there
+            is none).
+
+    Returns:
+        The path (which may not exist: the loader then reports it).
+    """
+    path = Path(spec)
+    if path.is_file() or path.parent != Path(".") or path.suffix != "":
+        return path
+    own = path.name + ".yml"
+    try:
+        data = Path(data_dir) if data_dir else default_data_dir()
+    except DataError:  # no data folder at all: only the shipped files
+        data = None
+    if data is not None and (data / folder / own).is_file():
+        return data / folder / own
+    if (shipped() / own).is_file():
+        return shipped() / own
+    return path
 
 
 def scenario_aggregation(scenario: Scenario | None, aggregation: str = "arithmetic") -> str:

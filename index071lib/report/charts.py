@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from index071lib.analysis.audit import RESIDUAL_LIMIT
-from index071lib.report.context import ReportContext
+from index071lib.report.context import ReportContext, displayed
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
@@ -41,6 +41,7 @@ class Chart:
 
     figure: Figure
     title: str
+    alt: str = ""
 
     def png(self) -> bytes:
         """The chart as PNG bytes (100 dpi)."""
@@ -53,7 +54,9 @@ class Chart:
         self.figure.savefig(path, dpi=100)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": nl.chart_alt(self.title)}
+        alt = self.alt or nl.chart_alt(self.title)
+        return ({"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": alt},
+                {"image/png": {"alt": alt}})
 
 
 def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
@@ -85,6 +88,7 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
         b'\x89PNG'
     """
     data = ctx.result.series.loc[series_ids]
+    shown = displayed(ctx)
     tidy = data.rename(index=ctx.name).rename_axis("series").reset_index().melt(
         id_vars="series", var_name="year", value_name="index")
     tidy["year"] = tidy["year"].astype(int)
@@ -95,15 +99,19 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
                  palette="tab10" if len(series_ids) > 1 else [BLUE])
     for sid in series_ids:
         value = data.loc[sid, ctx.year]
-        ax.annotate(nl_number(value), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
+        ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8)
     _style(ax, title, nl.axis_index(ctx.edition.base_year))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # index points: whole-point ticks
     ax.set_xlim(min(data.columns) - 0.2, ctx.year + 0.6)
     if len(series_ids) > 1:
         ax.legend(title="", fontsize=8, loc="upper left", frameon=False)
     else:
         ax.get_legend().remove()
-    return Chart(fig, title)
+    first = int(min(data.columns))
+    alt = nl.alt_series_chart(title, first, ctx.year, [(ctx.name(s), shown.level(s, first), shown.level(s, ctx.year))
+                                                       for s in series_ids])
+    return Chart(fig, title, alt)
 
 
 def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
@@ -123,6 +131,7 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
         ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=7, color=BLUE)
     _style(ax, ctx.name(pid), ylabel="", wrap=36)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     low, high = float(values.min()), float(values.max())
     pad = max(3.0, (high - low) * 0.15)
     ax.set_ylim(low - pad, high + pad * 1.6)
@@ -157,7 +166,9 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                       label=STATUS_LABEL["lagged"]),
                Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    return Chart(fig, nl.chart_parameters(ctx.name(basket)))
+    lagged = [ctx.name(p) for p in members if (ctx.result.status.loc[p, ctx.year] == "lagged")]
+    return Chart(fig, nl.chart_parameters(ctx.name(basket)),
+                 nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
 
 
 def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
@@ -192,7 +203,8 @@ def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
     ax.set_xlim(min(data["contribution"].min(), 0) - span * 0.3, max(data["contribution"].max(), 0) + span * 0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return Chart(fig, title)
+    alt = nl.alt_contribution_chart(title, list(zip(data["name"], data["contribution"])))
+    return Chart(fig, title, alt)
 
 
 def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
@@ -231,7 +243,8 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
         handles.append(Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
                               label=nl.LEGEND_PRINTED))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    return Chart(fig, nl.chart_theme(ctx.name(theme)))
+    return Chart(fig, nl.chart_theme(ctx.name(theme)),
+                 nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]))
 
 
 def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
@@ -253,4 +266,5 @@ def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
     _style(ax, nl.chart_reproduction(RESIDUAL_LIMIT), ylabel=nl.AXIS_POINTS)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: nl_number(v, 1)))
     ax.legend(title="", fontsize=7, ncols=2, frameon=False)
-    return Chart(fig, nl.CHART_REPRODUCTION)
+    return Chart(fig, nl.CHART_REPRODUCTION, nl.alt_reproduction_chart(float(table["diff"].abs().max()),
+                                                                         RESIDUAL_LIMIT))

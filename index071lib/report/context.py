@@ -18,7 +18,12 @@ import pandas as pd
 from index071lib import __version__
 from index071lib.analysis.audit import Finding, run_audit
 from index071lib.core.aggregate import contributions
-from index071lib.core.pipeline import IndexResult, compute_index, compute_scenario, reproduction
+from index071lib.core.pipeline import (
+    IndexResult,
+    compute_index,
+    compute_scenario,
+    reproduction,
+)
 from index071lib.core.themes import theme_table
 from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, load_edition
@@ -170,8 +175,77 @@ def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, 
         >>> rounded_change(pd.Series({2015: 109.89, 2016: 114.57}), 2016, 2015)
         (115.0, 110.0, 5.0)
     """
-    now, before = round_half_up(float(series[year])), round_half_up(float(series[previous]))
-    return now, before, now - before
+    shown = displayed_figures(series.to_frame().T)
+    sid = shown.levels.index[0]
+    return shown.level(sid, year), shown.level(sid, previous), shown.change(sid, year, previous)
+
+
+@dataclass(frozen=True)
+class Displayed:
+    """The levels and changes a reader sees, one rule for every page and the workbook.
+
+    Attributes:
+        levels: Series × years in whole points (rounded half up from full precision).
+        published: Series × years: the printed level where it differs from the displayed one, else NaN.
+    """
+
+    levels: pd.DataFrame
+    published: pd.DataFrame
+
+    def level(self, series_id: str, year: int) -> float:
+        """The displayed level of a series in a year (whole points)."""
+        return float(self.levels.loc[series_id, year])
+
+    def change(self, series_id: str, year: int, previous: int) -> float:
+        """The change between the two displayed levels (as the publication prints it: 111 → 117 = +6)."""
+        return self.level(series_id, year) - self.level(series_id, previous)
+
+    def differs(self, series_id: str, year: int) -> float | None:
+        """The published level where it differs from the displayed one, else ``None``."""
+        value = self.published.loc[series_id, year] if series_id in self.published.index else float("nan")
+        return None if pd.isna(value) else float(value)
+
+
+def displayed_figures(series: pd.DataFrame, published: pd.DataFrame | None = None) -> Displayed:
+    """Displayed levels (whole points) of computed series, and where the publication printed another figure.
+
+    Args:
+        series: Series × years at full precision.
+        published: The printed series (same ids/years, whole points), or ``None`` (a scenario, a new edition).
+
+    Returns:
+        A :class:`Displayed`.
+
+    Example:
+        >>> s = pd.DataFrame({2015: [110.6], 2016: [117.4]}, index=["lsh"])
+        >>> d = displayed_figures(s, pd.DataFrame({2015: [111.0], 2016: [117.0]}, index=["lsh"]))
+        >>> d.level("lsh", 2016), d.change("lsh", 2016, 2015), d.differs("lsh", 2015), d.differs("lsh", 2016)
+        (117.0, 6.0, None, None)
+    """
+    levels = series.apply(lambda col: round_half_up(col.astype(float)))
+    pub = pd.DataFrame(float("nan"), index=levels.index, columns=levels.columns)
+    if published is not None:
+        printed = published.reindex(index=levels.index, columns=levels.columns).astype(float)
+        pub = printed.where(printed.notna() & (printed != levels))
+    return Displayed(levels=levels, published=pub)
+
+
+def displayed(ctx: ReportContext) -> Displayed:
+    """The displayed figures of a report (compared with the publication only for the official weights)."""
+    published = ctx.edition.published if ctx.scenario is None and ctx.result is ctx.official else None
+    return displayed_figures(ctx.result.series, published)
+
+
+def published_notes(ctx: ReportContext, series_ids: list[str] | None = None) -> list[str]:
+    """Dutch footnotes for every displayed level (of the given series) that differs from the publication."""
+    shown = displayed(ctx)
+    notes = []
+    for sid in series_ids or list(shown.levels.index):
+        for year in shown.levels.columns:
+            printed = shown.differs(sid, year)
+            if printed is not None:
+                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed))
+    return notes
 
 
 def series_headline(ctx: ReportContext, series_id: str) -> str:
@@ -188,8 +262,8 @@ def series_headline(ctx: ReportContext, series_id: str) -> str:
         >>> series_headline(load_context(2017), "ondernemerschap")
         'Het mandje Ondernemerschap en jong talent stijgt met 5 punten ten opzichte van het voorgaande jaar en komt uit op 115.'
     """
-    series = ctx.result.series.loc[series_id]
-    level, _, change = rounded_change(series, ctx.year, ctx.previous)
+    shown = displayed(ctx)
+    level, change = shown.level(series_id, ctx.year), shown.change(series_id, ctx.year, ctx.previous)
     subject = nl.SUBJECT_TOTAL if series_id == ctx.edition.total_id else nl.subject_basket(ctx.name(series_id))
     return nl.headline(subject, level, change)
 
@@ -284,13 +358,21 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
         >>> list(p.values())[2:]
         ['0.1.0', '2 januari 2026 om 03:04 UTC', 'lag']
     """
+    return provenance_info(ctx.edition, ctx.scenario, now, alignment=ctx.alignment)
+
+
+def provenance_info(edition: Edition, scenario: Scenario | None, now: _dt.datetime | None = None, *,
+                    alignment: str | None = None) -> dict[str, str]:
+    """Edition, data checksum, index071 version, run date (and scenario, alignment): the labels and values of
+    the footer."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     label = nl.PROVENANCE
-    info = {label["edition"]: str(ctx.edition.year), label["checksum"]: ctx.edition.checksum,
+    info = {label["edition"]: str(edition.year), label["checksum"]: edition.checksum,
             label["version"]: __version__, label["made"]: nl_datetime(now)}
-    if ctx.scenario is not None:
-        info[label["scenario"]] = nl.scenario_source(ctx.scenario.name, ctx.scenario.path)
-    info[label["alignment"]] = ctx.alignment
+    if scenario is not None:
+        info[label["scenario"]] = nl.scenario_source(scenario.name, scenario.path)
+    if alignment is not None:
+        info[label["alignment"]] = alignment
     return info
 
 

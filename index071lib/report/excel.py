@@ -18,6 +18,7 @@ from index071lib.core.pipeline import compute_scenario
 from index071lib.core.themes import theme_table
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario
+from index071lib.report.context import displayed_figures
 from index071lib.text import nl
 
 COL = nl.COL
@@ -28,6 +29,7 @@ BOLD = Font(bold=True)
 BANNER_FONT = Font(bold=True, color="9C5700")
 INDEX_FORMAT = "0"
 WEIGHT_FORMAT = "0.0"
+CHANGE_FORMAT = "+0;-0;0"
 
 
 def sheet_title(name: str, used: set[str]) -> str:
@@ -80,8 +82,18 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
     ws.cell(row=1, column=1, value=nl.workbook_title(edition.year)).font = Font(bold=True, size=13)
     if scenario is not None:
         ws.cell(row=2, column=1, value=nl.scenario_banner(scenario)).font = BANNER_FONT
-    _header(ws, 3, [COL["basket"], COL["weight_pct"], *[str(y) for y in years]])
+    previous, last = years[-2], years[-1]
+    shown = displayed_figures(result.series, edition.published if scenario is None else None)
+    _header(ws, 3, [COL["basket"], COL["weight_pct"], *[str(y) for y in years],
+                    nl.col_workbook_change(previous, last)])
     for i, sid in enumerate(result.series.index, start=4):
+        change = ws.cell(row=i, column=len(years) + 3, value=shown.change(sid, last, previous))
+        change.number_format = CHANGE_FORMAT
+        for j, year in enumerate(years, start=3):
+            printed = shown.differs(sid, year)
+            if printed is not None:
+                ws.cell(row=i, column=j).comment = Comment(
+                    nl.published_footnote(names.get(sid, sid), year, shown.level(sid, year), printed), "index071")
         ws.cell(row=i, column=1, value=names.get(sid, sid))
         if sid in result.basket_weights.index:
             ws.cell(row=i, column=2, value=float(result.basket_weights[sid])).number_format = WEIGHT_FORMAT

@@ -12,7 +12,15 @@ import pandas as pd
 
 from index071lib.analysis.audit import findings_frame
 from index071lib.data.commentary import commentary_html
-from index071lib.report.context import Html, ReportContext, alignment_note, series_headline
+from index071lib.report.context import (
+    Displayed,
+    Html,
+    ReportContext,
+    alignment_note,
+    displayed,
+    published_notes,
+    series_headline,
+)
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, nl_weight
 
@@ -31,7 +39,7 @@ table.index071-tabel th, table.index071-tabel td,
 </style>"""
 
 COL = nl.COL
-NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?( \((\d{4}|basis)\))?|–"
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
 
 
 def table_html(frame: pd.DataFrame) -> Html:
@@ -116,14 +124,71 @@ def series_table(ctx: ReportContext) -> pd.DataFrame:
     Example:
         >>> from index071lib.report.context import load_context
         >>> series_table(load_context(2017)).iloc[-1].tolist()
-        ['Index071 totaal', '100', '101', '105', '110', '113', '+2,9']
+        ['Index071 totaal', '100', '101', '105', '110', '113', '+3']
     """
-    s = ctx.result.series
-    out = pd.DataFrame({COL["series"]: [ctx.name(i) for i in s.index]})
-    for year in s.columns:
-        out[str(year)] = [nl_number(v) for v in s[year]]
-    out[nl.col_change(ctx.year)] = [nl_number(v, 1, sign=True) for v in s[ctx.year] - s[ctx.previous]]
+    return levels_table(ctx, list(ctx.result.series.index))
+
+
+def shown_level(shown: Displayed, series_id: str, year: int) -> str:
+    """A displayed level, marked when the publication printed another figure (:func:`published_notes`)."""
+    marker = nl.PUBLISHED_MARKER if shown.differs(series_id, year) is not None else ""
+    return nl_number(shown.level(series_id, year)) + marker
+
+
+def shown_change(shown: Displayed, series_id: str, year: int, previous: int) -> str:
+    """The change between two displayed levels, marked when either level differs from the publication."""
+    marked = any(shown.differs(series_id, y) is not None for y in (year, previous))
+    return nl_number(shown.change(series_id, year, previous), sign=True) + (nl.PUBLISHED_MARKER if marked else "")
+
+
+def levels_table(ctx: ReportContext, series_ids: list[str]) -> pd.DataFrame:
+    """Displayed levels per year (whole points) and the change over the last year, of the given series.
+
+    The same figures as the headlines, the index page and the workbook (:func:`displayed`); a level that
+    differs from the published one carries :data:`~index071lib.text.nl.PUBLISHED_MARKER`.
+    """
+    shown = displayed(ctx)
+    out = pd.DataFrame({COL["series"]: [ctx.name(i) for i in series_ids]})
+    for year in shown.levels.columns:
+        out[str(year)] = [shown_level(shown, i, year) for i in series_ids]
+    out[nl.col_change(ctx.year)] = [shown_change(shown, i, ctx.year, ctx.previous) for i in series_ids]
     return out
+
+
+def published_notes_html(ctx: ReportContext, series_ids: list[str] | None = None) -> Html:
+    """The footnotes of the marked figures (or nothing)."""
+    notes = published_notes(ctx, series_ids)
+    if not notes:
+        return Html("")
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    return Html(f'<div class="voetnoten"><p><strong>{html.escape(nl.HEADING_NOTES)}</strong></p>'
+                f'<ul>{items}</ul></div>')
+
+
+def basket_levels_html(ctx: ReportContext, basket: str) -> Html:
+    """The basket's displayed levels and change with the footnotes of marked figures (basket report)."""
+    return Html(table_html(levels_table(ctx, [basket])) + published_notes_html(ctx, [basket]))
+
+
+def overview_levels_html(ctx: ReportContext) -> Html:
+    """The baskets' and total's displayed levels and changes with footnotes (overview report)."""
+    return Html(table_html(series_table(ctx)) + published_notes_html(ctx))
+
+
+def basket_weights_note(ctx: ReportContext) -> str:
+    """What the basket weights add up to and whether they were rescaled (Dutch).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> basket_weights_note(load_context(2017))
+        'De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).'
+    """
+    return nl.weights_sum_note(float(ctx.result.basket_weights.sum()))
+
+
+def basket_weights_html(ctx: ReportContext) -> Html:
+    """The basket weights table and the sentence on their sum (overview report)."""
+    return Html(table_html(basket_weights_table(ctx)) + text_html(basket_weights_note(ctx)))
 
 
 def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
@@ -263,11 +328,36 @@ def audit_summary(ctx: ReportContext) -> str:
                             len(ctx.findings))
 
 
+def finding_subject(ctx: ReportContext, subject: str) -> str:
+    """The Dutch subject of an audit finding: names instead of the ids the CLI prints.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> ctx = load_context(2017)
+        >>> finding_subject(ctx, "n_profiel_naar_techniek_ho/2014-2015")
+        'Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015'
+        >>> finding_subject(ctx, "ondernemerschap (chapter text)")
+        'Ondernemerschap en jong talent (hoofdstuktekst)'
+    """
+    series = ctx.edition.theme_series["name"]
+
+    def name(ident: str) -> str:
+        return str(series[ident]) if ident in series.index else ctx.name(ident)
+
+    if subject.endswith(" (chapter text)"):
+        return nl.in_chapter_text(name(subject.removesuffix(" (chapter text)")))
+    if " = " in subject:
+        return " = ".join(name(part) for part in subject.split(" = "))
+    ident, _, period = subject.partition("/")
+    return f"{name(ident)}, {period}" if period else name(ident)
+
+
 def audit_findings_table(ctx: ReportContext) -> pd.DataFrame:
-    """The audit findings in Dutch (kind, subject, message)."""
+    """The audit findings in Dutch (kind, subject by name, message)."""
     frame = findings_frame(ctx.findings)
     return pd.DataFrame({COL["kind"]: frame["kind"].map(nl.AUDIT_KIND).fillna(frame["kind"]),
-                         COL["subject"]: frame["subject"], COL["finding"]: frame["message_nl"]})
+                         COL["subject"]: [finding_subject(ctx, s) for s in frame["subject"]],
+                         COL["finding"]: frame["message_nl"]})
 
 
 def reproduction_frame(ctx: ReportContext) -> pd.DataFrame:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -210,3 +213,60 @@ class DifferenceChart:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         return buffer.getvalue()
+
+
+def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
+                measure: str = "change", title: str | None = None,
+                own_label: str | None = nl.SOBOL_OWN_WEIGHTS) -> Figure:
+    """Per series, the first-order and total Sobol' index of every factor as bars, with their intervals.
+
+    One column of panels (readable on a phone too): the total first, then the baskets; a panel leaves out
+    the factors that cannot change its series at all (both indices and intervals exactly 0, e.g. the
+    basket weights for a basket).
+
+    Args:
+        table: :meth:`~index071lib.analysis.sobol.SobolResult.table` (``series, measure, factor, S1, S1_conf,
+            ST, ST_conf``; the total is the last series).
+        factor_labels: Display name of every factor id.
+        names: Series names by id.
+        measure: ``"change"`` or ``"level"``.
+        title: Figure title (default: what the bars measure).
+        own_label: Label of a basket's own parameter weights in its panel (the panel title names the basket);
+            ``None``: the factor label. Labels are wrapped at 30 characters.
+
+    Returns:
+        The figure: factors top to bottom in their order, the first-order index dark and the total index
+        light, each with its interval; x axis in percent.
+    """
+    rows = table[table["measure"] == measure]
+    order = list(dict.fromkeys(rows["series"]))
+    order = order[-1:] + order[:-1]
+    numbers = ["S1", "S1_conf", "ST", "ST_conf"]
+    parts = [rows[(rows["series"] == ident) & (rows[numbers].abs().sum(axis=1) > 0)] for ident in order]
+    labels = [[textwrap.fill(own_label if f == f"parameter_weights.{ident}" and own_label
+                             else factor_labels.get(f, f), 30) for f in part["factor"]]
+              for ident, part in zip(order, parts)]
+    # rows of a panel are as high as its longest (wrapped) label needs
+    spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
+    heights = [s * max(len(part), 1) + 0.5 for s, part in zip(spacing, parts)]
+    fig, axes = plt.subplots(len(order), 1, figsize=(6.4, sum(heights) + 1.3), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    for ax, ident, part, names_y in zip(axes[:, 0], order, parts, labels):
+        y = np.arange(len(part))[::-1].astype(float)
+        ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color="#1f4e79", ecolor="#555555",
+                capsize=2, label=nl.SOBOL_LEGEND_FIRST)
+        ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
+                capsize=2, label=nl.SOBOL_LEGEND_TOTAL)
+        ax.set_title(names.get(ident, ident), fontsize=10, loc="left")
+        ax.set_yticks(y, names_y, fontsize=9)
+        ax.set_ylim(-0.7, max(len(part), 1) - 0.3)
+        ax.set_xlim(-0.05, 1.1)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl_number(v * 100) + "%"))
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1, 0].set_xlabel(nl.SOBOL_AXIS)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=9)
+    fig.suptitle(title or nl.sobol_chart_title(measure))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
+    return fig

@@ -97,7 +97,7 @@ COL = {
     "series": "Reeks", "year": "Jaar", "basket": "Mandje", "parameter": "Parameter", "theme": "Thema",
     "source": "Bron", "weight": "Weging", "weight_pct": "Weging (%)", "counts_for": "Telt mee voor",
     "share": "Aandeel", "share_in_basket": "Aandeel in mandje", "share_in_total": "Aandeel in Index071",
-    "change_points": "Verandering (punten)", "contribution_points": "Bijdrage (punten)",
+    "change_points": "Verandering onafgerond (punten)", "contribution_points": "Bijdrage (punten)",
     "latest_figure": "Cijfer over laatste jaar", "unit": "Eenheid", "direction": "Richting", "period": "Periode",
     "value": "Waarde", "index_computed": "Index (berekend)", "index_printed": "Index (afgedrukt)",
     "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
@@ -305,7 +305,7 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
-CHART_TORNADO = "Invloed van elke parameter en elk mandje (één tegelijk weggelaten)"
+CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
 LEGEND_SLIDER_BAND = "90% van de wegingen rond de schuifjes"
 
 
@@ -352,7 +352,7 @@ def index_page_title(year: int, scenario_name: str | None = None) -> str:
 
 PROVENANCE_TITLE = "Herkomst"
 PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
-              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze build",
+              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze versie",
               "alignment": "Uitlijning"}
 
 
@@ -384,6 +384,17 @@ def col_change_since(previous: int) -> str:
 def failed_marker(previous_present: bool) -> str:
     """After a report that failed in this build (an earlier version may still be linked)."""
     return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+
+
+def handout_link(filename: str) -> str:
+    """Index page: the link to the printed handout."""
+    return f"Alle rapporten als pdf om te printen ({filename})"
+
+
+#: The printed handout (``index071 build --pdf``): cover and contents.
+HANDOUT_SERIES = "Economische monitor van de regio Leiden"
+HANDOUT_SUBTITLE = "Alle rapporten van deze editie, voor de vergadering van het expertpanel"
+HANDOUT_CONTENTS = "Inhoud"
 
 
 def workbook_link(filename: str) -> str:
@@ -824,6 +835,165 @@ def panel_note_label(subject: str = "") -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+# Which choice matters most: Sobol' indices (report.sensitivity_text, report.whatif_charts)
+# --------------------------------------------------------------------------------------------------
+
+SOBOL_TITLE = "Welke keuze telt het zwaarst?"
+SOBOL_INTRO = ("Het panel kiest meer dan de wegingen alleen, bijvoorbeeld ook hoe parameters zonder cijfer voor het "
+               "laatste jaar meetellen en hoe er gemiddeld wordt. Welke keuze bepaalt de uitkomst het meest? Daarvoor "
+               "is de index vele duizenden keren opnieuw berekend, steeds met een andere combinatie van keuzes. Het "
+               "percentage achter een keuze is het deel van de verschillen tussen al die uitkomsten dat door die ene "
+               "keuze komt.")
+#: A factor (``analysis.sobol.Factor.kind``; ``basket_weights.one``: one basket's weight) inside a sentence.
+SOBOL_FACTOR = {
+    "basket_weights": "de weging van de mandjes",
+    "basket_weights.one": "de weging van het mandje {basket}",
+    "parameter_weights": "de weging van de parameters binnen {basket}",
+    "alignment": "de manier waarop ontbrekende cijfers meetellen",
+    "aggregation": "de manier van middelen (rekenkundig of meetkundig)",
+    "noise": "meetruis in de nieuwste cijfers",
+}
+#: The same as a chart label or table cell.
+SOBOL_FACTOR_SHORT = {
+    "basket_weights": "Weging van de mandjes",
+    "basket_weights.one": "Weging mandje {basket}",
+    "parameter_weights": "Weging binnen {basket}",
+    "alignment": "Ontbrekende cijfers",
+    "aggregation": "Manier van middelen",
+    "noise": "Meetruis nieuwste cijfers",
+}
+#: A basket's own parameter weights in its chart panel (the panel title names the basket).
+SOBOL_OWN_WEIGHTS = "Weging van de parameters"
+SOBOL_LEGEND_FIRST = "Alleen deze keuze"
+SOBOL_LEGEND_TOTAL = "Inclusief samenspel met andere keuzes"
+SOBOL_AXIS = "Deel van de verschillen dat bij de keuze hoort"
+SOBOL_METHOD_SUMMARY = "Hoe is dit berekend?"
+#: The alignment and aggregation choices in the method text.
+ALIGNMENT_CHOICE = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
+                    "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
+                    "available": "de parameter telt in een jaar zonder cijfer niet mee"}
+AGGREGATION_CHOICE = {"arithmetic": "het gewone (rekenkundige) gewogen gemiddelde, zoals in de publicatie",
+                      "geometric": "het meetkundige gewogen gemiddelde, waarin een lage waarde zwaarder doorweegt"}
+
+
+def sobol_factor(kind: str, basket: str | None = None, *, short: bool = False) -> str:
+    """A factor by its kind (``basket``: the basket's name, for per-basket factors).
+
+    Example:
+        >>> sobol_factor("parameter_weights", "Regiomarketing"), sobol_factor("alignment", short=True)
+        ('de weging van de parameters binnen Regiomarketing', 'Ontbrekende cijfers')
+    """
+    key = "basket_weights.one" if kind == "basket_weights" and basket else kind
+    return (SOBOL_FACTOR_SHORT if short else SOBOL_FACTOR)[key].format(basket=basket or "")
+
+
+def sobol_share(percent: float) -> str:
+    """A share of the variance, already rounded to whole percents: ``62%``; 0 reads ``minder dan 1%``."""
+    return "minder dan 1%" if percent <= 0 else nl_percent(percent, 0)
+
+
+def sobol_direction(change: float) -> str:
+    """The latest change as a noun: ``stijging``, ``daling`` or (within 0,005 points of 0) ``verandering``."""
+    return "stijging" if change >= 0.005 else "daling" if change <= -0.005 else "verandering"
+
+
+def sobol_sentence(name: str, year: int, change: float, ranked: Sequence[tuple[str, float]], *, others: bool,
+                   together: float, low: float, high: float) -> str:
+    """Which choices count most for the latest change of a series.
+
+    Args:
+        name: The series inside a sentence (``de Index071``, ``het mandje …``).
+        year: The latest year.
+        change: The change at the reference choices (its sign gives ``stijging``/``daling``).
+        ranked: The heaviest factor, then those named after it: (phrase, share in whole percents).
+        others: There are other factors, not named (they count less).
+        together: The first-order shares added up, in whole percents; below 85 a sentence on interactions.
+        low: 5% quantile of the change over all computations.
+        high: 95% quantile.
+
+    Example:
+        >>> sobol_sentence("de Index071", 2016, 2.8, [("de weging van de mandjes", 62), ("x", 25)], others=True,
+        ...                together=90, low=1.18, high=3.24)
+        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); x, 25%; de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1,2 tot +3,2 indexpunten (uitgangspunt: +2,8).'
+    """
+    (first, share), rest = ranked[0], ranked[1:]
+    text = f"Voor de {sobol_direction(change)} van {name} in {year} telt {first} het zwaarst ({sobol_share(share)})"
+    text += "".join(f"; {label}, {sobol_share(value)}" for label, value in rest)
+    if others:
+        text += "; de andere keuzes tellen elk minder" + ("" if rest else " dan 5%")
+    text += "."
+    if together < 85:
+        text += (f" Ieder voor zich verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
+                 "ontstaat doordat keuzes op elkaar inwerken.")
+    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 1, sign=True)} tot "
+                   f"{nl_number(high, 1, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 1, sign=True)}).")
+
+
+def sobol_no_effect(name: str, year: int, change: float) -> str:
+    """The sentence for a series that no factor changes."""
+    return (f"Voor de {sobol_direction(change)} van {name} in {year} maakt geen van deze keuzes verschil: de "
+            "uitkomst is steeds dezelfde.")
+
+
+def sobol_chart_title(measure: str) -> str:
+    """Title of the bar chart (``measure``: ``change`` or ``level``)."""
+    what = "de verandering in het laatste jaar" if measure == "change" else "het niveau in het laatste jaar"
+    return f"Welke keuze bepaalt {what} het meest?"
+
+
+def sobol_columns(year: int, previous: int) -> dict[str, str]:
+    """Headers of the table of all indices: series, factor, then both indices for the level and the change."""
+    level, change = f"niveau {year}", f"verandering {previous}–{year}"
+    return {"series": COL["series"], "factor": "Keuze", "level_first": f"{level}: alleen deze keuze",
+            "level_total": f"{level}: met samenspel", "change_first": f"{change}: alleen deze keuze",
+            "change_total": f"{change}: met samenspel"}
+
+
+def sobol_cell(percent: float, conf: float) -> str:
+    """An index and the half-width of its interval, in percents: ``50% ± 2`` (missing: ``–``)."""
+    return "–" if percent != percent else f"{nl_percent(percent, 0)} ± {nl_number(conf, 0)}"
+
+
+def sobol_method(*, evaluations: int, n: int, seed: int, conf_level: float, resamples: int,
+                 basket_spread: float | None, per_basket: bool, parameter_spread: float | None,
+                 alignments: Sequence[str] | None, aggregations: Sequence[str] | None,
+                 noise: float | None) -> list[str]:
+    """How the analysis was done, as paragraphs (plain text; the caller escapes)."""
+    parts = []
+    if basket_spread is not None:
+        parts.append(f"de weging van elk mandje is vermenigvuldigd met een toevallige factor tussen "
+                     f"{nl_number(1 - basket_spread, 2)} en {nl_number(1 + basket_spread, 2)}"
+                     f"{' (elk mandje apart)' if per_basket else ''} en daarna zijn de wegingen weer naar 100% "
+                     "geschaald")
+    if parameter_spread is not None:
+        parts.append(f"de weging van elke parameter net zo, met een factor tussen {nl_number(1 - parameter_spread, 2)} "
+                     f"en {nl_number(1 + parameter_spread, 2)} (per mandje één keuze)")
+    if alignments:
+        parts.append("voor parameters zonder cijfer voor het laatste jaar is steeds een van deze manieren gekozen: "
+                     + "; ".join(ALIGNMENT_CHOICE.get(c, c) for c in alignments))
+    if aggregations:
+        parts.append("voor het middelen van de parameters en van de mandjes is steeds een van deze manieren "
+                     "gekozen: " + "; ".join(AGGREGATION_CHOICE.get(c, c) for c in aggregations))
+    if noise is not None:
+        parts.append(f"het meest recente cijfer van elke parameter is met een toevallig percentage tussen "
+                     f"-{nl_percent(noise * 100, 0)} en +{nl_percent(noise * 100, 0)} veranderd")
+    return [
+        f"De index is {nl_number(evaluations)} keer opnieuw berekend, telkens met een andere combinatie van "
+        "keuzes: " + "; ".join(parts) + ".",
+        "Daarna is gemeten hoeveel van de verschillen tussen al die uitkomsten bij elke keuze hoort "
+        "(de gevoeligheidsindices van Sobol'). ‘Alleen deze keuze’ is het deel dat die keuze op zichzelf "
+        "verklaart; ‘inclusief samenspel’ telt ook mee wat de keuze samen met andere keuzes doet. Een keuze die "
+        "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0% en staat "
+        "niet in de grafiek en de tabel. Hoe groot het deel van een keuze is, hangt ook af van hoe ver de "
+        "alternatieven gaan: hierboven staat welke alternatieven zijn meegenomen.",
+        f"De getallen na ± geven de onzekerheid van de berekening zelf ({nl_percent(conf_level * 100, 0)}-interval, "
+        f"uit {nl_number(resamples)} herhalingen met teruglegging). De combinaties zijn gekozen met een "
+        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, startgetal {seed}); dezelfde "
+        "instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de OESO voor samengestelde "
+        "indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
+    ]
+
+# --------------------------------------------------------------------------------------------------
 # Excel workbook (report.excel)
 # --------------------------------------------------------------------------------------------------
 
@@ -845,6 +1015,90 @@ def sheet_heading(basket: str) -> str:
 
 def comment_lagged(year: int) -> str:
     return f"Cijfer uit {year} (meest recente beschikbare)"
+
+
+# --- One number everywhere: marker and footnote where the kit's figure differs from the published one ---
+PUBLISHED_MARKER = "*"
+HEADING_NOTES = "Voetnoten"
+
+
+def published_footnote(name: str, year: int, shown: float, published: float) -> str:
+    """Footnote of a displayed level that differs from the printed one (whole points)."""
+    return (f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
+            "verschil door afronding in de bron, zie audit.")
+
+
+def col_workbook_change(previous: int, year: int) -> str:
+    """Header of the workbook's change column (between the displayed whole-point levels)."""
+    return f"Verandering {previous}→{year} (punten)"
+
+
+# --- Alternative texts of the figures (what each figure shows) ---
+
+
+def alt_series_chart(title: str, first: int, last: int, series: Sequence[tuple[str, float, float]]) -> str:
+    """Alt text of a line chart of baskets/total: each series from its first to its last displayed level."""
+    lines = "; ".join(f"{name} van {nl_number(a)} naar {nl_number(b)}" for name, a, b in series)
+    return f"Lijngrafiek: {title}. Van {first} tot {last}: {lines}."
+
+
+def alt_parameter_grid(basket: str, count: int, year: int, lagged: Sequence[str]) -> str:
+    """Alt text of the small charts of a basket's parameters."""
+    text = (f"{count} kleine lijngrafieken, één per parameter van het mandje {basket}, met het indexcijfer per "
+            f"jaar; een open stip is een cijfer van een eerder jaar.")
+    if lagged:
+        text += f" In {year} tellen met een cijfer van een eerder jaar: {listing(list(lagged))}."
+    return text
+
+
+def alt_contribution_chart(title: str, parts: Sequence[tuple[str, float]]) -> str:
+    """Alt text of a bar chart of contributions (index points), largest first."""
+    bars = "; ".join(f"{name} {nl_number(value, 2, sign=True)}" for name, value in parts)
+    return f"Staafgrafiek: {title}, in indexpunten: {bars}."
+
+
+def alt_theme_chart(theme: str, series: Sequence[str]) -> str:
+    """Alt text of the charts of a trend theme."""
+    return (f"Lijngrafieken van het trendthema {theme}: per reeks de berekende index en (als ruit) de index uit "
+            f"de publicatie. Reeksen: {listing(list(series))}.")
+
+
+def alt_reproduction_chart(largest: float, limit: float) -> str:
+    """Alt text of the audit's bar chart of differences computed − published."""
+    return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
+            f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+
+
+def alt_section_figure(section: str) -> str:
+    """Alt text of a figure without its own description: the section of the page it illustrates."""
+    return f"Grafiek bij het onderdeel '{section}'." if section else "Grafiek bij deze pagina."
+
+
+# --- Navigation bar of every page ---
+NAV_LABEL = "Rapporten"
+NAV_HOME = "Start"
+#: Short labels of the reports in the navigation bar (job prefixes); baskets and themes show their names.
+NAV_REPORTS = {"overview": "Overzicht", "audit": "Audit", "whatif": "Wat als", "sensitivity": "Gevoeligheid",
+               "editions": "Vorige editie"}
+NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
+
+
+def in_chapter_text(name: str) -> str:
+    """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
+    return f"{name} (hoofdstuktekst)"
+
+
+def weights_sum_note(total: float) -> str:
+    """The sum of the basket weights and, if it is not 100, that they were rescaled.
+
+    Example:
+        >>> weights_sum_note(100.0)
+        'De wegingen tellen op tot 100%.'
+    """
+    if abs(total - 100) < 1e-9:
+        return "De wegingen tellen op tot 100%."
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            "(kolom Telt mee voor).")
 
 
 #: Sheet names of ``report.export.to_excel`` for the tables of ``report.export.frames``.

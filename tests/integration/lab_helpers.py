@@ -1,12 +1,11 @@
-"""A real JupyterLab with the what-if notebook, driven by headless Chromium: shared by the browser test and
-``benchmarks/jupyterlab_latency.py``.
+"""A real JupyterLab with the what-if notebook, for headless Chromium (:mod:`browser_helpers`): shared by the
+JupyterLab test and ``benchmarks/jupyterlab_latency.py``.
 
 :class:`Lab` starts ``jupyter lab`` on a free port with a token, in a temporary home that is a git
 checkout like the repository (``.gitattributes``, the set-up's nbstripout filter, ``notebooks/whatif.ipynb``
 committed), with a copy of ``data/`` (``$INDEX071_DATA``), so the save button's default folder
 ``outputs/scenarios/`` lies in that home and nothing is written into the repository. The functions below
-read the what-if panel from the page and measure, inside the browser, the time from a key press on a
-slider to the updated total on screen.
+open the notebook and run it as JupyterLab's menu does.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,13 +24,9 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-WINDOW = (1400, 1000)  # the researcher's screen of issue 15
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={WINDOW[0]},{WINDOW[1]}"]
+from .browser_helpers import ROOT, panel_state, wait_for
+
 START_TIMEOUT = 120  # server start, JupyterLab load, kernel start (seconds; a loaded 2-core CI machine)
-SHOTS = Path(tempfile.gettempdir()) / "index071-lab-panel"  # screenshots for a human look (outside the repo)
 
 
 class LabError(RuntimeError):
@@ -163,40 +157,6 @@ class Lab:
         return problem
 
 
-def chromium(profile: Path, timeout: float = START_TIMEOUT):
-    """A headless Chromium (selenium) at 1400×1000 with its own profile folder."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS + [f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(timeout)
-    driver.set_script_timeout(timeout)
-    return driver
-
-
-def wait_for(driver, lab: Lab, condition, timeout: float, what: str):
-    """Wait until ``condition(driver)`` is truthy (polled); on time-out raise :class:`LabError` with a screenshot."""
-    from selenium.common.exceptions import (
-        StaleElementReferenceException,
-        WebDriverException,
-    )
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1,
-                             ignored_exceptions=(StaleElementReferenceException,)).until(condition)
-    except WebDriverException as err:
-        SHOTS.mkdir(exist_ok=True)
-        shot = SHOTS / f"failure-{int(time.time())}.png"
-        driver.save_screenshot(str(shot))
-        raise LabError(f"timed out after {timeout} s waiting for {what} ({type(err).__name__}); screenshot {shot}\n"
-                       f"jupyter log:\n{lab.log_text()}") from None
-
-
 # --- the notebook and the panel ------------------------------------------------------------------------------
 
 JS_KERNEL_IDLE = """
@@ -205,71 +165,11 @@ const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionCon
 return !!(w && w.context && w.context.isReady && kernel && kernel.status === 'idle' && w.context.path === arguments[0]);
 """
 
-JS_PANEL = """
-const out = {errors: [], sliders: {}, order: [], table: null, status: null, chart: null, busy: 0, idle: false,
-             feedback: null, loaded: null, comparison: null, note: null, resultsShown: false};
-document.querySelectorAll('.jp-Cell .jp-InputPrompt').forEach(p => { if (p.textContent.includes('*')) out.busy++; });
-document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
-    .forEach(e => out.errors.push(e.innerText));
-document.querySelectorAll('.jp-OutputArea-output').forEach(e => {
-    if (/Error displaying widget/.test(e.innerText || '')) out.errors.push(e.innerText);
-});
-const app = window.jupyterapp, w = app && app.shell.currentWidget;
-const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-out.idle = !!(kernel && kernel.status === 'idle');
-document.querySelectorAll('.index071-basket, .index071-parameter').forEach(row => {
-    const id = Array.from(row.classList).find(c => c.startsWith('index071-w-')).slice('index071-w-'.length);
-    const label = row.querySelector('.widget-html'), readout = row.querySelector('.widget-readout');
-    const handle = row.querySelector('.noUi-handle');
-    out.order.push(id);
-    out.sliders[id] = {label: label ? label.textContent.trim() : '', readout: readout ? readout.textContent.trim() : '',
-                       now: handle ? handle.getAttribute('aria-valuenow') : null,
-                       labelWidth: label ? label.getBoundingClientRect().width : 0,
-                       labelLines: label ? Math.round(label.getBoundingClientRect().height /
-                                   parseFloat(getComputedStyle(label).lineHeight || 18)) : 0};
-});
-const table = document.querySelector('table.whatif.sliders');
-if (table) {
-    out.resultsShown = table.offsetParent !== null;
-    out.table = Array.from(table.querySelectorAll('tbody tr')).map(tr => Array.from(tr.querySelectorAll('td'))
-        .map(td => [td.textContent.trim(), td.classList.contains('changed')]));
-}
-const status = document.querySelector('.whatif-status');
-if (status) out.status = status.innerText.trim();
-document.querySelectorAll('.widget-html').forEach(h => {
-    const t = (h.innerText || '').trim();
-    if (t.startsWith('Er valt niets te berekenen')) out.status = t;
-    if (t.startsWith('De mandjes tellen op')) out.note = t;
-});
-const fb = document.querySelector('.index071-feedback');
-if (fb) out.feedback = fb.innerText.trim();
-const lf = document.querySelector('.index071-load-feedback');
-if (lf) out.loaded = lf.innerText.trim();
-const cmp = document.querySelector('table.whatif.comparison');
-if (cmp) out.comparison = {head: Array.from(cmp.querySelectorAll('thead th')).map(th => th.textContent.trim()),
-                           rows: Array.from(cmp.querySelectorAll('tbody tr')).map(tr =>
-                               Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))};
-const img = document.querySelector('.index071-chart');
-if (img) out.chart = {src: img.src.slice(-60), complete: img.complete, width: img.naturalWidth};
-return out;
-"""
-
-
-def panel_state(driver) -> dict:
-    """Everything the panel shows, read from the page (sliders by id, table rows, status line, chart, ...)."""
-    return driver.execute_script(JS_PANEL)
-
-
-def nl_float(text: str) -> float:
-    """``'−1.234,56%'`` → -1234.56 (the Dutch number format of the panel)."""
-    return float(text.strip().rstrip("%").replace("−", "-").replace(".", "").replace(",", "."))
-
-
 def open_and_run(driver, lab: Lab, notebook: str = "whatif.ipynb", timeout: float = 180) -> dict:
     """Open the notebook, run all cells (JupyterLab's command), wait for the panel; returns its state."""
     driver.get(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
-    wait_for(driver, lab, lambda d: d.execute_script(JS_KERNEL_IDLE, notebook), START_TIMEOUT,
-             "the notebook and an idle kernel")
+    wait_for(driver, lambda d: d.execute_script(JS_KERNEL_IDLE, notebook), START_TIMEOUT,
+             "the notebook and an idle kernel", lab.log_text)
     return run_all(driver, lab, timeout)
 
 
@@ -277,9 +177,9 @@ def run_all(driver, lab: Lab, timeout: float = 180) -> dict:
     """Run all cells of the open notebook and wait until the panel shows its status line and table."""
     driver.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells');")
     time.sleep(0.5)  # the prompts turn to [*] first
-    return wait_for(driver, lab, lambda d: (s := panel_state(d)) and (s["errors"] or (
+    return wait_for(driver, lambda d: (s := panel_state(d)) and (s["errors"] or (
         s["idle"] and not s["busy"] and s["table"] and s["status"] and s["chart"] and s["chart"]["complete"]))
-        and s, timeout, "all cells to run and the panel to render")
+        and s, timeout, "all cells to run and the panel to render", lab.log_text)
 
 
 def scroll_panel_into_view(driver) -> None:
@@ -288,51 +188,3 @@ def scroll_panel_into_view(driver) -> None:
         const panel = document.querySelector('.index071-basket');
         const box = panel && panel.closest('.jp-OutputArea-output');
         if (box) box.scrollIntoView({block: 'start'});""")
-
-
-def slider_handle(driver, ident: str):
-    from selenium.webdriver.common.by import By
-
-    return driver.find_element(By.CSS_SELECTOR, f".index071-w-{ident} .noUi-handle")
-
-
-JS_LATENCY = """
-const expected = arguments[0], chartBefore = arguments[1];
-const lat = window.__index071Latency = {key: null, total: null, chart: null};
-document.addEventListener('keydown', () => { if (lat.key === null) lat.key = performance.now(); },
-                          {capture: true, once: true});
-const painted = field => requestAnimationFrame(() => { if (lat[field] === null) lat[field] = performance.now(); });
-const observer = new MutationObserver(() => {
-    const status = document.querySelector('.whatif-status');
-    if (lat.total === null && lat.key !== null && status && status.innerText.includes(expected)) painted('total');
-    const img = document.querySelector('.index071-chart');
-    if (lat.chart === null && lat.key !== null && img && img.src.slice(-60) !== chartBefore) painted('chart');
-    if (lat.total !== null && lat.chart !== null) observer.disconnect();
-});
-observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
-                                 attributeFilter: ['src']});
-"""
-
-
-def press_and_time(driver, lab: Lab, ident: str, key: str, expected_status: str, timeout: float = 60) -> dict:
-    """Press one key on a slider's handle and measure in the browser: key press → the expected total on screen,
-    and key press → the new chart (milliseconds, to the next animation frame after the DOM change).
-
-    Args:
-        ident: Basket or parameter id of the slider.
-        key: A selenium key (e.g. ``Keys.PAGE_DOWN``).
-        expected_status: Text the status line must contain afterwards (e.g. ``"Index071 2016: 112,40"``).
-
-    Returns:
-        ``{"total_ms", "chart_ms"}`` and the panel state after the chart arrived.
-    """
-    handle = slider_handle(driver, ident)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
-    chart_before = panel_state(driver)["chart"]["src"]
-    driver.execute_script(JS_LATENCY, expected_status, chart_before)
-    handle.send_keys(key)
-    lat = wait_for(driver, lab, lambda d: (x := d.execute_script("return window.__index071Latency;"))
-                   and x["total"] is not None and x["chart"] is not None and x, timeout,
-                   f"the status line to read {expected_status!r} and the chart to follow")
-    state = wait_for(driver, lab, lambda d: (s := panel_state(d)) and s["idle"] and s, timeout, "an idle kernel")
-    return {"total_ms": lat["total"] - lat["key"], "chart_ms": lat["chart"] - lat["key"], "state": state}

@@ -40,24 +40,31 @@ from index071lib.data.scenarios import load_scenario, resolve_scenario_path, sce
 from index071lib.report.widgets import weight_label
 from index071lib.text.fmt import nl_number
 
-from .lab_helpers import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    ROOT,
+from .browser_helpers import (
     SHOTS,
-    Lab,
-    LabError,
+    check_table,
     chromium,
-    git,
-    load_tasks,
+    expected_last_year,
     nl_float,
-    open_and_run,
     panel_state,
     press_and_time,
+    repo_files,
+    save_scenario,
+    skip_without_chromium,
+    slider_handle,
+    status_for,
+    wait_for,
+)
+from .lab_helpers import (
+    ROOT,
+    START_TIMEOUT,
+    Lab,
+    LabError,
+    git,
+    load_tasks,
+    open_and_run,
     run_all,
     scroll_panel_into_view,
-    slider_handle,
-    wait_for,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -68,18 +75,13 @@ PARAMETER = "bsp_werkzame_personen"  # in the Life Sciences & Health basket; 27 
 TYPED_NAME, SLUG = "minder LSH 25", "minder_lsh_25"
 
 
-def _repo_files() -> set[str]:
-    return {str(p.relative_to(ROOT)) for folder in ("notebooks", "data", "outputs") for p in (ROOT / folder).rglob("*")}
-
-
 @pytest.fixture(scope="module")
 def lab():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless Chromium not installed (apt-get install chromium chromium-driver; see .ci/run)")
+    skip_without_chromium()
     if not (Path(sys.prefix) / load_tasks().JUPYTER_CONFIG.relative_to(ROOT / ".venv")).is_file():
         pytest.fail("the environment lacks the set-up's Jupyter config (the save hook): run `python3 tasks.py setup`")
     home = Path(tempfile.mkdtemp(prefix="index071-lab-"))
-    before = _repo_files()
+    before = repo_files()
     server = Lab(home)
     try:
         server.wait_until_up()
@@ -91,47 +93,16 @@ def lab():
         log = server.log_path.read_text(errors="replace")[-5000:]
         shutil.rmtree(home, ignore_errors=True)
     assert problem is None, f"{problem}\n{log}"
-    assert _repo_files() == before, "the JupyterLab session wrote into the repository"
+    assert repo_files() == before, "the JupyterLab session wrote into the repository"
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    driver = chromium(lab.home / "chromium")
+    driver = chromium(lab.home / "chromium", START_TIMEOUT)
     try:
         yield driver
     finally:
         driver.quit()
-
-
-def expected_last_year(edition, basket_weights, weights=None):
-    """Total and baskets of the last year from the pandas pipeline, and the official ones."""
-    last = edition.years[-1]
-    moved = compute_index(edition, weights=weights, basket_weights=basket_weights, warn=False).series[last]
-    return moved, compute_index(edition, warn=False).series[last]
-
-
-def check_table(state, edition, moved, official) -> dict:
-    """The panel's table against the pipeline; returns the rows by series id."""
-    names = edition.basket_names
-    by_name = {names[i]: i for i in [edition.total_id, *edition.basket_ids]}
-    rows = {by_name[row[0][0]]: row for row in state["table"]}
-    assert list(rows) == [edition.total_id, *edition.basket_ids]
-    for ident, row in rows.items():
-        assert nl_float(row[3][0]) == pytest.approx(official[ident], abs=0.0051), ident
-        assert nl_float(row[4][0]) == pytest.approx(moved[ident], abs=0.0051), ident
-        diff = moved[ident] - official[ident]
-        shown = nl_float(row[5][0])
-        assert shown == pytest.approx(diff, abs=0.0051), ident
-        assert row[5][1] == (nl_number(moved[ident], 2) != nl_number(official[ident], 2)), ident  # highlighted
-    return rows
-
-
-def status_for(moved, official, total_id: str, year: int) -> str:
-    value, base = nl_number(moved[total_id], 2), nl_number(official[total_id], 2)
-    if value == base:
-        return f"Index071 {year}: {value} (de officiële weging)"
-    diff = nl_number(moved[total_id] - official[total_id], 2, sign=True).replace("-", "−")
-    return f"Index071 {year}: {value} ({diff} t.o.v. officieel {base})"
 
 
 def test_whatif_panel_in_jupyterlab(lab, browser):
@@ -173,7 +144,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
 
     # the notebook saved after running: git sees no change (nbstripout filter + the save hook of the set-up)
     browser.execute_script("window.jupyterapp.commands.execute('docmanager:save');")
-    wait_for(browser, lab, lambda d: d.execute_script(
+    wait_for(browser, lambda d: d.execute_script(
         "return !window.jupyterapp.shell.currentWidget.context.model.dirty;"), UPDATE_TIMEOUT, "the save")
     assert git(lab.home, "status", "--porcelain") == ""
     assert (lab.notebooks / "whatif.ipynb").read_bytes() == (ROOT / "notebooks" / "whatif.ipynb").read_bytes()
@@ -184,7 +155,8 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     for value in (27.5, 25.0):
         weights[BASKET] = value
         moved, _ = expected_last_year(edition, weights)
-        result = press_and_time(browser, lab, BASKET, Keys.PAGE_DOWN, status_for(moved, official, total_id, year))
+        result = press_and_time(browser, BASKET, Keys.PAGE_DOWN, status_for(moved, official, total_id, year),
+                                log=lab.log_text)
         latencies.append({k: round(v, 1) for k, v in result.items() if k.endswith("_ms")})
         state = result["state"]
     assert state["errors"] == [], state["errors"]
@@ -209,12 +181,13 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     header = section.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-header")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", header)
     header.click()
-    wait_for(browser, lab, lambda d: slider_handle(d, PARAMETER).is_displayed(), UPDATE_TIMEOUT, "the section to open")
+    wait_for(browser, lambda d: slider_handle(d, PARAMETER).is_displayed(), UPDATE_TIMEOUT, "the section to open")
     parameter_weights = edition.weights.astype(float).copy()
     for value in (24.5, 22.0):
         parameter_weights[PARAMETER] = value
         moved, _ = expected_last_year(edition, weights, parameter_weights)
-        result = press_and_time(browser, lab, PARAMETER, Keys.PAGE_DOWN, status_for(moved, official, total_id, year))
+        result = press_and_time(browser, PARAMETER, Keys.PAGE_DOWN, status_for(moved, official, total_id, year),
+                                log=lab.log_text)
         latencies.append({k: round(v, 1) for k, v in result.items() if k.endswith("_ms")})
     state = result["state"]
     assert state["sliders"][PARAMETER]["readout"] == "22,0" and state["sliders"][BASKET]["readout"] == "25,0"
@@ -225,18 +198,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     print(f"[jupyterlab] key press → total on screen / → chart, ms: {latencies}")
 
     # 3. save under a free-text name; the name then works in the notebook's scenarios and in the CLI
-    field = next(t for t in browser.find_elements(By.CSS_SELECTOR, ".widget-text")
-                 if t.find_element(By.CSS_SELECTOR, ".widget-label").text == "Naam").find_element(By.CSS_SELECTOR,
-                                                                                                  "input")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
-    field.send_keys(Keys.CONTROL, "a")
-    field.send_keys(Keys.DELETE)
-    field.send_keys(TYPED_NAME, Keys.TAB)
-    button = next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button")
-                  if b.text.strip() == "Bewaar als scenario")
-    button.click()
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["feedback"] and s, UPDATE_TIMEOUT,
-                     "the feedback next to the save button")
+    state = save_scenario(browser, TYPED_NAME, UPDATE_TIMEOUT, lab.log_text)
     assert state["feedback"].startswith(f"Bewaard als {SLUG} ("), state["feedback"]
     assert f"index071 whatif --scenario {SLUG}" in state["feedback"]
     browser.save_screenshot(str(SHOTS / "panel-saved.png"))
@@ -269,7 +231,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     Select(browser.find_element(By.CSS_SELECTOR, ".widget-dropdown select")).select_by_visible_text("hoofdstuktekst")
     next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button")
          if b.text.strip() == "Laad in de schuifjes").click()
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["idle"] and s["loaded"]
+    state = wait_for(browser, lambda d: (s := panel_state(d)) and s["idle"] and s["loaded"]
                      and s["loaded"].startswith("Geladen: hoofdstuktekst") and s, UPDATE_TIMEOUT, "the scenario to load")
     scenario = load_scenario(resolve_scenario_path("hoofdstuktekst", lab.data), edition)
     p_weights, b_weights = scenario_weights(edition, scenario)
@@ -281,7 +243,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     choices.select_by_visible_text("life_sciences_20")
     choices.select_by_visible_text(SLUG)
     next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button") if b.text.strip() == "Vergelijk").click()
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["comparison"] and s, UPDATE_TIMEOUT,
+    state = wait_for(browser, lambda d: (s := panel_state(d)) and s["comparison"] and s, UPDATE_TIMEOUT,
                      "the comparison table")
     assert state["comparison"]["head"] == ["Reeks", "Officieel", "life_sciences_20", SLUG, "Schuifjes"]
     total_row = state["comparison"]["rows"][0]
@@ -294,14 +256,14 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
         handle = slider_handle(browser, basket)
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
         handle.send_keys(Keys.HOME)
-        wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["idle"] and s["sliders"][basket]["readout"]
+        wait_for(browser, lambda d: (s := panel_state(d)) and s["idle"] and s["sliders"][basket]["readout"]
                  == "0,0", UPDATE_TIMEOUT, f"{basket} at 0")
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["idle"] and s["status"]
+    state = wait_for(browser, lambda d: (s := panel_state(d)) and s["idle"] and s["status"]
                      and s["status"].startswith("Er valt niets te berekenen") and s, UPDATE_TIMEOUT, "the empty state")
     assert not state["resultsShown"]
     next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button")
          if b.text.strip() == "Terug naar de officiële weging").click()
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["idle"] and s["resultsShown"]
+    state = wait_for(browser, lambda d: (s := panel_state(d)) and s["idle"] and s["resultsShown"]
                      and s["status"] == status_for(official, official, total_id, year) and s, UPDATE_TIMEOUT,
                      "the official weights again")
     assert state["sliders"][BASKET]["readout"] == "30,0"

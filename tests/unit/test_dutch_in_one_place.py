@@ -23,6 +23,8 @@ DUTCH = re.compile(r"\b(" + "|".join([
 ALLOWED = {
     ("index071lib/report/tables.py", ".herkomst {"): "CSS class of the provenance footer (a name, not text)",
     ("index071lib/report/context.py", 'class="herkomst"'): "the same CSS class",
+    ("index071lib/build/notebook.py", 'class="herkomst"'): "the same CSS class (does a report show its own footer?)",
+    ("index071lib/build/site.py", "footer.herkomst {"): "the same CSS class (style of the build's footer)",
 }
 
 

@@ -101,3 +101,18 @@ def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatc
     monkeypatch.setattr(cli, "build_parser", interrupted)
     assert cli.main(["compute"]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_no_data_folder_is_one_clear_message(capsys, tmp_path, monkeypatch):
+    """An installed ``index071`` outside any data folder: ask for --data-dir / $INDEX071_DATA, exit 1."""
+    from index071lib.data import edition
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(edition, "checkout_data_dir", lambda: None)
+    for args in (["compute"], ["build", "--output-dir", str(tmp_path / "out")], ["whatif", "--scenario", "life_sciences_20"]):
+        code, out, err = run(capsys, *args)
+        assert code == 1 and out == ""
+        assert err.startswith(f"error: {tmp_path / 'data' / 'editions'}: folder: no edition data here")
+        assert "--data-dir" in err and "$INDEX071_DATA" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -202,3 +202,25 @@ def test_aggregation_key_roundtrip_and_precedence(edition, tmp_path):
     assert compute_scenario(edition, geo, warn=False).series.equals(
         compute_scenario(edition, weights, warn=False, aggregation="geometric").series)
     assert compute_scenario(edition, geo, warn=False).aggregation == "geometric"
+
+
+def test_shipped_scenario_by_name_without_any_data_folder(edition, tmp_path, monkeypatch):
+    """An installed wheel run outside a data folder still finds the shipped scenarios (importlib.resources)."""
+    from index071lib.data import edition as edition_module
+    from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
+    from index071lib.data.scenarios import resolve_scenario_path
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(edition_module, "checkout_data_dir", lambda: None)
+    assert resolve_scenario_path("hoofdstuktekst") == resource_path(SCENARIOS_PACKAGE) / "hoofdstuktekst.yml"
+    assert load_scenario("hoofdstuktekst", edition).name == "hoofdstuktekst"
+    with pytest.raises(ScenarioError, match="nope: key '\\(file\\)': scenario file not found"):
+        load_scenario("nope", edition)
+
+
+def test_load_scenario_by_name_prefers_the_data_folder(edition, tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "eigen.yml").write_text("name: eigen\nbasket_weights: {life_sciences_health: 25}\n")
+    assert load_scenario("eigen", edition, tmp_path).path == tmp_path / "scenarios" / "eigen.yml"
+    assert load_scenario("life_sciences_20", edition, tmp_path).path == SCENARIOS / "life_sciences_20.yml"

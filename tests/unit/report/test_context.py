@@ -131,3 +131,29 @@ def test_context_computes_the_audit_once_with_official_weights(tmp_path):
     assert ctx.theme("afval") is ctx.theme("afval")
     plain = report.load_context(2017)
     assert plain.official is plain.result
+
+
+def test_displayed_figures_one_rule_and_the_published_differences(ctx, edition):
+    # Life Sciences & Health: computed 110,46 (2015) and 117,04 (2016); the publication prints 111 → 117 (+6).
+    shown = report.displayed(ctx)
+    assert (shown.level("life_sciences_health", 2015), shown.level("life_sciences_health", 2016)) == (110.0, 117.0)
+    assert shown.change("life_sciences_health", 2016, 2015) == 7.0
+    assert shown.differs("life_sciences_health", 2015) == 111.0
+    assert shown.differs("life_sciences_health", 2016) is None
+    # every other displayed level is the printed one
+    differing = [(s, y) for s in shown.levels.index for y in shown.levels.columns if shown.differs(s, y) is not None]
+    assert differing == [("life_sciences_health", 2015)]
+    # the headline and rounded_change follow the same rule
+    assert "stijgt met 7 punten" in report.series_headline(ctx, "life_sciences_health")
+    assert report.rounded_change(ctx.result.series.loc["life_sciences_health"], 2016, 2015) == (117.0, 110.0, 7.0)
+    assert report.published_notes(ctx) == [
+        "* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; verschil door afronding in de bron, zie audit."]
+
+
+def test_displayed_figures_of_a_scenario_are_not_compared_with_the_publication(tmp_path, edition):
+    path = tmp_path / "ls.yml"
+    path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
+    scenario_ctx = report.load_context(2017, str(path))
+    shown = report.displayed(scenario_ctx)
+    assert shown.published.isna().all().all()
+    assert report.published_notes(scenario_ctx) == []
