@@ -18,7 +18,7 @@ from index071lib.text.fmt import nl_number
 pytestmark = pytest.mark.integration
 
 # charts per report kind: series + parameters + contributions; series + contributions; one theme chart; one audit chart
-CHARTS = {"basket": 3, "overview": 2, "theme": 1, "audit": 1, "whatif": 2, "sensitivity": 3}
+CHARTS = {"basket": 3, "overview": 2, "theme": 1, "audit": 1, "whatif": 2, "sensitivity": 4}  # band, two tornados, Sobol' indices
 
 
 def reports(out):
