@@ -28,10 +28,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from index071lib.data.resources import FACTORS_PACKAGE, resource_path
-from index071lib.data.scenarios import SLUG, resolve_shipped
+from index071lib.data.scenarios import SLUG, read_yaml_file, resolve_shipped
 from index071lib.errors import FactorError
 
 #: Discrete factors: section name → what the vocabulary is (named in error messages).
@@ -168,13 +166,7 @@ def load_factors(path, vocabularies: dict) -> FactorSpec:
         FactorError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
     path = Path(path)
-    if not path.is_file():
-        raise FactorError(path, "(file)", "factor file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise FactorError(path, "(file)", f"invalid YAML: {err}") from None
-    return parse_factors(data, vocabularies, path)
+    return parse_factors(read_yaml_file(path, FactorError, "factor file"), vocabularies, path)
 
 
 def shipped_factors() -> Path:

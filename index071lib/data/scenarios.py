@@ -176,13 +176,29 @@ def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
         ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
     path = resolve_scenario_path(spec, data_dir)
+    return parse_scenario(read_yaml_file(path, ScenarioError, "scenario file"), edition, path)
+
+
+def read_yaml_file(path: Path, error: type[Index071Error], what: str):
+    """Read a small YAML file (scenario or factor file) with ``yaml.safe_load``.
+
+    Args:
+        path: The file.
+        error: Exception class to raise, called as ``error(path, "(file)", message)``.
+        what: What the file is, for the message (``"scenario file"``).
+
+    Returns:
+        The parsed YAML document.
+
+    Raises:
+        error: If the file is missing or not valid YAML.
+    """
     if not path.is_file():
-        raise ScenarioError(path, "(file)", "scenario file not found")
+        raise error(path, "(file)", f"{what} not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise ScenarioError(path, "(file)", f"invalid YAML: {err}") from None
-    return parse_scenario(data, edition, path)
+        raise error(path, "(file)", f"invalid YAML: {err}") from None
 
 
 def shipped_scenarios() -> Path:

@@ -1,5 +1,6 @@
 """Installable anywhere: the wheel, installed (not editable) in a fresh virtual environment outside the repository,
-builds a full edition from a copy of ``data/``, finding notebooks, templates and scenarios as package data.
+builds a full edition from a copy of ``data/``, finding notebooks, templates, scenarios and factor files as
+package data.
 
 Slow (a fresh environment: pip installs every dependency from its cache or index, then a full build), so it runs
 once, in one test; the durations of its steps are printed (``pytest -s``), not asserted. Measured on a
@@ -32,11 +33,12 @@ import json, sysconfig
 import index071lib
 from index071lib.build.notebook import TEMPLATES
 from index071lib.build.runner import NOTEBOOKS
+from index071lib.data.factors import shipped_factors
 from index071lib.data.scenarios import shipped_scenarios
 from jupyter_client.manager import KernelManager
 print(json.dumps({"site": sysconfig.get_paths()["purelib"], "package": index071lib.__file__,
                   "notebooks": str(NOTEBOOKS), "templates": str(TEMPLATES), "scenarios": str(shipped_scenarios()),
-                  "kernel": KernelManager(kernel_name="python3").format_kernel_cmd()[0]}))
+                  "factors": str(shipped_factors()), "kernel": KernelManager(kernel_name="python3").format_kernel_cmd()[0]}))
 """
 
 
@@ -105,12 +107,14 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
     found = json.loads(_run(steps, "probe", [python, "-c", PROBE], cwd=work, env=env, timeout=300).stdout)
     site = Path(found["site"])
     assert site.is_relative_to(venv)
-    for key in ("package", "notebooks", "templates", "scenarios"):
+    for key in ("package", "notebooks", "templates", "scenarios", "factors"):
         assert Path(found[key]).is_relative_to(site / "index071lib"), (key, found[key])
         assert not Path(found[key]).resolve().is_relative_to(ROOT), (key, found[key])
     assert sorted(p.name for p in Path(found["notebooks"]).glob("*.ipynb")) == \
         sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert Path(found["kernel"]) == python
+    assert sorted(p.name for p in Path(found["factors"]).glob("*.yml")) == \
+        sorted(p.name for p in (ROOT / "data" / "factors").glob("*.yml"))
 
     # Without a data folder: one clear message, no traceback.
     exe = venv / BIN / "index071"
