@@ -7,22 +7,54 @@ class Index071Error(Exception):
     """Base class of all errors that the CLI reports without a traceback."""
 
 
+#: At most this many problems are listed in one message; the rest is counted ("… and N more problems").
+MAX_PROBLEMS = 20
+
+
+def problem_lines(file: str, problems: list, label: str = "column") -> list[str]:
+    """The lines of a data error: ``file: where, column 'c': message``, at most :data:`MAX_PROBLEMS` of them.
+
+    The one place that builds such messages, so that a file with 390,000 bad rows gives 21 lines, not 390,000.
+
+    Args:
+        file: The file named on every line.
+        problems: ``(where, column, message)`` tuples (``column`` ``None`` or ``"-"`` = no column).
+        label: Word for the column (``"column"`` in tables, ``"key"`` in YAML files).
+
+    Returns:
+        The lines, the last one counting the problems left out.
+
+    Example:
+        >>> problem_lines("v.csv", [(f"row {i}", "value", "not a number") for i in range(2, 30)])[-1]
+        'v.csv: … and 8 more problems'
+    """
+    lines = [f"{file}: {where}, {label} '{column}': {message}" if column not in (None, "-")
+             else f"{file}: {where}: {message}"
+             for where, column, message in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"{file}: … and {len(problems) - MAX_PROBLEMS} more problems")
+    return lines
+
+
 class DataError(Index071Error):
     """Invalid input data: names the file, the row or parameter, and the column.
 
     Args:
         file: Path of the offending file (as given to the loader).
-        problems: One or more ``(where, column, message)`` tuples; ``where`` names the
-            row and/or parameter (e.g. ``"row 7 (parameter 'zzp')"``).
+        problems: One or more ``(where, column, message)`` tuples; ``where`` names the row and/or
+            parameter (e.g. ``"row 7 (parameter 'zzp')"``). The message lists at most
+            :data:`MAX_PROBLEMS` of them; :attr:`problems` keeps all.
+        label: Word for the column (default ``"column"``; ``"key"`` for YAML files).
     """
 
-    def __init__(self, file, problems):
+    label = "column"
+
+    def __init__(self, file, problems, *, label: str | None = None):
         self.file = str(file)
         self.problems = list(problems)
-        lines = [f"{self.file}: {where}, column '{column}': {message}" if column not in (None, "-")
-                 else f"{self.file}: {where}: {message}"
-                 for where, column, message in self.problems]
-        super().__init__("\n".join(lines))
+        if label:
+            self.label = label
+        super().__init__("\n".join(problem_lines(self.file, self.problems, self.label)))
 
 
 class ScenarioError(Index071Error):
@@ -50,12 +82,7 @@ class ChangelogError(DataError):
             (e.g. ``"changes[2] (parameter 'zzp')"``).
     """
 
-    def __init__(self, file, problems):
-        super().__init__(file, problems)
-        lines = [f"{self.file}: {where}, key '{key}': {message}" if key not in (None, "-")
-                 else f"{self.file}: {where}: {message}"
-                 for where, key, message in self.problems]
-        self.args = ("\n".join(lines),)
+    label = "key"
 
 
 class EditionExistsError(Index071Error):
@@ -68,3 +95,7 @@ class OptionError(Index071Error):
     def __init__(self, name, message):
         self.name = name
         super().__init__(f"{name}: {message}")
+
+
+class ValueRangeWarning(UserWarning):
+    """A value passed validation but is unusually large (e.g. an index value above 1,000); names file and row."""

@@ -17,7 +17,6 @@ baskets, with a :class:`~index071lib.errors.WeightSumWarning` naming what was no
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,13 +25,16 @@ import pandas as pd
 import yaml
 
 from index071lib.data.edition import Edition
-from index071lib.errors import ScenarioError
+from index071lib.data.readers import read_yaml
+from index071lib.errors import DataError, ScenarioError
 
 KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights"}
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
+#: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
+MAX_WEIGHT = 1_000_000
 
 
 @dataclass
@@ -84,8 +86,9 @@ def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float
             raise ScenarioError(file, f"{key}.{ident}", f"unknown {kind} id; expected one of {known}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number, got {value!r}")
-        if not math.isfinite(value) or value < 0:
-            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a finite number ≥ 0, got {value!r}")
+        if not 0 <= value <= MAX_WEIGHT:
+            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number from 0 to {MAX_WEIGHT:,}, "
+                                                        f"got {value!r}")
         out[ident] = float(value)
     return out
 
@@ -111,8 +114,9 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
         if key not in KEYS:
             raise ScenarioError(file, key, f"unknown key; allowed: {sorted(KEYS)}")
     name = data.get("name")
-    if not isinstance(name, str) or not SLUG.match(name):
-        raise ScenarioError(file, "name", "required; a slug of a-z, 0-9, _ or - (used as folder name)")
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
+        raise ScenarioError(file, "name", "required; a slug of a-z, 0-9, _ or - (at most 64 characters; used as "
+                                          "folder name)")
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
@@ -156,12 +160,12 @@ def load_scenario(path, edition: Edition) -> Scenario:
         ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ScenarioError(path, "(file)", "scenario file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ScenarioError(path, "(file)", f"invalid YAML: {err}") from None
+        data = read_yaml(path)
+    except DataError as err:
+        raise ScenarioError(path, "(file)", err.problems[0][2]) from None
     return parse_scenario(data, edition, path)
 
 
