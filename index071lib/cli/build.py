@@ -16,8 +16,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from index071lib.build.runner import plan_build, run_build
-from index071lib.cli.common import add_edition_args
+from index071lib.build.runner import MAX_JOBS, plan_build, run_build
+from index071lib.cli.common import add_edition_args, int_in
 
 
 def default_jobs() -> int:
@@ -81,8 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "without code, index.html, Excel annex tables). Failed notebooks do not stop the "
                                    "others and never replace earlier good outputs.")
     add_edition_args(p)
-    p.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--jobs", "-j", type=int_in(1, MAX_JOBS), default=None,
+                   help=f"notebooks run in parallel, 1 to {MAX_JOBS} (default: number of cores; never more than "
+                        f"there are notebooks)")
     p.add_argument("--scenario", default=None,
                    help="scenario YAML (see data/scenarios/); output goes to outputs/<edition>/scenarios/<name>/")
     p.add_argument("--output-dir", default="outputs", help="root folder of the outputs (default: outputs)")

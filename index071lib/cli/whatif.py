@@ -9,15 +9,17 @@ import sys
 import pandas as pd
 
 from index071lib.analysis.sensitivity import (
+    CONCENTRATION_RANGE,
     DEFAULT_CONCENTRATION,
     DEFAULT_N,
     DEFAULT_SEED,
     DEFAULT_SPREAD,
+    MAX_N,
     SCHEMES,
     influence,
     simulate,
 )
-from index071lib.cli.common import add_edition_args, print_table
+from index071lib.cli.common import add_edition_args, float_in, int_in, print_table
 from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import load_edition
 from index071lib.report.sensitivity_text import verdict_nl
@@ -106,34 +108,6 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``whatif`` and ``sensitivity`` to the CLI."""
     p = sub.add_parser("whatif", help="compare the index under other weightings (scenario files) with the baseline",
@@ -157,20 +131,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "share of weightings in which the series rose; and the effect of leaving out each "
                                    "parameter and basket in turn.")
     add_edition_args(p)
-    p.add_argument("--n", type=_positive_int, default=DEFAULT_N, help=f"number of weightings (default: {DEFAULT_N})")
-    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    p.add_argument("--n", type=int_in(1, MAX_N), default=DEFAULT_N,
+                   help=f"number of weightings, at most {MAX_N:,} (default: {DEFAULT_N})")
+    p.add_argument("--seed", type=int_in(0, 2**63 - 1), default=DEFAULT_SEED,
+                   help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--scheme", choices=SCHEMES, default="dirichlet",
                    help="dirichlet (around the panel weights) or uniform (each weight x U(1-spread, 1+spread)); "
                         "default: dirichlet")
-    p.add_argument("--concentration", type=_positive_float, default=DEFAULT_CONCENTRATION,
-                   help=f"Dirichlet concentration; higher = closer to the panel weights (default: {DEFAULT_CONCENTRATION:g})")
-    p.add_argument("--spread", type=_fraction, default=DEFAULT_SPREAD,
+    p.add_argument("--concentration", type=float_in(*CONCENTRATION_RANGE), default=DEFAULT_CONCENTRATION,
+                   help=f"Dirichlet concentration, {CONCENTRATION_RANGE[0]:g} to {CONCENTRATION_RANGE[1]:g}; higher = "
+                        f"closer to the panel weights (default: {DEFAULT_CONCENTRATION:g})")
+    p.add_argument("--spread", type=float_in(0, 1, high_open=True), default=DEFAULT_SPREAD,
                    help=f"uniform scheme: relative half-width (default: {DEFAULT_SPREAD:g})")
     p.add_argument("--scenario", default=None, metavar="FILE",
                    help="centre the draws on a scenario's weights instead of the panel's")
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help='table, or json: {"n", "seed", "scheme", "series": {id: {year: {baseline, median, p05, '
                         'p95, share_rising}}}, ...} (default: table)')
-    p.add_argument("--top", type=_positive_int, default=15, help="rows of the one-at-a-time table (default: 15)")
+    p.add_argument("--top", type=int_in(1), default=15, help="rows of the one-at-a-time table (default: 15)")
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag", help="alignment method (default: lag)")
     p.set_defaults(func=cmd_sensitivity)
