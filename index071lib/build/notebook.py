@@ -8,11 +8,14 @@ race for ports, papermill issues #511 and #239), and exports the executed notebo
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Write errors that no retry can fix (disk full, quota, read-only file system, no permission).
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 START_RETRIES = 2
 _EXPORTER = None
 
@@ -31,6 +34,7 @@ class JobResult:
         error: ``"cell N: Error: message"`` for a failure.
         retried: Messages of kernel start failures that were retried.
         started: Wall-clock start (epoch seconds), for the build's timeline.
+        no_room: The run failed because its output could not be written (disk full, read-only, no permission).
     """
 
     name: str
@@ -42,6 +46,7 @@ class JobResult:
     error: str = ""
     retried: list[str] = field(default_factory=list)
     started: float = 0.0
+    no_room: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -106,6 +111,8 @@ def describe_failure(err: Exception) -> str:
     cell = getattr(err, "cell_index", None)
     if cell is not None:
         return f"cell {cell} (In [{err.exec_count}]): {err.ename}: {err.evalue}"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror.lower() + (f" ({err.filename})" if err.filename else "")
     return f"{type(err).__name__}: {err}"
 
 
@@ -148,6 +155,14 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             result.error = describe_failure(err)
             break
+        except OSError as err:
+            if err.errno not in NO_ROOM and result.attempts <= retries and not kernel_started(nb_path):
+                result.retried.append(describe_failure(err))
+                result.attempts += 1
+                time.sleep(0.2 * result.attempts)
+                continue
+            result.error, result.no_room = describe_failure(err), err.errno in NO_ROOM
+            break
         except Exception as err:  # noqa: BLE001 - kernel start/transport failures; retried if nothing ran
             if result.attempts <= retries and not kernel_started(nb_path):
                 result.retried.append(describe_failure(err))
@@ -162,6 +177,8 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
                 executed.metadata["title"] = title
             export_html(executed, html_path)
             result.ok, result.html = True, str(html_path)
+        except OSError as err:
+            result.error, result.no_room = f"HTML export: {describe_failure(err)}", err.errno in NO_ROOM
         except Exception as err:  # noqa: BLE001
             result.error = f"HTML export: {describe_failure(err)}"
     result.seconds = time.perf_counter() - start
