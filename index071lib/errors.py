@@ -11,7 +11,7 @@ class Index071Error(Exception):
 MAX_PROBLEMS = 20
 
 
-def problem_lines(file: str, problems: list, label: str = "column") -> list[str]:
+def problem_lines(file: str, problems: list, label: str = "column", omitted: int = 0) -> list[str]:
     """The lines of a data error: ``file: where, column 'c': message``, at most :data:`MAX_PROBLEMS` of them.
 
     The one place that builds such messages, so that a file with 390,000 bad rows gives 21 lines, not 390,000.
@@ -20,6 +20,7 @@ def problem_lines(file: str, problems: list, label: str = "column") -> list[str]
         file: The file named on every line.
         problems: ``(where, column, message)`` tuples (``column`` ``None`` or ``"-"`` = no column).
         label: Word for the column (``"column"`` in tables, ``"key"`` in YAML files).
+        omitted: Further problems that were counted but not passed in.
 
     Returns:
         The lines, the last one counting the problems left out.
@@ -31,8 +32,9 @@ def problem_lines(file: str, problems: list, label: str = "column") -> list[str]
     lines = [f"{file}: {where}, {label} '{column}': {message}" if column not in (None, "-")
              else f"{file}: {where}: {message}"
              for where, column, message in problems[:MAX_PROBLEMS]]
-    if len(problems) > MAX_PROBLEMS:
-        lines.append(f"{file}: … and {len(problems) - MAX_PROBLEMS} more problems")
+    more = max(0, len(problems) - MAX_PROBLEMS) + omitted
+    if more:
+        lines.append(f"{file}: … and {more:,} more problem{'s' if more > 1 else ''}")
     return lines
 
 
@@ -45,16 +47,18 @@ class DataError(Index071Error):
             parameter (e.g. ``"row 7 (parameter 'zzp')"``). The message lists at most
             :data:`MAX_PROBLEMS` of them; :attr:`problems` keeps all.
         label: Word for the column (default ``"column"``; ``"key"`` for YAML files).
+        omitted: Problems counted but not listed in :attr:`problems` (a table with very many bad rows).
     """
 
     label = "column"
 
-    def __init__(self, file, problems, *, label: str | None = None):
+    def __init__(self, file, problems, *, label: str | None = None, omitted: int = 0):
         self.file = str(file)
         self.problems = list(problems)
+        self.omitted = omitted
         if label:
             self.label = label
-        super().__init__("\n".join(problem_lines(self.file, self.problems, self.label)))
+        super().__init__("\n".join(problem_lines(self.file, self.problems, self.label, omitted)))
 
 
 class ScenarioError(Index071Error):

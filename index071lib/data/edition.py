@@ -210,11 +210,11 @@ def _check_values(path: Path, values: pd.DataFrame, ids: list[str], base_year: i
                                                             f"(it must be {schemas.BASE_VALUE})"))
     if problems:
         raise DataError(path, problems)
-    high = values.index[values["value"] > schemas.WARN_INDEX]
+    high = (values["value"] > schemas.WARN_INDEX).to_numpy().nonzero()[0]
     if len(high):
-        rows = ", ".join(f"row {values.attrs.get('lines', [])[i] if i < len(values.attrs.get('lines', [])) else i + 2}"
-                         f" ({values.loc[i, 'parameter']} {values.loc[i, 'year']}: {values.loc[i, 'value']:g})"
-                         for i in list(high)[:5])
+        names = schemas.RowNames(values)
+        rows = ", ".join(f"row {names.line(i)} ({values['parameter'].iat[i]} {values['year'].iat[i]}: "
+                         f"{values['value'].iat[i]:g})" for i in high[:5])
         more = f" and {len(high) - 5} more" if len(high) > 5 else ""
         warnings.warn(ValueRangeWarning(f"{path}: index value above {schemas.WARN_INDEX:,} (ten times the base "
                                         f"year) in {rows}{more}; check the unit"), stacklevel=3)

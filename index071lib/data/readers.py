@@ -20,6 +20,7 @@ import errno
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -201,6 +202,25 @@ def _check_records(path, text: str) -> list[int]:
     return lines
 
 
+class FileLines:
+    """The file line of each row of a table, kept in ``DataFrame.attrs``.
+
+    pandas deep-copies ``attrs`` on almost every operation and compares them in ``concat``: this holder
+    copies as itself and compares by identity, so a table of 390,000 rows does not pay per row each time.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, lines):
+        self.array = np.asarray(lines, dtype=np.int64)
+
+    def __deepcopy__(self, memo) -> FileLines:
+        return self
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+
 def read_csv(path, *, error=DataError) -> pd.DataFrame:
     """Read a table as text: ``"-"`` and blanks are missing; every other cell stays a string.
 
@@ -219,6 +239,7 @@ def read_csv(path, *, error=DataError) -> pd.DataFrame:
     lines = _check_records(path, text)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=list(MISSING))
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame.attrs["lines"] = lines if len(lines) == len(frame) else [i + 2 for i in range(len(frame))]
+    if len(lines) == len(frame):
+        frame.attrs["lines"] = FileLines(lines)
     return frame
 

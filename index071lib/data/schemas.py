@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from index071lib.errors import DataError
+from index071lib.errors import MAX_PROBLEMS, DataError
 
 SLUG = r"^[a-z][a-z0-9_]*\Z"
 HIGHER = "higher_is_better"
@@ -172,34 +172,63 @@ def _explain(check: str) -> str | None:
     return check
 
 
-def _line(df: pd.DataFrame, idx: int) -> int:
-    """The file line of row ``idx`` (``attrs["lines"]`` from the reader; else header + 1-based row)."""
-    lines = df.attrs.get("lines")
-    return lines[idx] if lines and idx < len(lines) else idx + 2
+class RowNames:
+    """How messages name the rows of a table: file line (``attrs["lines"]`` from the reader) and key.
+
+    Looked up once per table, not per problem (a row lookup in pandas copies the frame's ``attrs``).
+    """
+
+    def __init__(self, df: pd.DataFrame, key_column: str | None = None, key_label: str = "parameter"):
+        lines = df.attrs.get("lines")  # a readers.FileLines
+        self.lines = lines.array if lines is not None and len(lines) == len(df) else None
+        self.labels = df.attrs.get("where")  # e.g. "baskets[2]" for the entries of a YAML list
+        self.keys = df[key_column].tolist() if key_column and key_column in df.columns else None
+        self.key_label = key_label
+
+    def line(self, idx):
+        """The file line of row ``idx`` (else header + 1-based row); ``idx`` may be an array."""
+        return self.lines[idx] if self.lines is not None else np.asarray(idx) + 2
+
+    def where(self, idx: int) -> str:
+        """``row 7 (parameter 'zzp')``."""
+        where = self.labels[idx] if self.labels else f"row {int(self.line(idx))}"
+        if self.keys is not None:
+            key = self.keys[idx]
+            where += f" ({self.key_label} '{key if isinstance(key, str) else '?'}')"
+        return where
 
 
-def _where(df: pd.DataFrame, idx: int, key_column: str | None, key_label: str) -> str:
-    labels = df.attrs.get("where")  # e.g. "baskets[2]" for the entries of a YAML list
-    where = labels[idx] if labels and idx < len(labels) else f"row {_line(df, idx)}"
-    if key_column and key_column in df.columns:
-        key = df.iloc[idx][key_column]
-        where += f" ({key_label} '{key if isinstance(key, str) else '?'}')"
-    return where
+#: Columns of the table of row problems: sort key (line, a check over several columns last), row, column, message.
+_ROW_PROBLEM = ["line", "frame", "row", "column", "message", "got"]
 
 
-def _spelled_out_non_numbers(df: pd.DataFrame, schema: pa.DataFrameSchema, key_column, key_label):
-    """Cells like ``NaN`` or ``inf`` in float columns: reported, and blanked in the returned copy."""
+def _not_numbers(df: pd.DataFrame, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[dict]]:
+    """Cells of number columns that are not numbers (``20x3``, ``NaN``, ``inf``; a year ``2012.5``).
+
+    Found with one vectorised pass (pandera checks a failed coercion cell by cell, which takes minutes for a
+    file of 390,000 bad rows), reported, and blanked in the returned copy so that the schema checks the rest.
+    """
     problems = []
-    floats = [name for name, col in schema.columns.items() if str(col.dtype).startswith("float") and name in df]
-    for name in floats:
-        bad = df[name].map(lambda v: isinstance(v, str) and bool(_NOT_A_NUMBER.match(v)))
-        for idx in map(int, bad.to_numpy().nonzero()[0]):
-            problems.append(((_line(df, idx), False), _where(df, idx, key_column, key_label), name,
-                             f"not a number (got {df[name].iloc[idx]!r}); leave the cell empty or '-' when "
-                             f"the value is missing"))
-        if bad.any():
+    for name, column in schema.columns.items():
+        kind = str(column.dtype)
+        if name not in df or not kind.startswith(("float", "int")):
+            continue
+        raw = df[name]
+        number = pd.to_numeric(raw, errors="coerce")
+        bad = (number.isna() & raw.notna()).to_numpy(dtype=bool)
+        text = raw.astype(object).to_numpy()
+        spelled = np.fromiter((isinstance(v, str) and bool(_NOT_A_NUMBER.match(v)) for v in text), bool, len(text))
+        fraction = np.zeros(len(text), dtype=bool)
+        if kind.startswith("int"):
+            values = np.asarray(number.fillna(0), dtype=float)
+            fraction = np.isfinite(values) & (values % 1 != 0)
+        for i in (bad | spelled | fraction).nonzero()[0]:
+            hint = ("not a whole number" if fraction[i] else
+                    "not a number" + ("; leave the cell empty or '-' when the value is missing" if spelled[i] else ""))
+            problems.append({"frame": False, "row": int(i), "column": name, "message": hint, "got": text[i]})
+        if (bad | spelled | fraction).any():
             df = df.copy()
-            df.loc[bad, name] = None
+            df.loc[bad | spelled | fraction, name] = None
     return df, problems
 
 
@@ -207,10 +236,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file, key_column: str
              key_label: str = "parameter", *, label: str = "column") -> pd.DataFrame:
     """Validate a table read from ``file``; raise :class:`DataError` with readable messages.
 
-    Only the first cause is reported: a missing column hides the row checks (they cannot run), and a
-    cell that is not a number hides the other checks of its column (a year ``20x3`` is not also "outside
-    the edition's years" in every other row). Problems are listed in file order, at most
-    :data:`~index071lib.errors.MAX_PROBLEMS`.
+    Only the first cause is reported: a missing column hides the row checks (they cannot run), a cell
+    that is not a number hides the other checks of its column (a year ``20x3`` is not also "outside the
+    edition's years" in every other row), and a cell gets one message. Problems are listed in file order,
+    at most :data:`~index071lib.errors.MAX_PROBLEMS` (the rest is counted), in bounded time also for a
+    file with hundreds of thousands of bad rows.
 
     Args:
         df: The table as read (strings); ``attrs["lines"]`` may give the file line of each row.
@@ -226,60 +256,54 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file, key_column: str
     Raises:
         DataError: Naming the file, the row (CSV line number) and key, and the column.
     """
-    checked, spelled = _spelled_out_non_numbers(df, schema, key_column, key_label)
+    checked, not_numbers = _not_numbers(df, schema)
     try:
         out = schema.validate(checked, lazy=True)
     except SchemaErrors as err:
-        problems = _problems(df, schema, err.failure_cases, key_column, key_label) + spelled
+        header, row_problems = _problems(df, schema, err.failure_cases)
     else:
-        if not spelled:
+        if not not_numbers:
             return out
-        problems = spelled
-    problems.sort(key=lambda p: p[0])
-    cells, first = set(), []
-    for problem in problems:  # one problem per cell: the first (a column check before a check over columns)
-        cell = (problem[0][0], problem[1], problem[2])
-        if problem[1] == "header" or cell not in cells:
-            cells.add(cell)
-            first.append(problem[1:])
-    raise DataError(file, first, label=label) from None
+        header, row_problems = [], pd.DataFrame(columns=_ROW_PROBLEM[1:])
+    rows = RowNames(df, key_column, key_label)
+    table = pd.concat([pd.DataFrame(not_numbers, columns=_ROW_PROBLEM[1:]), row_problems], ignore_index=True)
+    table["line"] = rows.line(table["row"].to_numpy(dtype=int)) if len(table) else []
+    table = (table.sort_values(["line", "frame"], kind="stable")
+             .drop_duplicates(["row", "column"]))  # one problem per cell: the first (not a number, then a column
+    shown = max(0, MAX_PROBLEMS - len(header))     # check, then a check over several columns)
+    problems = header + [(rows.where(int(r.row)), r.column, r.message if r.got is None else f"{r.message} (got {r.got!r})")
+                         for r in table.head(shown).itertuples(index=False)]
+    raise DataError(file, problems, label=label, omitted=len(table) - min(shown, len(table))) from None
 
 
-def _problems(df, schema, cases: pd.DataFrame, key_column, key_label) -> list[tuple]:
-    """``(line, where, column, message)`` for pandera's failure cases, first causes only."""
-    missing = cases[cases["check"].astype(str) == "column_in_dataframe"]
+def _problems(df: pd.DataFrame, schema: pa.DataFrameSchema, cases: pd.DataFrame) -> tuple[list, pd.DataFrame]:
+    """Pandera's failure cases as header problems and a table of row problems (first causes only)."""
+    cases = cases.assign(check=cases["check"].astype(str))
+    missing = cases[cases["check"] == "column_in_dataframe"]
     if len(missing):  # without the column, no row check means anything
-        return [((0, False), "header", str(c), "required column is missing") for c in missing["failure_case"]]
-    checks = cases["check"].astype(str)
-    not_numbers = set(cases.loc[checks.str.startswith("coerce_dtype"), "column"].dropna())
-    problems, seen = [], set()
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        message = _explain(check)
-        column = case.column if isinstance(case.column, str) else None
-        frame_level = case.schema_context == "DataFrameSchema"
-        if message is None or (column in not_numbers and not check.startswith("coerce_dtype")):
-            continue
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and pd.isna(idx)):
-            if not_numbers or frame_level and check not in ("column_in_schema",):
-                continue  # a check that could not run because of another problem
-            key = ("header", column, message)
-            if key not in seen:
-                seen.add(key)
-                problems.append(((0, False), "header", column or "-", message))
-            continue
-        idx = int(idx)
-        if frame_level and check == "multiple_fields_uniqueness":
-            column = ", ".join(schema.unique)
-        elif frame_level:  # a check over several columns reports each column: report the value column
-            if "value" in df.columns and column != "value":
-                continue
-        key = (idx, column, message)
-        if key in seen:
-            continue
-        seen.add(key)
-        got = case.failure_case
-        problems.append(((_line(df, idx), frame_level), _where(df, idx, key_column, key_label), column or "-",
-                         f"{message} (got {got!r})"))
-    return problems
+        return ([("header", str(c), "required column is missing") for c in missing["failure_case"]],
+                pd.DataFrame(columns=_ROW_PROBLEM[1:]))
+    codes, checks = pd.factorize(cases["check"])  # few distinct checks, many cases: work on the distinct ones
+    cases["message"] = np.asarray([_explain(c) for c in checks], dtype=object)[codes]
+    coerce = pd.Series(np.asarray([c.startswith("coerce_dtype") for c in checks], dtype=bool)[codes],
+                       index=cases.index)
+    not_numbers = set(cases.loc[coerce, "column"].dropna())
+    frame = (cases["schema_context"] == "DataFrameSchema").to_numpy()
+    keep = cases["message"].notna() & (coerce | ~cases["column"].isin(not_numbers))
+    has_row = cases["index"].notna()
+    header = []
+    if not not_numbers:  # a check without a row that did not fail because of another problem
+        for case in cases[keep & ~has_row & ~frame].itertuples(index=False):
+            problem = ("header", case.column if isinstance(case.column, str) else "-", case.message)
+            if problem not in header:
+                header.append(problem)
+    rows = cases[keep & has_row].copy()
+    rows["frame"] = frame[(keep & has_row).to_numpy()]
+    unique = rows["frame"] & (rows["check"] == "multiple_fields_uniqueness")
+    if schema.unique:
+        rows.loc[unique, "column"] = ", ".join(schema.unique)
+    if "value" in df.columns:  # a check over several columns reports each column: report the value column
+        rows = rows[~rows["frame"] | unique | (rows["column"] == "value")]
+    rows["row"] = rows["index"].astype(int)
+    rows["got"] = rows["failure_case"].astype(object).where(~unique, None)  # a duplicate: its key names the row
+    return header, rows.drop_duplicates(["row", "column", "message"])[_ROW_PROBLEM[1:]]
