@@ -112,7 +112,7 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     scenarios, seen = [], set()
     for spec in [s for s in specs if s]:
         path = resolve_scenario_path(spec, data_dir)
-        if not path.is_file():
+        if not path.exists():
             raise ScenarioError(path, "(file)", "scenario file not found (nor a shipped scenario of that name "
                                                 "in data/scenarios/)")
         if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
