@@ -458,7 +458,8 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
             workbook = f"index071-{plan.edition.year}.xlsx"
             results = execute(plan, staging, workers, on_done, workbook=workbook)
             plan.results = results
-            swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook])
+            excel_ok = any(r.name == "excel" and r.ok for r in results)  # a failed write may leave a cut-off file
+            swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook] if excel_ok else [])
             full = [r for r in results if r.no_room]
             if full:
                 raise OutputError(f"{plan.target}: the disk is full or not writable ({full[0].error}): "

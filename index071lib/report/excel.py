@@ -7,6 +7,7 @@ that year, cells no data reaches are grey. A legend on every sheet explains the 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -134,5 +135,7 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 55
     path = Path(path)
-    wb.save(path)
+    buffer = io.BytesIO()  # zipped in memory: a full disk fails in one plain write, not in a half-closed zip file
+    wb.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())
     return path
