@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Timings of the what-if recompute and the Monte Carlo sensitivity analysis (not a test).
 
-    python benchmarks/sensitivity.py [--n 100000] [--pandas-n 2000] [--repeat 5] [--big-repeat 7]
+    python benchmarks/sensitivity.py [--part all|montecarlo|sobol] [--n 100000] [--pandas-n 2000] [--repeat 5]
+                                     [--big-repeat 7] [--sobol-factors met_meetruis] [--pipeline-rows 300] [--salib]
 
 Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of weights):
 
 1. one slider move: the index for one weighting (``WeightModel.frame``), next to a full pipeline run;
 2. a 10,000-draw band (draw + evaluate + median/5-95%/share rising), as the what-if sliders use it;
-3. 1,000,000 draws, the same (Dirichlet, and the uniform scheme); next to it the same draws without
+3. 1,000,000 draws, the same (Dirichlet, the uniform scheme, and the geometric mean); next to it the same draws without
    each of the three things that make it fast enough on 2 cores: with numpy's ``standard_gamma``
    instead of the same algorithm compiled by numba, with every draw kept and partitioned instead of
    streamed through quantile windows, and with OpenBLAS's own threads left on;
@@ -15,6 +16,14 @@ Measures, in one run on the 2017 edition (38 parameters x 5 years, two levels of
    pandas loop (the library's ``aggregate_baskets``/``aggregate_total``). The loops get their weights
    pre-drawn (their drawing time is not counted, which favours them) and are summarised with the same
    quantiles. The pandas loop runs ``--pandas-n`` draws and is extrapolated per draw to N.
+5. the variance-based (Sobol') analysis, ``index071 sensitivity --method sobol`` (N = 2^14 base samples, every
+   factor of ``--sobol-factors``, 1,000 bootstrap resamples): in a fresh process, the first call and the
+   median of five more, the imports, and the peak resident memory of that process; the whole command
+   (``--format json``) from a shell; and the same design evaluated the way COINr's ``get_sensitivity``
+   does it, the whole pandas pipeline once per row (``compute_index`` on values with the row's noise, with
+   the row's weights and alignment), timed on ``--pipeline-rows`` rows of the design and extrapolated to
+   all N·(D + 2) rows (its estimators are not counted, which favours it). ``--salib`` adds SALib's own
+   ``sample.sobol`` and ``analyze.sobol`` (one output, extrapolated to all outputs); they take minutes.
 
 Wall-clock medians; CPU seconds (this process, all threads) are printed next to them because the
 machine may be shared. Compare ratios from one run rather than absolute numbers across runs.
@@ -24,10 +33,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -97,12 +110,32 @@ def pandas_loop(edition, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["all", "montecarlo", "sobol"], default="all", help="what to measure")
     parser.add_argument("--n", type=int, default=100_000, help="draws for the three-way comparison")
     parser.add_argument("--pandas-n", type=int, default=2_000, help="draws actually run by the pandas loop")
     parser.add_argument("--repeat", type=int, default=5, help="repeats of the short timings")
     parser.add_argument("--big-repeat", type=int, default=7, help="repeats of the 1,000,000-draw Dirichlet case")
+    parser.add_argument("--sobol-factors", default="met_meetruis", help="factor file of the Sobol' analysis")
+    parser.add_argument("--pipeline-rows", type=int, default=300, help="design rows run through the pandas pipeline")
+    parser.add_argument("--salib", action="store_true", help="also time SALib's own sampler and analyser (minutes)")
+    parser.add_argument("--sobol-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.sobol_child:
+        return sobol_child(args.sobol_factors)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min), "
+          f"{os.getloadavg()[1]:.2f} (5 min); numpy {np.__version__}, pandas {pd.__version__}, "
+          f"Python {sys.version.split()[0]}")
+    if args.part in ("all", "montecarlo"):
+        montecarlo(args)
+    if args.part in ("all", "sobol"):
+        sobol_part(args)
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}; 10,000,000 standard normal variates in "
+          f"{machine_speed():.0f} ms")
+    return 0
 
+
+def montecarlo(args) -> None:
+    """Parts 1-4: the what-if recompute and the Monte Carlo draws."""
     edition = load_edition(2017)
     model = WeightModel.from_edition(edition)
     model.frame()  # build the design matrices once, as the what-if panel does at start
@@ -113,8 +146,7 @@ def main(argv=None) -> int:
         compiled = f"numba {version('numba')}, kernel {'used' if gamma.numba_available() else 'NOT usable'}"
     except Exception:  # noqa: BLE001 - numba missing
         compiled = "numba not installed: numpy's standard_gamma"
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; numpy {np.__version__}, "
-          f"pandas {pd.__version__}, Python {sys.version.split()[0]}; {compiled}")
+    print(f"gamma variates: {compiled}")
     print(f"machine speed now: 10,000,000 standard normal variates in {machine_speed():.0f} ms (one thread)")
 
     w1, b1 = model.weights * 1.01, model.basket_weights * 0.99
@@ -136,6 +168,11 @@ def main(argv=None) -> int:
     uni_wall, uni_cpu = timed(lambda: simulate(model, 1_000_000, scheme="uniform"), 3)
     print(f"1,000,000 draws, uniform scheme (cheaper random numbers than the gamma variates of the Dirichlet): "
           f"{uni_wall:.2f} s wall ({uni_cpu:.2f} s CPU)")
+    geometric = WeightModel.from_edition(edition, aggregation="geometric")
+    geo_slider, _ = timed(lambda: geometric.frame(w1, b1), 200)
+    geo_wall, geo_cpu = timed(lambda: simulate(geometric, 1_000_000), 3)
+    print(f"1,000,000 draws, geometric mean (the same product on logarithms, then exp): {geo_wall:.2f} s wall "
+          f"({geo_cpu:.2f} s CPU); one slider move {geo_slider * 1e3:.3f} ms")
     with mock.patch.object(gamma, "_kernel", lambda: None):
         numpy_wall, numpy_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws with numpy's standard_gamma (same numbers, not compiled): "
@@ -144,7 +181,7 @@ def main(argv=None) -> int:
         kept_wall, kept_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same 1,000,000 Dirichlet draws, all kept and partitioned (no quantile windows): "
           f"{kept_wall:.2f} s wall ({kept_cpu:.2f} s CPU)")
-    with mock.patch.object(sensitivity, "_one_blas_thread", contextlib.nullcontext):
+    with mock.patch.object(sensitivity, "one_blas_thread", contextlib.nullcontext):
         blas_wall, blas_cpu = timed(lambda: simulate(model, 1_000_000), 3)
     print(f"  the same, with OpenBLAS's own threads competing for the cores: {blas_wall:.2f} s wall "
           f"({blas_cpu:.2f} s CPU)")
@@ -164,9 +201,119 @@ def main(argv=None) -> int:
     print(f"  per-draw pandas loop (weights pre-drawn): {pd_wall_n:.1f} s ({pd_cpu_n:.1f} s CPU) extrapolated from "
           f"{m:,} draws ({pd_wall:.2f} s, {pd_wall / m * 1e3:.2f} ms per draw) "
           f"= {pd_wall_n / vec_wall:,.0f} x / {pd_cpu_n / vec_cpu:,.0f} x vectorised")
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}; 10,000,000 standard normal variates in "
-          f"{machine_speed():.0f} ms")
+
+
+def _spec(name: str):
+    from index071lib.analysis import sobol
+    from index071lib.data.factors import load_factors, resolve_factors_path
+
+    return load_factors(resolve_factors_path(name), sobol.vocabularies())
+
+
+def sobol_child(factors: str) -> int:
+    """In a fresh process: imports, the first analysis, five more, and the peak resident memory (JSON line)."""
+    started = time.perf_counter()
+    from index071lib.analysis import sobol
+    from index071lib.data.edition import load_edition as load
+
+    edition, spec = load(2017), _spec(factors)
+    import scipy.stats  # noqa: F401 - counted with the imports (the design needs it)
+
+    imports = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    w0, c0 = time.perf_counter(), time.process_time()
+    result = sobol.analyse(edition, spec, n=2 ** 14, num_resamples=1000)
+    first, first_cpu = time.perf_counter() - w0, time.process_time() - c0
+    walls: list[float] = []
+    wall, cpu = timed(lambda: sobol.analyse(edition, spec, n=2 ** 14, num_resamples=1000), 5, walls)
+    print(json.dumps({"imports": imports, "first": first, "first_cpu": first_cpu, "wall": wall, "cpu": cpu,
+                      "walls": walls, "evaluations": result.evaluations, "factors": len(result.factors),
+                      "rss_before_kib": rss_before, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
     return 0
+
+
+def pipeline_row(edition, model, row: np.ndarray) -> np.ndarray:
+    """One design row the COINr way: the whole pandas pipeline (alignment included) with the row's choices."""
+    from dataclasses import replace
+
+    by = {f.kind: f for f in model.factors}
+    weights = pd.Series(model.reference.weights, index=list(model.reference.parameters))
+    baskets = pd.Series(model.reference.basket_weights, index=list(model.reference.baskets))
+    for kind, centre in (("parameter_weights", weights), ("basket_weights", baskets)):
+        for f in (f for f in model.factors if f.kind == kind):
+            centre[list(f.members)] *= 1 - f.spread + 2 * f.spread * row[list(f.columns)]
+    chosen = {"alignment": model.alignments[0], "aggregation": model.aggregations[0]}
+    for kind in chosen:
+        if kind in by:
+            choices = by[kind].choices
+            chosen[kind] = choices[min(int(row[by[kind].columns[0]] * len(choices)), len(choices) - 1)]
+    values = edition.values
+    if "noise" in by:
+        values = values.copy()
+        s = by["noise"].spread
+        for parameter, col in zip(by["noise"].members, by["noise"].columns):
+            year = values.loc[parameter].last_valid_index()
+            values.loc[parameter, year] *= 1 + s * (2 * row[col] - 1)
+    series = compute_index(replace(edition, values=values), weights=weights, basket_weights=baskets, warn=False,
+                           **chosen).series
+    return np.stack([series.iloc[:, -1], series.iloc[:, -1] - series.iloc[:, -2]], axis=1)
+
+
+def sobol_part(args) -> None:
+    """Part 5: the Sobol' analysis, vectorised, next to the per-row pandas pipeline (and SALib)."""
+    from index071lib.analysis import sobol
+    from index071lib.analysis.saltelli import saltelli_design
+
+    proc = subprocess.run([sys.executable, __file__, "--sobol-child", "--sobol-factors", args.sobol_factors],
+                          capture_output=True, text=True, check=True)
+    child = json.loads(proc.stdout.strip().splitlines()[-1])
+    evaluations = child["evaluations"]
+    print(f"\nSobol' analysis, factors '{args.sobol_factors}' ({child['factors']} factors), N = 2^14 base samples = "
+          f"{evaluations:,} evaluations of the index, 1,000 bootstrap resamples, 12 outputs:")
+    print(f"  in a fresh process: imports (index071lib, pandas, scipy.stats) {child['imports']:.2f} s; first analysis "
+          f"{child['first']:.2f} s ({child['first_cpu']:.2f} s CPU); then median of 5: {child['wall']:.2f} s wall "
+          f"({child['cpu']:.2f} s CPU), runs {', '.join(f'{w:.2f}' for w in child['walls'])}")
+    print(f"  peak resident memory of that process: {child['peak_rss_kib'] / 1024:.0f} MiB "
+          f"({child['rss_before_kib'] / 1024:.0f} MiB after the imports, before the first analysis)")
+    exe = Path(sys.executable).with_name("index071")
+    started = time.perf_counter()
+    subprocess.run([str(exe), "sensitivity", "--method", "sobol", "--factors", args.sobol_factors, "--format", "json"],
+                   capture_output=True, check=True)
+    print(f"  the whole command `index071 sensitivity --method sobol --factors {args.sobol_factors} --format json`: "
+          f"{time.perf_counter() - started:.2f} s")
+
+    edition = load_edition(2017)
+    model = sobol.ChoiceModel(edition, _spec(args.sobol_factors))
+    design = saltelli_design(model.groups, 2 ** 14, 2017).stacked()
+    rows = design[np.linspace(0, len(design) - 1, args.pipeline_rows).astype(int)]
+    np.testing.assert_allclose(np.stack([pipeline_row(edition, model, r) for r in rows[:5]]), model.evaluate(rows[:5]),
+                               atol=1e-9)  # the same numbers, the slow way
+    wall, cpu = timed(lambda: [pipeline_row(edition, model, r) for r in rows], 1)
+    per_row = wall / len(rows)
+    print(f"  the same design the COINr way (the pandas pipeline once per row): {per_row * 1e3:.1f} ms per row "
+          f"({cpu / len(rows) * 1e3:.1f} ms CPU) on {len(rows)} rows -> {per_row * evaluations:,.0f} s for all "
+          f"{evaluations:,} rows = {per_row * evaluations / child['wall']:,.0f} x the whole vectorised analysis "
+          f"(warm; {per_row * evaluations / child['first']:,.0f} x its first call)")
+    if args.salib:
+        salib(model, evaluations)
+
+
+def salib(model, evaluations: int) -> None:
+    """SALib's own sampler and analyser on the same problem (one output; extrapolated to twelve)."""
+    from SALib.analyze import sobol as salib_analyze
+    from SALib.sample import sobol as salib_sample
+
+    problem = {"num_vars": len(model.groups), "names": [f"x{i}" for i in range(len(model.groups))],
+               "bounds": [[0.0, 1.0]] * len(model.groups), "groups": model.groups}
+    started = time.perf_counter()
+    x = salib_sample.sample(problem, 2 ** 14, calc_second_order=False, seed=np.random.default_rng(2017))
+    sampled = time.perf_counter() - started
+    y = model.evaluate(x)[:, -1, 1]
+    started = time.perf_counter()
+    salib_analyze.analyze(problem, y, calc_second_order=False, num_resamples=1000, seed=2017)
+    analysed = time.perf_counter() - started
+    print(f"  SALib 1.x itself: sample.sobol {sampled:.1f} s; analyze.sobol {analysed:.1f} s for one output "
+          f"(x 12 outputs = {analysed * 12:.0f} s)")
 
 
 if __name__ == "__main__":

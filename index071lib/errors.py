@@ -69,6 +69,14 @@ class ScenarioError(Index071Error):
         super().__init__(f"{file}: key '{key}': {message}")
 
 
+class FactorError(Index071Error):
+    """Invalid factor file of the variance-based sensitivity analysis: names the file and the key."""
+
+    def __init__(self, file, key, message):
+        self.file, self.key = str(file), key
+        super().__init__(f"{file}: key '{key}': {message}")
+
+
 class WeightSumWarning(UserWarning):
     """Weights of a basket (or of the baskets) do not sum to 100 and were normalised."""
 

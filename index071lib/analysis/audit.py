@@ -23,11 +23,10 @@ from index071lib.core.indices import match_printed
 from index071lib.core.pipeline import compute_index, reproduction
 from index071lib.core.themes import theme_table
 from index071lib.data.edition import Edition
-from index071lib.text.fmt import nl_number, nl_weight, round_half_up
+from index071lib.text import nl
+from index071lib.text.fmt import round_half_up
 
 RESIDUAL_LIMIT = 0.5
-METHOD_NL = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingindex)",
-             "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
 
 
 @dataclass
@@ -70,8 +69,8 @@ def audit_themes(edition: Edition) -> list[Finding]:
                     f"index based on the first available period {labels[base_used]}"
                     + (f" (the publication prints 100 for the missing period {', '.join(missing)})"
                        if any(printed.get(y) == 100 for y in raw.index[raw.isna()]) else ""),
-                    f"{name}: geen waarde voor het basisjaar {labels.get(edition.base_year, edition.base_year)}; "
-                    f"het eerste beschikbare jaar {labels[base_used]} is als basis (100) genomen.",
+                    nl.audit_base_year_fallback(name, labels.get(edition.base_year, edition.base_year),
+                                                labels[base_used]),
                     {"theme": theme, "base_year": edition.base_year, "base_used": base_used},
                 ))
             if printed.dropna().empty:
@@ -86,8 +85,7 @@ def audit_themes(edition: Edition) -> list[Finding]:
                     "theme_index_mismatch", f"{series_id}/{labels[year]}",
                     f"{name} {labels[year]}: printed index {printed[year]:g}, fixed-base recomputation "
                     f"{index[year]:.2f} (rounds to {round_half_up(index[year]):g})",
-                    f"{name} {labels[year]}: afgedrukt indexcijfer {nl_number(printed[year])}, herberekend "
-                    f"(vast basisjaar) {nl_number(index[year], 1)}.",
+                    nl.audit_theme_index(name, labels[year], printed[year], index[year]),
                     {"theme": theme, "year": int(year), "printed": float(printed[year]), "recomputed": float(index[year])},
                 ))
             full = match[match["matches"] == match["compared"]]
@@ -100,10 +98,8 @@ def audit_themes(edition: Edition) -> list[Finding]:
                 if method_matches else
                 (f"{name}: printed index matches no known method; closest is {best} "
                  f"({int(match.loc[best, 'matches'])}/{int(match.loc[best, 'compared'])} years)"),
-                (f"{name}: de afgedrukte reeks volgt de methode {METHOD_NL[best]}, niet het vaste basisjaar "
-                 f"({int(fixed['matches'])} van {int(fixed['compared'])} jaren kloppen met vast basisjaar).")
-                if method_matches else
-                f"{name}: de afgedrukte reeks volgt geen bekende methode.",
+                nl.audit_theme_method(name, best if method_matches else None, int(fixed["matches"]),
+                                      int(fixed["compared"])),
                 {"theme": theme, "method": best, "matches": {m: int(r["matches"]) for m, r in match.iterrows()},
                  "compared": int(fixed["compared"])},
             ))
@@ -128,7 +124,7 @@ def audit_weights(edition: Edition) -> list[Finding]:
             findings.append(Finding(
                 "weight_sum", basket,
                 f"annex weights of basket {basket} sum to {total:g}, not 100 (normalised in the computation)",
-                f"De wegingen in het mandje {names[basket]} tellen in de bijlage op tot {nl_weight(total)}, niet 100%.",
+                nl.audit_basket_weight_sum(names[basket], total),
                 {"sum": total, "level": "parameters"},
             ))
     total = float(edition.basket_weights.sum())
@@ -136,7 +132,7 @@ def audit_weights(edition: Edition) -> list[Finding]:
         findings.append(Finding(
             "weight_sum", edition.total_id,
             f"basket weights sum to {total:g}, not 100 (normalised in the computation)",
-            f"De wegingen van de vijf mandjes tellen op tot {nl_weight(total)}, niet 100%.",
+            nl.audit_baskets_weight_sum(len(edition.basket_ids), total),
             {"sum": total, "level": "baskets"},
         ))
     if not edition.chapter_weights.empty:
@@ -149,7 +145,7 @@ def audit_weights(edition: Edition) -> list[Finding]:
                 findings.append(Finding(
                     "chapter_weight", pid,
                     f"{pid} ({basket}): chapter text prints weight {text_weight:g}%, annex {annex:g}%",
-                    f"{name}: weging in de hoofdstuktekst {nl_weight(text_weight)}, in de bijlage {nl_weight(annex)}.",
+                    nl.audit_chapter_weight(name, text_weight, annex),
                     {"basket": basket, "chapter": float(text_weight), "annex": annex},
                 ))
         for basket in edition.basket_ids:
@@ -159,7 +155,7 @@ def audit_weights(edition: Edition) -> list[Finding]:
                 findings.append(Finding(
                     "weight_sum", f"{basket} (chapter text)",
                     f"chapter-text weights of basket {basket} sum to {text_sum:g}, not 100",
-                    f"De wegingen in de hoofdstuktekst van {names[basket]} tellen op tot {nl_weight(text_sum)}.",
+                    nl.audit_chapter_weight_sum(names[basket], text_sum),
                     {"sum": text_sum, "level": "chapter_text"},
                 ))
     return findings
@@ -183,8 +179,7 @@ def audit_reproduction(edition: Edition, limit: float = RESIDUAL_LIMIT) -> list[
             "reproduction_residual", f"{row.series}/{row.year}",
             f"{row.series} {row.year}: computed {row.computed:.2f}, published {row.published:g} "
             f"(difference {row.diff:+.2f})",
-            f"{names.get(row.series, row.series)} {row.year}: berekend {nl_number(row.computed, 2)}, "
-            f"gepubliceerd {nl_number(row.published)} (verschil {nl_number(row.diff, 2, sign=True)}).",
+            nl.audit_residual(names.get(row.series, row.series), row.year, row.computed, row.published, row.diff),
             {"computed": float(row.computed), "published": float(row.published), "diff": float(row.diff)},
         ))
     return findings
@@ -206,12 +201,10 @@ def audit_text_claims(edition: Edition) -> list[Finding]:
             w = edition.weights.reindex(ids)
             if w.nunique() > 1:
                 listing = ", ".join(f"{p} {w[p]:g}%" for p in ids)
-                listing_nl = ", ".join(f"{edition.parameters.loc[p, 'name']} {nl_weight(w[p])}" for p in ids)
                 findings.append(Finding(
                     "text_claim", " = ".join(ids),
                     f"text says these have the same weight, annex has {listing}",
-                    f"De tekst zegt dat deze parameters dezelfde weging hebben (“{claim['quote']}”), "
-                    f"maar de bijlage geeft: {listing_nl}.",
+                    nl.audit_same_weight(claim["quote"], [(edition.parameters.loc[p, "name"], w[p]) for p in ids]),
                     {"quote": claim["quote"], "weights": {p: float(w[p]) for p in ids}},
                 ))
         elif claim.get("kind") == "parameter_count":
@@ -220,7 +213,7 @@ def audit_text_claims(edition: Edition) -> list[Finding]:
                 findings.append(Finding(
                     "text_claim", "parameter_count",
                     f"text says {claim['count']} parameters, the annex lists {n}",
-                    f"De tekst noemt {claim['count']} parameters, de bijlage telt er {n}.",
+                    nl.audit_parameter_count(claim["count"], n),
                     {"quote": claim["quote"], "claimed": int(claim["count"]), "counted": n},
                 ))
     return findings

@@ -261,7 +261,7 @@ class _Draws:
 
     def run(self) -> tuple[np.ndarray, np.ndarray]:
         """Quantiles ``(Q, varying cells)`` and rising counts ``(series, years − 1)`` over all draws."""
-        with _one_blas_thread(), contextlib.ExitStack() as stack:
+        with one_blas_thread(), contextlib.ExitStack() as stack:
             mapper = map
             if self.workers > 1:  # numpy releases the GIL: the chunks run side by side on threads
                 mapper = stack.enter_context(ThreadPoolExecutor(self.workers)).map
@@ -319,7 +319,7 @@ _blas = {"users": 0, "limiter": None}
 
 
 @contextlib.contextmanager
-def _one_blas_thread():
+def one_blas_thread():
     """Keep BLAS on one thread while the draws run on ours (process-wide, for the duration of the call).
 
     OpenBLAS's own threads would compete with the workers for the same cores: measured on the 2-core

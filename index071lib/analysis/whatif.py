@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from index071lib.core.aggregate import TOLERANCE
+from index071lib.core.aggregate import TOLERANCE, contributions
 from index071lib.core.pipeline import compute_scenario
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import (
@@ -20,6 +20,10 @@ from index071lib.data.scenarios import (
     scenario_weights,
 )
 from index071lib.errors import ScenarioError
+from index071lib.text import nl
+from index071lib.text.fmt import nl_number, nl_percent
+
+COL = nl.COL
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,8 @@ class WeightNote:
             E.g. ``"scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats
             van 100; ze zijn naar 100 geschaald."``
         """
-        from index071lib.text.fmt import nl_number
-
-        decimals = 0 if float(self.total).is_integer() else 2
-        name = (names or {}).get(self.scope, self.scope)
-        what = "de wegingen van de mandjes" if self.scope == "baskets" else f"de wegingen van het mandje {name}"
-        who = f"scenario '{self.scenario}'" if self.scenario else "basisweging"
-        return f"{who}: {what} tellen op tot {nl_number(self.total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+        basket = None if self.scope == "baskets" else (names or {}).get(self.scope, self.scope)
+        return nl.weight_note(self.scenario, basket, self.total)
 
 
 def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote]:
@@ -125,13 +124,15 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     return scenarios
 
 
-def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
+            aggregation: str = "arithmetic") -> pd.DataFrame:
     """Baseline vs each scenario, for every basket and the total, all years (full precision).
 
     Args:
         edition: The edition.
         scenarios: Scenarios to compare.
         alignment: Alignment method.
+        aggregation: Aggregation method of the baseline and of the scenarios that do not name their own.
 
     Returns:
         Tidy ``scenario, series, year, baseline, value, diff`` (series: baskets in order, then the total).
@@ -143,10 +144,10 @@ def compare(edition: Edition, scenarios: list[Scenario], *, alignment: str = "la
         >>> list(t.columns), len(t)
         (['scenario', 'series', 'year', 'baseline', 'value', 'diff'], 30)
     """
-    base = compute_scenario(edition, None, alignment=alignment, warn=False).series
+    base = compute_scenario(edition, None, alignment=alignment, warn=False, aggregation=aggregation).series
     frames = []
     for scenario in scenarios:
-        value = compute_scenario(edition, scenario, alignment=alignment, warn=False).series
+        value = compute_scenario(edition, scenario, alignment=alignment, warn=False, aggregation=aggregation).series
         frame = pd.DataFrame({"baseline": base.stack(), "value": value.stack()}).reset_index()
         frame.columns = ["series", "year", "baseline", "value"]
         frame.insert(0, "scenario", scenario.name)
@@ -194,17 +195,18 @@ def effective_weight_table(edition: Edition, scenarios: list[Scenario]) -> pd.Da
 
 
 def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: int | None = None,
-                         alignment: str = "lag") -> pd.DataFrame:
+                         alignment: str = "lag", aggregation: str = "arithmetic") -> pd.DataFrame:
     """Contribution of each basket to the change of the total between the previous year and ``year``.
 
-    Contribution = basket weight share × change of the basket (index points); the contributions add up
-    to the change of the total.
+    Computed by :func:`~index071lib.core.aggregate.contributions` (arithmetic mean: basket weight share ×
+    change of the basket, in index points); the contributions add up to the change of the total.
 
     Args:
         edition: The edition.
         scenario: Scenario (``None`` = baseline).
         year: The later year (default: the latest).
         alignment: Alignment method.
+        aggregation: Aggregation method (a scenario's own wins).
 
     Returns:
         One row per basket: ``basket, share`` (percent), ``change``, ``contribution``.
@@ -215,17 +217,17 @@ def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: i
         >>> round(float(t["contribution"].sum()), 2)
         2.9
     """
-    result = compute_scenario(edition, scenario, alignment=alignment, warn=False)
+    result = compute_scenario(edition, scenario, alignment=alignment, warn=False, aggregation=aggregation)
     years = list(result.baskets.columns)
     year = years[-1] if year is None else year
     previous = years[years.index(year) - 1]
-    share = result.basket_weights.reindex(result.baskets.index) / result.basket_weights.sum() * 100.0
-    change = result.baskets[year] - result.baskets[previous]
-    return pd.DataFrame({"basket": result.baskets.index, "share": share.values, "change": change.values,
-                         "contribution": (share * change / 100.0).values})
+    table = contributions(result.baskets, result.basket_weights, year, previous, aggregation=result.aggregation)
+    return pd.DataFrame({"basket": result.baskets.index, "share": (table["share"] * 100.0).values,
+                         "change": table["change"].values, "contribution": table["contribution"].values})
 
 
-def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights) -> Scenario:
+def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights, *,
+                          aggregation: str | None = None) -> Scenario:
     """A scenario holding only the weights that differ from the annex (for saving slider settings).
 
     Args:
@@ -234,6 +236,7 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
         description: Text.
         weights: Parameter weights by id (mapping or Series).
         basket_weights: Basket weights by id.
+        aggregation: Aggregation method the scenario names (``None``: none, it follows the run).
 
     Returns:
         The scenario (validated: raises :class:`~index071lib.errors.ScenarioError` like a file would).
@@ -255,21 +258,11 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
         data["parameter_weights"] = params
     if baskets:
         data["basket_weights"] = baskets
+    if aggregation:
+        data["aggregation"] = aggregation
     scenario = parse_scenario(data, edition, f"<scenario {name}>")
     scenario.path = None
     return scenario
-
-
-def scenario_banner_nl(scenario: Scenario | None) -> str:
-    """The Dutch marker every report under a scenario carries (empty for the official weights).
-
-    Example:
-        >>> scenario_banner_nl(Scenario(name="x", description="Test."))
-        "**Let op: scenario 'x' — dit is niet de officiële Index071.** Test."
-    """
-    if scenario is None:
-        return ""
-    return f"**Let op: scenario '{scenario.name}' — dit is niet de officiële Index071.** {scenario.description}".strip()
 
 
 def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int = 1) -> pd.DataFrame:
@@ -283,17 +276,15 @@ def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int
     Returns:
         Rows ``(Scenario, Reeks)``, columns per year, cells ``"112,5 (+0,3)"`` (value, difference).
     """
-    from index071lib.text.fmt import nl_number
-
     cells = table.assign(cell=[f"{nl_number(v, decimals)} ({nl_number(d, decimals, sign=True)})"
                                for v, d in zip(table["value"], table["diff"])],
-                         Reeks=table["series"].map(lambda s: names.get(s, s)))
+                         _name=table["series"].map(lambda s: names.get(s, s)))
     order = list(dict.fromkeys(table["series"]))
     cells["_o"] = cells["series"].map(order.index)
-    wide = cells.pivot_table(index=["scenario", "_o", "Reeks"], columns="year", values="cell", aggfunc="first",
+    wide = cells.pivot_table(index=["scenario", "_o", "_name"], columns="year", values="cell", aggfunc="first",
                              sort=False)
     wide = wide.sort_index(level=["scenario", "_o"], sort_remaining=False).droplevel("_o")
-    wide.index.names = ["Scenario", "Reeks"]
+    wide.index.names = [COL["scenario"], COL["series"]]
     wide.columns.name = None
     return wide
 
@@ -308,37 +299,35 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Rows ``(Mandje, Parameter)``; columns ``Basisweging`` and one per scenario; cells like ``"8,2%"``.
     """
-    from index071lib.text.fmt import nl_percent
-
     wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
     base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
-    out = pd.DataFrame({"Mandje": edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
-                        "Parameter": edition.parameters["name"].reindex(wide.index).values,
-                        "Basisweging": [nl_percent(v, 1) for v in base]})
+    out = pd.DataFrame({COL["basket"]: edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
+                        COL["parameter"]: edition.parameters["name"].reindex(wide.index).values,
+                        COL["baseline"]: [nl_percent(v, 1) for v in base]})
     for scenario in dict.fromkeys(table["scenario"]):
         out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
-    return out.set_index(["Mandje", "Parameter"])
+    return out.set_index([COL["basket"], COL["parameter"]])
 
 
-def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag") -> pd.DataFrame:
+def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: str = "lag",
+                     aggregation: str = "arithmetic") -> pd.DataFrame:
     """Contribution of each basket to the latest change of the total, baseline and each scenario (Dutch).
 
     Args:
         edition: The edition.
         scenarios: Scenarios.
         alignment: Alignment method.
+        aggregation: Aggregation method of the baseline and of the scenarios that do not name their own.
 
     Returns:
         One row per basket plus a total row; columns ``Mandje``, ``Basisweging`` and one per scenario;
         cells are contributions in index points (``"+1,98"``).
     """
-    from index071lib.text.fmt import nl_number
-
     names = edition.basket_names
-    columns = {"Basisweging": basket_contributions(edition, None, alignment=alignment)}
+    columns = {COL["baseline"]: basket_contributions(edition, None, alignment=alignment, aggregation=aggregation)}
     for scenario in scenarios:
-        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment)
-    out = pd.DataFrame({"Mandje": [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
+        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment, aggregation=aggregation)
+    out = pd.DataFrame({COL["basket"]: [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
     for label, frame in columns.items():
         values = list(frame["contribution"]) + [frame["contribution"].sum()]
         out[label] = [nl_number(v, 2, sign=True) for v in values]
@@ -364,9 +353,9 @@ def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
     names = edition.basket_names
     lines = []
     for scenario in scenarios:
-        where = f" (bestand `{scenario.path.name}`)" if scenario.path else ""
+        where = nl.scenario_file(scenario.path.name) if scenario.path else ""
         lines.append(f"- **{scenario.name}**: {scenario.description}{where}")
     notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
     if notes:
-        lines += ["", "Geschaalde wegingen:", ""] + [f"- {n}" for n in notes]
+        lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {n}" for n in notes]
     return "\n".join(lines)

@@ -13,7 +13,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from index071lib.data.resources import resource_path
+
+#: Folder of the nbconvert templates (package data of :mod:`index071lib.build`).
+TEMPLATES = resource_path("index071lib.build", "templates")
 #: Write errors that no retry can fix (disk full, quota, read-only file system, no permission).
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 START_RETRIES = 2
@@ -34,6 +37,7 @@ class JobResult:
         error: ``"cell N: Error: message"`` for a failure.
         retried: Messages of kernel start failures that were retried.
         started: Wall-clock start (epoch seconds), for the build's timeline.
+        pages: Number of pages, for the PDF handout (``None`` for a notebook run).
         no_room: The run failed because its output could not be written (disk full, read-only, no permission).
     """
 
@@ -46,6 +50,7 @@ class JobResult:
     error: str = ""
     retried: list[str] = field(default_factory=list)
     started: float = 0.0
+    pages: int | None = None
     no_room: bool = False
 
     def to_dict(self) -> dict:
@@ -69,7 +74,46 @@ def html_exporter():
     return _EXPORTER
 
 
-def export_html(nb, html_path: Path) -> None:
+def with_alt_texts(nb):
+    """A copy of a notebook in which every image output has a Dutch alt text.
+
+    Charts of :mod:`index071lib.report.charts` bring their own (``metadata["image/png"]["alt"]``); any other
+    figure (e.g. a matplotlib figure shown directly) gets one naming the section it illustrates, instead of
+    nbconvert's English placeholder.
+
+    Args:
+        nb: An executed ``NotebookNode``.
+
+    Returns:
+        The copy.
+    """
+    import copy
+
+    from index071lib.text import nl
+
+    nb = copy.deepcopy(nb)
+    section = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
+            section = headings[-1] if headings else section
+            continue
+        for output in cell.get("outputs", []):
+            for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+                if mime in output.get("data", {}):
+                    meta = output.setdefault("metadata", {}).setdefault(mime, {})
+                    if not meta.get("alt"):
+                        meta["alt"] = nl.alt_section_figure(section)
+    return nb
+
+
+def has_footer(nb) -> bool:
+    """Whether a report shows its own provenance footer (``<footer class="herkomst">``) in an output."""
+    return any('class="herkomst"' in str(output.get("data", {}).get("text/html", ""))
+               for cell in nb.cells for output in cell.get("outputs", []))
+
+
+def export_html(nb, html_path: Path, page: dict | None = None) -> None:
     """Write the offline HTML report of an executed notebook.
 
     The report never loads widget scripts, so the saved widget state (``metadata.widgets``, which the
@@ -79,6 +123,8 @@ def export_html(nb, html_path: Path) -> None:
     Args:
         nb: Executed notebook (a ``NotebookNode``) or the path of one.
         html_path: Target file.
+        page: Optional HTML put around the report by the template: ``nav`` (the navigation bar, at the top)
+            and ``footer`` (the provenance footer, at the bottom, unless the report shows its own).
     """
     import copy
 
@@ -89,7 +135,12 @@ def export_html(nb, html_path: Path) -> None:
     if "widgets" in nb.metadata:
         nb = copy.copy(nb)
         nb.metadata = nbformat.NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
-    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")}})
+    nb = with_alt_texts(nb)
+    page = dict(page or {})
+    if page.get("footer") and has_footer(nb):
+        page["footer"] = ""
+    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "")},
+                                                                "index071": page})
     html_path.write_text(body, encoding="utf-8")
 
 
@@ -117,7 +168,7 @@ def describe_failure(err: Exception) -> str:
 
 
 def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries: int = START_RETRIES,
-            timeout: int = 600, title: str = "") -> JobResult:
+            timeout: int = 600, title: str = "", page: dict | None = None) -> JobResult:
     """Execute one notebook with papermill and export it to HTML; never raises for a notebook failure.
 
     Args:
@@ -128,6 +179,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         retries: How often to retry a kernel that fails to start.
         timeout: Per-cell execution timeout in seconds.
         title: Title of the HTML page (default: the notebook's).
+        page: Navigation bar and footer of the page (see :func:`export_html`).
 
     Returns:
         A :class:`JobResult`; a failed run keeps its executed notebook for debugging.
@@ -175,7 +227,7 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         try:
             if title:
                 executed.metadata["title"] = title
-            export_html(executed, html_path)
+            export_html(executed, html_path, page)
             result.ok, result.html = True, str(html_path)
         except OSError as err:
             result.error, result.no_room = f"HTML export: {describe_failure(err)}", err.errno in NO_ROOM

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from multiprocessing import active_children, get_context
 from pathlib import Path
 
+from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
-from index071lib.errors import Index071Error
 from index071lib.build.guard import (
     NO_ROOM,
     OutputError,
@@ -46,10 +46,13 @@ from index071lib.build.guard import (
     remove_stale_staging,
     staging_prefix,
 )
-from index071lib.build.notebook import JobResult, run_job, warm_up
+from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
+from index071lib.errors import Index071Error
+from index071lib.text import nl
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
+NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
 #: Most worker processes a build starts (never more than it has notebooks to run).
 MAX_JOBS = 32
@@ -93,14 +96,14 @@ class NotebookJob:
 
 
 JOBS: list[NotebookJob] = [
-    NotebookJob("overview.ipynb", "overview", single, "Het globale overzicht"),
-    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], "Mandje"),
-    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], "Trendthema"),
-    NotebookJob("audit.ipynb", "audit", single, "Controle van de publicatie", official_only=True),
-    NotebookJob("whatif.ipynb", "whatif", single, "Wat als: andere wegingen", fixed={"sliders": False}),
-    NotebookJob("sensitivity.ipynb", "sensitivity", single, "Gevoeligheid voor de wegingen"),
+    NotebookJob("overview.ipynb", "overview", single, nl.REPORT_TITLES["overview"]),
+    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], nl.REPORT_TITLES["basket"]),
+    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], nl.REPORT_TITLES["theme"]),
+    NotebookJob("audit.ipynb", "audit", single, nl.REPORT_TITLES["audit"], official_only=True),
+    NotebookJob("whatif.ipynb", "whatif", single, nl.REPORT_TITLES["whatif"], fixed={"sliders": False}),
+    NotebookJob("sensitivity.ipynb", "sensitivity", single, nl.REPORT_TITLES["sensitivity"]),
     NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
-                "Vergelijking met de vorige editie", official_only=True),
+                nl.REPORT_TITLES["editions"], official_only=True),
 ]
 
 # Allowed values of the own parameters, checked before anything runs.
@@ -196,7 +199,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
 
     Args:
         edition: Edition year (default: the latest).
-        scenario: Path of a scenario YAML (``None``/``""`` = official weights).
+        scenario: Path or name of a scenario YAML (``None``/``""`` = official weights).
         data_dir: Folder holding ``editions/``.
         output_dir: Root of the outputs (``outputs/``).
         only: Restrict to these run names or notebook prefixes (e.g. ``overview``, ``basket-regiomarketing``).
@@ -214,7 +217,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     load_commentary(loaded)
-    chosen = load_scenario(scenario, loaded) if scenario else None
+    chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
     for job in jobs or JOBS:
         if chosen is not None and job.official_only:
@@ -224,7 +227,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         for own in job.parameter_sets(loaded):
             validate_parameters(job, {**own, **job.fixed}, declared, loaded)
             params = {"edition": loaded.year, **own, **job.fixed,
-                      "scenario": str(Path(scenario).resolve()) if scenario else "", "data_dir": str(data.resolve())}
+                      "scenario": str(chosen.path.resolve()) if chosen else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))
@@ -256,6 +259,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     Returns:
         The results, in plan order (plus a result named ``excel`` when a workbook was requested).
     """
+    from index071lib.build.site import nav_html, page_footer_html
     from index071lib.report.excel import write_workbook
 
     results: dict[str, JobResult] = {}
@@ -267,9 +271,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         futures = {}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
-                                          title=f"Index071 {plan.edition.year} — {run.title}")] = run.name
+                                          title=f"Index071 {plan.edition.year} — {run.title}",
+                                          page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]
@@ -420,6 +426,17 @@ def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: lis
                           f"not yet moved keep their previous version") from None
 
 
+def _handout(plan: BuildPlan, staging: Path, runs: list[JobResult]) -> JobResult:
+    """The PDF handout of the reports now in the target, or why it was not made (the earlier one is kept)."""
+    from index071lib.build.pdf import write_handout
+
+    failed = [r.name for r in runs if not r.ok]
+    if failed:
+        return JobResult(name="pdf", ok=False, seconds=0.0,
+                         error=f"PDF not made: {len(failed)} report(s) failed in this build; the earlier PDF is kept")
+    return write_handout(plan, staging)
+
+
 def make_staging(plan: BuildPlan) -> Path:
     """A fresh staging folder on the same file system as the target (so the swap is a rename)."""
     parent = plan.target.parent
@@ -430,7 +447,8 @@ def make_staging(plan: BuildPlan) -> Path:
         raise OutputError(f"{parent}: cannot create the build's staging folder: {describe_os_error(err)}") from None
 
 
-def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None,
+              pdf: bool = False) -> list[JobResult]:
     """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
 
     Holds the lock of the target folder for the whole build; checks that it can write there and removes
@@ -439,10 +457,12 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
     Args:
         plan: A validated plan.
         workers: Number of worker processes (at most :data:`MAX_JOBS` and the number of runs).
-        on_done: Progress callback per finished run.
+        on_done: Progress callback per finished run (and for the PDF handout).
+        pdf: Also write the PDF handout of every report (:mod:`index071lib.build.pdf`), after the reports
+            are in place; only if every notebook of this build succeeded. A failure keeps the earlier PDF.
 
     Returns:
-        The results of the runs (also stored in ``plan.results`` and ``build.json``).
+        The results of the runs, then ``excel`` (and ``pdf``); also stored in ``plan.results`` and ``build.json``.
 
     Raises:
         OutputError: The target is taken by another build, not writable, or the disk is full.
@@ -458,13 +478,15 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
             workbook = f"index071-{plan.edition.year}.xlsx"
             results = execute(plan, staging, workers, on_done, workbook=workbook)
             plan.results = results
+            runs = [r for r in results if r.name != "excel"]
             excel_ok = any(r.name == "excel" and r.ok for r in results)  # a failed write may leave a cut-off file
-            swap_in(plan, staging, [r for r in results if r.name != "excel"], [workbook] if excel_ok else [])
-            full = [r for r in results if r.no_room]
-            if full:
-                raise OutputError(f"{plan.target}: the disk is full or not writable ({full[0].error}): "
-                                  f"{len(full)} of {len(results)} outputs could not be written, nothing was retried; "
-                                  f"the previous outputs of those reports are unchanged")
+            swap_in(plan, staging, runs, [workbook] if excel_ok else [])
+            _stop_if_full(plan, results)
+            if pdf:
+                results.append(_handout(plan, staging, runs))
+                if on_done:
+                    on_done(results[-1])
+                _stop_if_full(plan, results)
             manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
                         "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
                         "runs": [r.to_dict() for r in results]}
@@ -479,3 +501,12 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def _stop_if_full(plan: BuildPlan, results: list[JobResult]) -> None:
+    """One message when outputs could not be written for lack of room (disk full, read-only, no permission)."""
+    full = [r for r in results if r.no_room]
+    if full:
+        raise OutputError(f"{plan.target}: the disk is full or not writable ({full[0].error}): "
+                          f"{len(full)} of {len(results)} outputs could not be written, nothing was retried; "
+                          f"the previous outputs of those reports are unchanged")

@@ -10,14 +10,30 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from index071lib.data.commentary import load_commentary
-from index071lib.text.fmt import nl_number
 from index071lib.build.notebook import JobResult
-from index071lib.report.context import ReportContext, provenance, rounded_change, scenario_banner, series_headline
-from index071lib.core.pipeline import compute_scenario
-from index071lib.report.tables import STYLE
+from index071lib.report.context import (
+    ReportContext,
+    build_context,
+    displayed,
+    footer_html,
+    provenance,
+    provenance_info,
+    series_headline,
+)
+from index071lib.report.tables import (
+    STYLE,
+    banner_html,
+    published_notes_html,
+    shown_change,
+    shown_level,
+)
+from index071lib.text import nl
+
+#: Results of a build that are not notebook runs (the Excel workbook, the PDF handout).
+EXTRA_RESULTS = ("excel", "pdf")
 
 PAGE_STYLE = """<style>
 body {font-family: system-ui, "Segoe UI", Arial, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
@@ -27,12 +43,91 @@ a {color: #1f5f99}
 </style>"""
 
 
+NAV_STYLE = """<style>
+nav.index071-nav {font-family: system-ui, "Segoe UI", Arial, sans-serif; font-size: .95em; background: #eef4fa;
+  border-bottom: 2px solid #1f5f99; padding: .45em 1em; line-height: 1.9}
+nav.index071-nav a {color: #1f5f99; margin-right: .9em; white-space: nowrap}
+nav.index071-nav a[aria-current="page"] {font-weight: bold; color: #222; text-decoration: none}
+nav.index071-nav .groep {color: #555; margin-right: .4em}
+footer.herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin: 2em 0 1em; padding: 0 1em}
+</style>"""
+
+
+def nav_html(plan, current: str) -> str:
+    """The navigation bar of every page: start page, overview, baskets, themes, audit, what-if, sensitivity.
+
+    Links every report of the plan that this build writes or that already exists in the target folder.
+
+    Args:
+        plan: The build plan.
+        current: Run name of the page (``index`` for the start page); marked ``aria-current="page"``.
+
+    Returns:
+        A ``<nav>`` block with its style (labels escaped).
+    """
+    def link(name: str, label: str) -> str:
+        here = ' aria-current="page"' if name == current else ""
+        return f'<a href="{name}.html"{here}>{html.escape(label)}</a>'
+
+    building = {r.name for r in plan.runs}
+    names = {**plan.edition.basket_names, **plan.edition.theme_names}
+    parts, groups = [link("index", nl.NAV_HOME)], {}
+    for run in plan.all_runs or plan.runs:
+        if run.name not in building and not (plan.target / f"{run.name}.html").is_file():
+            continue
+        prefix = run.job.prefix
+        if prefix in nl.NAV_GROUPS:
+            own = next(iter(v for k, v in run.parameters.items() if k == prefix))
+            groups.setdefault(prefix, []).append(link(run.name, names.get(own, own)))
+            if len(groups[prefix]) == 1:
+                parts.append(prefix)  # placeholder: the group goes where its first report is
+        else:
+            parts.append(link(run.name, nl.NAV_REPORTS.get(prefix, run.title)))
+    items = [f'<span class="groep">{html.escape(nl.NAV_GROUPS[p])}:</span> ' + " ".join(groups[p])
+             if p in groups else p for p in parts]
+    return (f'{NAV_STYLE}<nav class="index071-nav" aria-label="{html.escape(nl.NAV_LABEL)}">'
+            f'{" ".join(items)}</nav>')
+
+
+def page_footer_html(plan) -> str:
+    """The provenance footer of the build (edition, data checksum, version, run date, scenario)."""
+    return footer_html(provenance_info(plan.edition, plan.scenario))
+
+
 def context_for(plan) -> ReportContext:
-    """A report context for a build plan (its edition and scenario)."""
-    edition = plan.edition
-    result = compute_scenario(edition, plan.scenario, warn=False)
-    return ReportContext(edition=edition, result=result, scenario=plan.scenario, commentary=load_commentary(edition),
-                         year=edition.years[-1], previous=edition.years[-2])
+    """The report context of a build plan (its edition and scenario), as every report computes it."""
+    return build_context(plan.edition, plan.scenario)
+
+
+def series_report(ctx: ReportContext, series_id: str) -> str:
+    """Run name of the report about a series: ``overview`` for the total, ``basket-<id>`` for a basket."""
+    return "overview" if series_id == ctx.edition.total_id else f"basket-{series_id}"
+
+
+def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> str:
+    """The key figures as an HTML table: per series the index of the last year and its change in points.
+
+    Args:
+        ctx: Report context (edition, result, years).
+        href: Report run name (``overview``, ``basket-<id>``) → link target, or ``None`` for no link.
+
+    Returns:
+        A ``<table class="index071-tabel">`` (names escaped).
+    """
+    year, prev = ctx.year, ctx.previous
+    shown = displayed(ctx)
+    rows = []
+    for sid in ctx.result.series.index:
+        label = html.escape(ctx.name(sid))
+        target = href(series_report(ctx, sid))
+        if target:
+            label = f'<a href="{html.escape(target)}">{label}</a>'
+        rows.append(f"<tr><td>{label}</td><td>{shown_level(shown, sid, year)}</td>"
+                    f"<td>{shown_change(shown, sid, year, prev)}</td></tr>")
+    headers = "".join(f"<th>{html.escape(h)}</th>"
+                      for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
+    return (f'<table class="index071-tabel"><thead><tr>{headers}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
@@ -47,19 +142,12 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         The page.
     """
     ctx = context_for(plan)
-    results = [r for r in results if r.name != "excel"]
+    results = [r for r in results if r.name not in EXTRA_RESULTS]
     status = {r.name: r for r in results}
-    year, prev = ctx.year, ctx.previous
-    rows = []
+    year = ctx.year
     every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
-    links = {r.name: r for r in every_run}
-    for sid in ctx.result.series.index:
-        level, _, change = rounded_change(ctx.result.series.loc[sid], year, prev)
-        name = "overview" if sid == ctx.edition.total_id else f"basket-{sid}"
-        label = html.escape(ctx.name(sid))
-        if name in links and (plan.target / f"{name}.html").is_file():
-            label = f'<a href="{name}.html">{label}</a>'
-        rows.append(f"<tr><td>{label}</td><td>{nl_number(level)}</td><td>{nl_number(change, sign=True)}</td></tr>")
+    links = {r.name for r in every_run if (plan.target / f"{r.name}.html").is_file()}
+    figures = key_figures_table(ctx, lambda name: f"{name}.html" if name in links else None)
     items = []
     for run in every_run:
         text = html.escape(run.title)
@@ -68,31 +156,31 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
         failed = result is not None and not result.ok
         entry = f'<a href="{run.name}.html">{text}</a>' if present else text
         if failed:
-            entry += (' <span class="mislukt">(mislukt in deze build; '
-                      + ("dit is de vorige versie)" if present else "geen rapport)") + "</span>")
+            entry += f' <span class="mislukt">{html.escape(nl.failed_marker(present))}</span>'
         items.append(f"<li>{entry}</li>")
     workbook = f"index071-{ctx.edition.year}.xlsx"
     if (plan.target / workbook).is_file():
-        items.append(f'<li><a href="{workbook}">Tabellen als Excel-werkmap ({workbook})</a></li>')
-    banner = scenario_banner(ctx)
-    banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
+        items.append(f'<li><a href="{workbook}">{html.escape(nl.workbook_link(workbook))}</a></li>')
+    handout = f"index071-{ctx.edition.year}.pdf"
+    if (plan.target / handout).is_file():
+        items.append(f'<li><a href="{handout}">{html.escape(nl.handout_link(handout))}</a></li>')
     info = provenance(ctx, now)
-    info["Rapporten in deze build"] = f"{sum(r.ok for r in results)} gelukt, {sum(not r.ok for r in results)} mislukt"
-    footer = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in info.items())
-    title = f"Index071 {ctx.edition.year}" + (f" — scenario {ctx.scenario.name}" if ctx.scenario else "")
+    info[nl.PROVENANCE["build"]] = nl.build_counts(sum(r.ok for r in results), sum(not r.ok for r in results))
+    title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None))
+    headline = html.escape(series_headline(ctx, ctx.edition.total_id))
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} — rapporten</title>{PAGE_STYLE}{STYLE}</head>
-<body><main class="index071">
-<h1>{html.escape(title)}</h1>
-{banner_html}<p class="kop" id="kop">{html.escape(series_headline(ctx, ctx.edition.total_id))}</p>
-<h2>Kerncijfers {year}</h2>
-<table class="index071-tabel"><thead><tr><th>Reeks</th><th>Index {year}</th><th>Verandering t.o.v. {prev} (punten)</th>
-</tr></thead><tbody>{"".join(rows)}</tbody></table>
-<h2>Rapporten</h2>
+<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}</head>
+<body>{nav_html(plan, "index")}<main class="index071">
+<h1>{title}</h1>
+{banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
+<h2>{html.escape(nl.heading_key_figures(year))}</h2>
+{figures}
+{published_notes_html(ctx, [ctx.edition.total_id, *ctx.edition.basket_ids])}
+<h2>{html.escape(nl.HEADING_REPORTS)}</h2>
 <ul>{"".join(items)}</ul>
-<footer class="herkomst"><h3>Herkomst</h3><ul>{footer}</ul></footer>
+{footer_html(info)}
 </main></body></html>
 """
 

@@ -48,15 +48,17 @@ def cmd_build(args) -> int:
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     # auto_refresh=False: no refresh thread in this process while the worker processes are forked
     with Progress(*columns, console=console, transient=False, disable=args.quiet, auto_refresh=False) as progress:
-        task = progress.add_task("notebooks", total=len(plan.runs))
+        task = progress.add_task("notebooks", total=len(plan.runs) + (1 if args.pdf else 0))
         progress.refresh()
 
         def done(result):
             progress.update(task, advance=1, description=f"{'ok' if result.ok else 'FAILED'} {result.name}")
+            if args.pdf and result.name != "pdf" and progress.tasks[0].completed == len(plan.runs):
+                progress.update(task, description=f"{progress.tasks[0].description}; writing the PDF handout")
             progress.refresh()
 
         try:
-            results = run_build(plan, workers, done)
+            results = run_build(plan, workers, done, pdf=args.pdf)
         except KeyboardInterrupt:
             progress.stop()
             print(f"error: build interrupted; the previous outputs in {plan.target} were kept", file=sys.stderr)
@@ -67,8 +69,9 @@ def cmd_build(args) -> int:
         print(f"error: {len(failed)} of {len(results)} runs failed; previous good outputs were kept",
               file=sys.stderr)
         return 1
-    print(f"built {len(plan.runs)} reports and the Excel workbook in {plan.target} "
-          f"(open {plan.target / 'index.html'})")
+    handout = next((r for r in results if r.name == "pdf"), None)
+    made = f", the Excel workbook and the PDF handout ({handout.pages} pages)" if handout else " and the Excel workbook"
+    print(f"built {len(plan.runs)} reports{made} in {plan.target} (open {plan.target / 'index.html'})")
     return 0
 
 
@@ -79,15 +82,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Validate the edition, scenario and every notebook parameter set, then execute "
                                    "all notebooks with papermill in parallel and write outputs/<edition>/ (HTML "
                                    "without code, index.html, Excel annex tables). Failed notebooks do not stop the "
-                                   "others and never replace earlier good outputs.")
+                                   "others and never replace earlier good outputs. With --pdf also the printable "
+                                   "handout of every report (index071-<edition>.pdf).")
     add_edition_args(p)
     p.add_argument("--jobs", "-j", type=int_in(1, MAX_JOBS), default=None,
                    help=f"notebooks run in parallel, 1 to {MAX_JOBS} (default: number of cores; never more than "
                         f"there are notebooks)")
     p.add_argument("--scenario", default=None,
-                   help="scenario YAML (see data/scenarios/); output goes to outputs/<edition>/scenarios/<name>/")
+                   help="scenario YAML file, or the name of one in <data-dir>/scenarios/ or of a shipped one; "
+                        "output goes to outputs/<edition>/scenarios/<name>/")
     p.add_argument("--output-dir", default="outputs", help="root folder of the outputs (default: outputs)")
     p.add_argument("--only", nargs="+", default=None, metavar="NAME",
                    help="run only these notebooks, by run name (basket-regiomarketing) or notebook (basket)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write index071-<edition>.pdf: every report with a cover and contents, A4, for printing")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)

@@ -69,6 +69,16 @@ def add_edition_args(parser: argparse.ArgumentParser) -> None:
     add_data_dir_arg(parser)
 
 
+def add_aggregation_arg(parser: argparse.ArgumentParser, *, scenarios: bool = False) -> None:
+    """The ``--aggregation`` option: the weighted mean that makes the baskets and the total."""
+    from index071lib.core.aggregate import AGGREGATIONS
+
+    note = "; a scenario file's own 'aggregation' key wins for that scenario" if scenarios else ""
+    parser.add_argument("--aggregation", choices=tuple(AGGREGATIONS), default="arithmetic",
+                        help="weighted mean of parameters into baskets and of baskets into the total "
+                             f"(default: arithmetic, as the publication; geometric needs values > 0){note}")
+
+
 def print_table(title: str, frame: pd.DataFrame) -> None:
     """Print a table for people (rich); missing values as empty cells."""
     table = Table(title=title)

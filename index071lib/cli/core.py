@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 
 from index071lib.analysis.audit import run_audit
-from index071lib.cli.common import add_edition_args, print_table
+from index071lib.cli.common import add_aggregation_arg, add_edition_args, print_table
 from index071lib.core.align import ALIGNMENTS
 from index071lib.core.pipeline import compute_index, reproduction
 from index071lib.data.edition import load_edition
@@ -17,7 +17,7 @@ from index071lib.data.edition import load_edition
 
 def cmd_compute(args) -> int:
     edition = load_edition(args.edition, args.data_dir)
-    result = compute_index(edition, alignment=args.alignment, base_year=args.base_year)
+    result = compute_index(edition, alignment=args.alignment, base_year=args.base_year, aggregation=args.aggregation)
     table = reproduction(edition, result)
     if args.format == "csv":
         out = table[["series", "year", "computed", "published"]]
@@ -30,7 +30,8 @@ def cmd_compute(args) -> int:
                              diff=table["diff"].map(lambda v: "" if pd.isna(v) else f"{v:+.3f}"),
                              rounded_equal=table["rounded_equal"].map({True: "yes", False: "NO"}).fillna(""))
         base = f", base {result.base_year} = 100" if result.base_year != edition.base_year else ""
-        print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment{base}) vs published", shown)
+        method = f", {args.aggregation} mean" if args.aggregation != "arithmetic" else ""
+        print_table(f"Index071 {edition.year}: computed ({args.alignment} alignment{method}{base}) vs published", shown)
         compared = int(table["published"].notna().sum())
         if compared:
             n_eq = int(table["rounded_equal"].sum())
@@ -86,6 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="how parameters without a latest-year value count (default: lag, as the publication)")
     p.add_argument("--base-year", type=int, default=None,
                    help="show every series with this year = 100 (re-referenced; growth rates unchanged)")
+    add_aggregation_arg(p)
     p.set_defaults(func=cmd_compute)
 
     p = sub.add_parser("params", help="list the parameters of an edition",

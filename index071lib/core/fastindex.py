@@ -14,6 +14,11 @@ whole stack of weightings with numpy:
   baskets present.
 
 Weights are on any scale (they are normalised per basket and across baskets, as in the pipeline).
+
+The geometric mean (``aggregation="geometric"``, :func:`index071lib.core.aggregate.weighted_geometric_mean`)
+is the same product on logarithms: ``D`` holds ``ln(x / c)`` with ``c`` the largest value of the basket
+in that year, and a basket is ``c · exp(num / den)``; the total is ``c · exp(Σ b·ln(B / c) / Σ b)``
+over the baskets present, with ``c`` the largest basket of that year and draw.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ class WeightModel:
         basket_index: Basket number (0-based, in ``baskets``) of each parameter.
         weights: Reference parameter weights (the panel's, or a scenario's).
         basket_weights: Reference basket weights.
+        aggregation: ``"arithmetic"`` or ``"geometric"`` weighted mean (baskets and total alike).
     """
 
     parameters: tuple
@@ -49,16 +55,23 @@ class WeightModel:
     basket_index: np.ndarray
     weights: np.ndarray
     basket_weights: np.ndarray
+    aggregation: str = "arithmetic"
 
     @classmethod
-    def from_edition(cls, edition: Edition, *, alignment: str = "lag", scenario=None) -> "WeightModel":
+    def from_edition(cls, edition: Edition, *, alignment: str = "lag", scenario=None,
+                     aggregation: str = "arithmetic") -> "WeightModel":
         """Align an edition once and keep its matrix.
 
         Args:
             edition: A loaded edition.
             alignment: Alignment method (see :mod:`index071lib.core.align`).
             scenario: A :class:`~index071lib.data.scenarios.Scenario` whose weights become the reference
-                weights (default: the annex weights).
+                weights (default: the annex weights), and whose aggregation method, if it names one, is used.
+            aggregation: The aggregation method otherwise (``"arithmetic"`` or ``"geometric"``).
+
+        Raises:
+            OptionError: For an unknown aggregation method.
+            DataError: For the geometric mean, an index value ≤ 0.
 
         Returns:
             The model.
@@ -70,8 +83,10 @@ class WeightModel:
             ((38, 5), 5)
         """
         from index071lib.core.align import align
-        from index071lib.data.scenarios import scenario_weights
+        from index071lib.core.pipeline import require_aggregation
+        from index071lib.data.scenarios import scenario_aggregation, scenario_weights
 
+        aggregation = require_aggregation(edition, scenario_aggregation(scenario, aggregation))
         aligned, _ = align(edition.values, alignment)
         weights, baskets = scenario_weights(edition, scenario)
         ids = list(edition.parameters.index)
@@ -80,7 +95,7 @@ class WeightModel:
         return cls(parameters=tuple(ids), baskets=tuple(basket_ids), years=tuple(int(y) for y in aligned.columns),
                    total_id=edition.total_id, aligned=aligned.loc[ids].to_numpy(dtype=float),
                    basket_index=index.to_numpy(dtype=int), weights=weights.reindex(ids).to_numpy(dtype=float),
-                   basket_weights=baskets.reindex(basket_ids).to_numpy(dtype=float))
+                   basket_weights=baskets.reindex(basket_ids).to_numpy(dtype=float), aggregation=aggregation)
 
     @property
     def series_ids(self) -> list[str]:
@@ -92,11 +107,22 @@ class WeightModel:
         """True when no aligned cell is missing (then the denominators do not depend on the year)."""
         return not np.isnan(self.aligned).any()
 
+    @property
+    def _reference(self) -> np.ndarray:
+        """Baskets × years: the largest value present of each basket (the ``c`` of the geometric mean)."""
+        reference = np.zeros((len(self.baskets), len(self.years)))
+        np.maximum.at(reference, self.basket_index, np.nan_to_num(self.aligned, nan=0.0))
+        return reference
+
     def _design(self) -> tuple[np.ndarray, np.ndarray]:
         n_p, n_y = self.aligned.shape
         n_k = len(self.baskets)
         present = ~np.isnan(self.aligned)
-        values = np.where(present, self.aligned, 0.0)
+        values = self.aligned
+        if self.aggregation == "geometric":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = np.log(self.aligned / self._reference[self.basket_index])
+        values = np.where(present, values, 0.0)
         numerator = np.zeros((n_p, n_k, n_y))
         numerator[np.arange(n_p), self.basket_index, :] = values
         if self.complete:
@@ -137,6 +163,8 @@ class WeightModel:
         with np.errstate(invalid="ignore", divide="ignore"):
             np.divide(num, den, out=out[:n_k])
         empty = den <= 0
+        if self.aggregation == "geometric":
+            return self._geometric(out, empty, b)
         if not empty.any():
             total = out[n_k]
             np.multiply(out[0], b[0], out=total)
@@ -150,6 +178,36 @@ class WeightModel:
         filled = np.where(present, baskets, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[n_k] = np.einsum("kn,kyn->yn", b, filled) / np.einsum("kn,kyn->yn", b, present.astype(float))
+        return out
+
+    def _geometric(self, out: np.ndarray, empty: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Finish :meth:`columns` for the geometric mean: ``out[:K]`` holds the baskets' mean ``ln(x / c)``."""
+        n_k = len(self.baskets)
+        reference = self._reference[:, :, None]
+        if not empty.any():  # every basket present: the total from the logarithms already at hand
+            logs = out[:n_k] + np.log(reference)  # ln of each basket, (K, Y, N)
+            top = logs.argmax(axis=0)[None]  # the largest basket of each year and draw is the total's c
+            top_log = np.take_along_axis(logs, top, axis=0)[0]
+            np.exp(out[:n_k], out=out[:n_k])
+            out[:n_k] *= reference
+            total = out[n_k]
+            np.multiply(logs[0] - top_log, b[0], out=total)
+            for k in range(1, n_k):
+                total += (logs[k] - top_log) * b[k]
+            total /= b.sum(axis=0)
+            np.exp(total, out=total)
+            total *= np.take_along_axis(out[:n_k], top, axis=0)[0]
+            return out
+        baskets = out[:n_k]
+        np.exp(baskets, out=baskets)
+        baskets *= reference
+        baskets[np.broadcast_to(empty, baskets.shape)] = np.nan
+        present = ~np.isnan(baskets)
+        top = np.where(present, baskets, 0.0).max(axis=0)  # (Y, N): the largest basket present
+        with np.errstate(invalid="ignore", divide="ignore"):
+            logs = np.log(np.where(present, baskets, top) / top)  # 0 where a basket is missing
+            out[n_k] = top * np.exp(np.einsum("kn,kyn->yn", b, logs)
+                                    / np.einsum("kn,kyn->yn", b, present.astype(float)))
         return out
 
     def series(self, weights=None, basket_weights=None) -> np.ndarray:

@@ -32,7 +32,7 @@ Each edition may carry a ``changelog.yml`` (name configurable as ``files: change
 The file is validated on load by a pandera schema (kinds, slugs, non-empty reasons, numbers) and
 against the edition (an added parameter must be in ``parameters.csv``, a dropped one must not);
 problems raise :class:`~index071lib.errors.ChangelogError` naming the file, the entry and the key.
-The Dutch report section is :func:`changes_section`.
+The Dutch report section is :func:`changes_section` (its wording: :mod:`index071lib.text.nl`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from index071lib.data.edition import Edition
 from index071lib.data.readers import read_yaml
 from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import ChangelogError
-from index071lib.text.fmt import nl_weight
+from index071lib.text import nl
 
 KINDS = ("parameter_added", "parameter_dropped", "weight_changed", "source_changed", "method_changed", "base_year")
 PARAMETER_KINDS = KINDS[:-1]
@@ -58,16 +58,6 @@ PARAMETER_KINDS = KINDS[:-1]
 METHOD_KINDS = ("source_changed", "method_changed")
 COLUMNS = ["kind", "parameter", "name", "old", "new", "reason"]
 DEFAULT_FILE = "changelog.yml"
-
-SECTION_TITLE = "Wijzigingen ten opzichte van de vorige editie"
-_HEADINGS = {
-    "base_year": "Nieuw basisjaar",
-    "parameter_added": "Nieuwe parameters",
-    "parameter_dropped": "Vervallen parameters",
-    "weight_changed": "Gewijzigde weging",
-    "source_changed": "Andere bron (herziene cijfers)",
-    "method_changed": "Andere meetmethode (herziene cijfers)",
-}
 
 
 @dataclass
@@ -279,26 +269,7 @@ def skeleton(edition: int, previous: int) -> str:
         >>> yaml.safe_load(skeleton(2018, 2017))
         {'edition': 2018, 'previous': 2017, 'changes': []}
     """
-    return f"""\
-# Wijzigingen van de Index071 {edition} ten opzichte van de editie {previous}.
-# Noteer hier elke wijziging met de reden (in het Nederlands); het rapport toont ze in de paragraaf
-# "{SECTION_TITLE}". Soorten (kind):
-#   parameter_added    nieuwe parameter (staat in parameters.csv)
-#   parameter_dropped  vervallen parameter (niet meer in parameters.csv); name: de naam zoals gepubliceerd
-#   weight_changed     andere weging; old/new: oude en nieuwe weging
-#   source_changed     andere cijferbron, herziene cijfers; new: de nieuwe bron
-#   method_changed     andere definitie of meetmethode, herziene cijfers
-#   base_year          nieuw basisjaar; old/new: oud en nieuw basisjaar
-# Voorbeeld:
-#   - kind: weight_changed
-#     parameter: expats
-#     old: 19
-#     new: 21
-#     reason: "Het panel acht de internationale oriëntatie belangrijker."
-edition: {edition}
-previous: {previous}
-changes: []
-"""
+    return nl.changelog_skeleton(edition, previous)
 
 
 def _name(parameter: str, row: pd.Series, edition: Edition | None, previous: Edition | None) -> str:
@@ -313,8 +284,7 @@ def _name(parameter: str, row: pd.Series, edition: Edition | None, previous: Edi
 def _detail(row: pd.Series, edition: Edition | None, previous: Edition | None) -> str:
     kind, param = row["kind"], row["parameter"]
     if kind == "base_year":
-        old = f" {int(row['old'])}" if _given(row["old"]) else ""
-        return f"Het basisjaar is verschoven van{old} naar {int(row['new'])} (= 100)"
+        return nl.change_base_year(int(row["new"]), int(row["old"]) if _given(row["old"]) else None)
     name = _name(param, row, edition, previous)
     if kind == "weight_changed":
         old = row["old"]
@@ -322,10 +292,9 @@ def _detail(row: pd.Series, edition: Edition | None, previous: Edition | None) -
             old = float(previous.weights[param])
         new = row["new"] if _given(row["new"]) else (
             float(edition.weights[param]) if edition is not None and param in edition.weights.index else None)
-        parts = [f"van {nl_weight(old)}" if _given(old) else "", f"naar {nl_weight(new)}" if _given(new) else ""]
-        return f"{name}: weging " + " ".join(p for p in parts if p)
+        return nl.change_weight(name, old if _given(old) else None, new if _given(new) else None)
     if kind == "source_changed" and _given(row["new"]):
-        return f"{name}: nieuwe bron {row['new']}"
+        return nl.change_source(name, row["new"])
     return name
 
 
@@ -339,13 +308,15 @@ def changes_table(changelog: Changelog, edition: Edition | None = None,
         previous: The previous edition (for names and weights of dropped/changed parameters).
 
     Returns:
-        Columns ``Wijziging``, ``Parameter of onderdeel``, ``Reden`` in the order of :data:`KINDS`.
+        Columns ``Wijziging``, ``Parameter of onderdeel``, ``Reden`` (:data:`index071lib.text.nl.COL`), in
+        the order of :data:`index071lib.text.nl.CHANGE_KIND`.
     """
-    order = {k: i for i, k in enumerate(_HEADINGS)}
-    rows = [{"_o": order[r["kind"]], "Wijziging": _HEADINGS[r["kind"]],
-             "Parameter of onderdeel": _detail(r, edition, previous), "Reden": r["reason"]}
+    columns = [nl.COL["change"], nl.COL["changed_item"], nl.COL["reason"]]
+    order = {k: i for i, k in enumerate(nl.CHANGE_KIND)}
+    rows = [dict(zip(["_o", *columns], [order[r["kind"]], nl.CHANGE_KIND[r["kind"]], _detail(r, edition, previous),
+                                        r["reason"]]))
             for _, r in changelog.changes.iterrows()]
-    frame = pd.DataFrame(rows, columns=["_o", "Wijziging", "Parameter of onderdeel", "Reden"])
+    frame = pd.DataFrame(rows, columns=["_o", *columns])
     return frame.sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
@@ -373,16 +344,14 @@ def changes_section(changelog: Changelog, edition: Edition | None = None, previo
         <BLANKLINE>
         - Het basisjaar is verschoven van 2012 naar 2015 (= 100) — Aansluiting bij het CBS.
     """
-    lines = ["#" * level + " " + SECTION_TITLE, ""]
+    lines = ["#" * level + " " + nl.CHANGES_TITLE, ""]
     table = changes_table(changelog, edition, previous)
     if table.empty:
-        prev = f" ({changelog.previous})" if changelog.previous else ""
-        lines.append(f"Deze editie heeft geen wijzigingen in parameters, weging, bronnen of basisjaar "
-                     f"ten opzichte van de vorige editie{prev}.")
+        lines.append(nl.no_changes(changelog.previous))
         return "\n".join(lines)
-    for heading, group in table.groupby("Wijziging", sort=False):
+    for heading, group in table.groupby(nl.COL["change"], sort=False):
         lines += [f"**{heading}**", ""]
-        for _, row in group.iterrows():
-            lines.append(f"- {row['Parameter of onderdeel']} — {row['Reden'].strip()}")
+        for item, reason in zip(group[nl.COL["changed_item"]], group[nl.COL["reason"]]):
+            lines.append(nl.change_line(item, reason.strip()))
         lines.append("")
     return "\n".join(lines).rstrip()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from index071lib.data.edition import Edition
 from index071lib.data.readers import read_yaml
 from index071lib.errors import DataError
+from index071lib.text import nl
 
 FILE_NAME = "commentary.yml"
 SECTIONS = ("baskets", "parameters", "themes")
@@ -118,6 +119,6 @@ def commentary_html(text: str, subject: str = "") -> str:
     """
     if not text:
         return ""
-    label = "Commentaar van het expertpanel" + (f" — {html.escape(subject)}" if subject else "")
+    label = html.escape(nl.panel_note_label(subject))
     return (f'<blockquote class="panel-commentaar"><p class="panel-label">{label}</p>'
             f"<p>{html.escape(text)}</p></blockquote>")

@@ -28,10 +28,16 @@ OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
 
 
 def default_data_dir() -> Path:
-    """The data folder: ``$INDEX071_DATA``, else ``./data`` if it has editions, else the repository's.
+    """The data folder: ``$INDEX071_DATA``, else ``./data`` if it has editions, else the checkout's ``data/``.
+
+    The last fallback exists only when the package runs from a source checkout (the editable install of
+    the repository, e.g. a notebook opened in ``notebooks/``); an installed wheel has no data of its own.
 
     Returns:
         Path of the folder that holds ``editions/``.
+
+    Raises:
+        DataError: If none of these exists; the message asks for ``--data-dir`` or ``$INDEX071_DATA``.
     """
     env = os.environ.get("INDEX071_DATA")
     if env:
@@ -39,7 +45,20 @@ def default_data_dir() -> Path:
     cwd = Path.cwd() / "data"
     if (cwd / "editions").is_dir():
         return cwd
-    return Path(__file__).resolve().parents[2] / "data"
+    checkout = checkout_data_dir()
+    if checkout is not None:
+        return checkout
+    raise DataError(cwd / "editions", [("folder", "-", "no edition data here and $INDEX071_DATA is not set; give "
+                                                      "the data folder (the one holding editions/) with --data-dir "
+                                                      "(in a notebook: data_dir), or set $INDEX071_DATA")])
+
+
+def checkout_data_dir() -> Path | None:
+    """The ``data/`` folder of the source checkout this package runs from, or ``None`` for an installed wheel."""
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "data" / "editions").is_dir():
+        return root / "data"
+    return None
 
 
 def available_editions(data_dir: Path | None = None) -> list[int]:

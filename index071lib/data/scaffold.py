@@ -33,6 +33,7 @@ from index071lib.data.edition import (
 from index071lib.data.readers import read_yaml
 from index071lib.data.schemas import YEARS
 from index071lib.errors import DataError, EditionExistsError
+from index071lib.text import nl
 
 #: A new edition lies at most this many years after the edition it is made from.
 MAX_GAP = 10
@@ -122,7 +123,7 @@ def _write_edition(source: Edition, year: int, folder: Path) -> None:
     if commentary.is_file():
         text = read_yaml(commentary)
         (folder / COMMENTARY_FILE).write_text(
-            f"# Commentaar bij de Index071 {year} (skelet uit {source.year}; vul de teksten in).\n"
+            nl.commentary_skeleton_header(year, source.year)
             + yaml.safe_dump(_blank_strings(text), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

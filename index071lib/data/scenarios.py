@@ -8,11 +8,18 @@ A scenario is a small YAML file::
     parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
     drop: [shanghai_ranking]                     # parameter ids (weight 0; basket renormalised)
     equal_weights: within                        # within | across | both | true (= both) | false
+    aggregation: geometric                       # arithmetic | geometric (default: that of the run)
 
 Application order: start from the annex weights; ``equal_weights`` (within baskets → every parameter
 weight 1; across → every basket weight 1); then ``parameter_weights`` and ``basket_weights`` override;
 then ``drop`` sets weights to 0. Weights need not sum to 100: they are normalised per basket and across
 baskets, with a :class:`~index071lib.errors.WeightSumWarning` naming what was normalised.
+
+``aggregation`` comes after the weights: it is how the weighted parameters are combined into each
+basket and the weighted baskets into the total (:mod:`index071lib.core.aggregate`), with the same
+method at both levels. A scenario that names it is computed with that method whatever the run's
+``--aggregation`` says (the baseline it is compared with keeps the run's method); one that does not
+name it follows the run (default ``arithmetic``, the publication's).
 """
 
 from __future__ import annotations
@@ -24,14 +31,16 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from index071lib.data.edition import Edition
+from index071lib.data.edition import Edition, default_data_dir
 from index071lib.data.readers import read_yaml
+from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
 from index071lib.errors import DataError, ScenarioError
 
-KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights"}
+KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
+#: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
+AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "scenarios"
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
 #: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
 MAX_WEIGHT = 1_000_000
@@ -50,6 +59,7 @@ class Scenario:
         equal_within: Give every parameter of a basket the same weight.
         equal_across: Give every basket the same weight.
         path: File it came from (``None`` for scenarios built in code).
+        aggregation: ``"arithmetic"`` or ``"geometric"``; ``None`` = the method of the run.
     """
 
     name: str
@@ -60,6 +70,7 @@ class Scenario:
     equal_within: bool = False
     equal_across: bool = False
     path: Path | None = None
+    aggregation: str | None = None
 
     def to_yaml(self) -> str:
         """Serialise to the YAML form :func:`load_scenario` accepts."""
@@ -74,6 +85,8 @@ class Scenario:
             (self.equal_within, self.equal_across))
         if equal:
             data["equal_weights"] = equal
+        if self.aggregation:
+            data["aggregation"] = self.aggregation
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -132,9 +145,14 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     equal = data.get("equal_weights")
     if not isinstance(equal, (str, bool, type(None))) or equal not in EQUAL:
         raise ScenarioError(file, "equal_weights", "must be one of: within, across, both, true, false")
+    aggregation = data.get("aggregation")
+    if aggregation is not None and (not isinstance(aggregation, str) or aggregation not in AGGREGATION_METHODS):
+        raise ScenarioError(file, "aggregation",
+                            f"must be one of: {', '.join(AGGREGATION_METHODS)} (got {aggregation!r})")
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
-                        equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None)
+                        equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None,
+                        aggregation=aggregation)
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:
@@ -146,12 +164,13 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     return scenario
 
 
-def load_scenario(path, edition: Edition) -> Scenario:
-    """Read and validate a scenario YAML file (``yaml.safe_load``).
+def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
+    """Read and validate a scenario YAML file (:func:`~index071lib.data.readers.read_yaml`).
 
     Args:
-        path: The file.
+        spec: The file, or the name of a scenario (see :func:`resolve_scenario_path`).
         edition: Edition to validate ids against.
+        data_dir: Data folder whose ``scenarios/`` is searched for a name (default: the default data folder).
 
     Returns:
         The :class:`Scenario`.
@@ -159,7 +178,7 @@ def load_scenario(path, edition: Edition) -> Scenario:
     Raises:
         ScenarioError: If the file is missing, not valid YAML, or invalid (names the file and key).
     """
-    path = Path(path)
+    path = resolve_scenario_path(spec, data_dir)
     if not path.exists():
         raise ScenarioError(path, "(file)", "scenario file not found")
     try:
@@ -169,12 +188,22 @@ def load_scenario(path, edition: Edition) -> Scenario:
     return parse_scenario(data, edition, path)
 
 
+def shipped_scenarios() -> Path:
+    """Folder of the scenarios shipped with the package (``data/scenarios/`` in the repository)."""
+    return resource_path(SCENARIOS_PACKAGE)
+
+
 def resolve_scenario_path(spec, data_dir=None) -> Path:
-    """Find a scenario file: a path as given, else a shipped scenario by name (``data/scenarios/<name>.yml``).
+    """Find a scenario file: a path as given, else a scenario by name (``<name>.yml``).
+
+    A name is looked up in the data folder's ``scenarios/`` first, then among the scenarios shipped with
+    the package (:func:`shipped_scenarios`). This is the one place that turns a ``--scenario`` value or a
+    notebook's ``scenario`` parameter into a file.
 
     Args:
-        spec: A file path, or the name of a shipped scenario (e.g. ``life_sciences_20``).
-        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`).
+        spec: A file path, or the name of a scenario (e.g. ``life_sciences_20``).
+        data_dir: Folder holding ``scenarios/`` (default: :func:`~index071lib.data.edition.default_data_dir`,
+            skipped if there is none).
 
     Returns:
         The path (which may not exist: :func:`load_scenario` then reports it).
@@ -183,18 +212,52 @@ def resolve_scenario_path(spec, data_dir=None) -> Path:
         >>> resolve_scenario_path("life_sciences_20").name
         'life_sciences_20.yml'
     """
-    from index071lib.data.edition import default_data_dir
+    return resolve_shipped(spec, "scenarios", shipped_scenarios, data_dir)
 
+
+def resolve_shipped(spec, folder: str, shipped, data_dir=None) -> Path:
+    """Find a YAML file: a path as given, else ``<name>.yml`` in the data folder's ``folder``, else shipped.
+
+    Args:
+        spec: A file path, or the name of a file (no folder, no suffix).
+        folder: Sub-folder of the data folder (``scenarios``, ``factors``).
+        shipped: Function giving the folder of the files shipped with the package.
+        data_dir: Data folder (default: :func:`~index071lib.data.edition.default_data_dir`, skipped if there
+            is none).
+
+    Returns:
+        The path (which may not exist: the loader then reports it).
+    """
     path = Path(spec)
-    if path.is_file():
+    if path.is_file() or path.parent != Path(".") or path.suffix != "":
         return path
-    if path.parent == Path(".") and path.suffix == "":
-        # the data folder's own scenarios first, then the ones shipped with the repository
-        for root in (Path(data_dir or default_data_dir()), SHIPPED.parent):
-            shipped = root / "scenarios" / f"{path.name}.yml"
-            if shipped.is_file():
-                return shipped
+    own = path.name + ".yml"
+    try:
+        data = Path(data_dir) if data_dir else default_data_dir()
+    except DataError:  # no data folder at all: only the shipped files
+        data = None
+    if data is not None and (data / folder / own).is_file():
+        return data / folder / own
+    if (shipped() / own).is_file():
+        return shipped() / own
     return path
+
+
+def scenario_aggregation(scenario: Scenario | None, aggregation: str = "arithmetic") -> str:
+    """The aggregation method a scenario is computed with: its own, else the run's.
+
+    Args:
+        scenario: The scenario, or ``None`` for the baseline.
+        aggregation: The run's method (``--aggregation``).
+
+    Returns:
+        ``scenario.aggregation`` when the scenario names one, else ``aggregation``.
+
+    Example:
+        >>> scenario_aggregation(Scenario(name="x", aggregation="geometric")), scenario_aggregation(None)
+        ('geometric', 'arithmetic')
+    """
+    return scenario.aggregation if scenario is not None and scenario.aggregation else aggregation
 
 
 def scenario_weights(edition: Edition, scenario: Scenario | None) -> tuple[pd.Series, pd.Series]:

@@ -20,14 +20,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from index071lib.core.themes import theme_table
-from index071lib.report.context import ReportContext
+from index071lib.analysis.audit import RESIDUAL_LIMIT
+from index071lib.report.context import ReportContext, displayed
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
 BLUE, GREEN, RED, GREY = "#1f5f99", "#2e7d32", "#c62828", "#888888"
 NL_AXIS = FuncFormatter(lambda v, _pos: nl_number(v, 0 if float(v).is_integer() else 1))
-STATUS_LABEL = {"observed": "cijfer over dat jaar", "lagged": "meest recente cijfer van een eerder jaar",
-                "filled": "geen cijfer: basiswaarde"}
+STATUS_LABEL = nl.CELL_STATUS_LEGEND
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Chart:
 
     figure: Figure
     title: str
+    alt: str = ""
 
     def png(self) -> bytes:
         """The chart as PNG bytes (100 dpi)."""
@@ -49,10 +50,12 @@ class Chart:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": f"Grafiek: {self.title}"}
+        alt = self.alt or nl.chart_alt(self.title)
+        return ({"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": alt},
+                {"image/png": {"alt": alt}})
 
 
-def _style(ax, title: str, ylabel: str = "index (2012 = 100)", wrap: int = 45) -> None:
+def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
     ax.set_title("\n".join(textwrap.wrap(title, wrap)), fontsize=10)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel, fontsize=8)
@@ -81,25 +84,30 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
         b'\x89PNG'
     """
     data = ctx.result.series.loc[series_ids]
-    tidy = data.rename(index=ctx.name).rename_axis("reeks").reset_index().melt(
-        id_vars="reeks", var_name="jaar", value_name="index")
-    tidy["jaar"] = tidy["jaar"].astype(int)
+    shown = displayed(ctx)
+    tidy = data.rename(index=ctx.name).rename_axis("series").reset_index().melt(
+        id_vars="series", var_name="year", value_name="index")
+    tidy["year"] = tidy["year"].astype(int)
     fig = Figure(figsize=(8, 4.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     sizes = {ctx.name(s): (3.2 if s == ctx.edition.total_id else 1.6) for s in series_ids}
-    sns.lineplot(data=tidy, x="jaar", y="index", hue="reeks", size="reeks", sizes=sizes, marker="o", ax=ax,
+    sns.lineplot(data=tidy, x="year", y="index", hue="series", size="series", sizes=sizes, marker="o", ax=ax,
                  palette="tab10" if len(series_ids) > 1 else [BLUE])
     for sid in series_ids:
         value = data.loc[sid, ctx.year]
-        ax.annotate(nl_number(value), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
+        ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8)
-    _style(ax, title)
+    _style(ax, title, nl.axis_index(ctx.edition.base_year))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # index points: whole-point ticks
     ax.set_xlim(min(data.columns) - 0.2, ctx.year + 0.6)
     if len(series_ids) > 1:
         ax.legend(title="", fontsize=8, loc="upper left", frameon=False)
     else:
         ax.get_legend().remove()
-    return Chart(fig, title)
+    first = int(min(data.columns))
+    alt = nl.alt_series_chart(title, first, ctx.year, [(ctx.name(s), shown.level(s, first), shown.level(s, ctx.year))
+                                                       for s in series_ids])
+    return Chart(fig, title, alt)
 
 
 def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
@@ -116,9 +124,10 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
             ax.scatter([y for y, m in zip(years, mask) if m], values[mask].to_numpy(dtype=float), s=36, zorder=2,
                        **style)
     for year in values.index[(status == "lagged").to_numpy()]:
-        ax.annotate(f"cijfer {int(vintage[year])}", (int(year), values[year]), xytext=(0, 8),
+        ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=7, color=BLUE)
     _style(ax, ctx.name(pid), ylabel="", wrap=36)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     low, high = float(values.min()), float(values.max())
     pad = max(3.0, (high - low) * 0.15)
     ax.set_ylim(low - pad, high + pad * 1.6)
@@ -153,7 +162,9 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                       label=STATUS_LABEL["lagged"]),
                Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    return Chart(fig, f"De parameters van het mandje {ctx.name(basket)}")
+    lagged = [ctx.name(p) for p in members if (ctx.result.status.loc[p, ctx.year] == "lagged")]
+    return Chart(fig, nl.chart_parameters(ctx.name(basket)),
+                 nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
 
 
 def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
@@ -181,14 +192,15 @@ def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
                     ha="left" if value >= 0 else "right", fontsize=8)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_title(title, fontsize=10)
-    ax.set_xlabel("bijdrage aan de verandering (indexpunten)", fontsize=8)
+    ax.set_xlabel(nl.AXIS_CONTRIBUTION, fontsize=8)
     ax.xaxis.set_major_formatter(NL_AXIS)
     ax.tick_params(labelsize=8)
     span = max(abs(data["contribution"]).max(), 0.1)
     ax.set_xlim(min(data["contribution"].min(), 0) - span * 0.3, max(data["contribution"].max(), 0) + span * 0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return Chart(fig, title)
+    alt = nl.alt_contribution_chart(title, list(zip(data["name"], data["contribution"])))
+    return Chart(fig, title, alt)
 
 
 def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
@@ -202,7 +214,7 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
     Returns:
         The chart; each title names the unit and the polarity of the raw series.
     """
-    table = theme_table(ctx.edition, theme)
+    table = ctx.theme(theme)
     series = list(dict.fromkeys(table["series"]))
     cols = min(columns, len(series))
     rows = math.ceil(len(series) / cols)
@@ -216,18 +228,19 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
         if not printed.empty:  # a new edition has no printed index yet
             ax.scatter(printed["label"].astype(str), printed["printed_index"].astype(float), marker="D", s=22,
                        facecolors="none", edgecolors=RED, zorder=3)
-        direction = "lager is beter" if rows_["polarity"].iloc[0] == "lower_is_better" else "hoger is beter"
-        _style(ax, f"{rows_['name'].iloc[0]} ({rows_['unit'].iloc[0]}; {direction})",
-               ylabel=f"index ({rows_[rows_['year'] == rows_['base_used'].iloc[0]]['label'].iloc[0]} = 100)")
+        base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
+        _style(ax, nl.theme_panel_title(rows_["name"].iloc[0], rows_["unit"].iloc[0], rows_["polarity"].iloc[0]),
+               ylabel=nl.axis_index(base))
         ax.tick_params(axis="x", labelrotation=30)
     for ax in axes[len(series):]:
         ax.set_visible(False)
-    handles = [Line2D([], [], marker="o", color=BLUE, label="index berekend uit de ruwe cijfers")]
+    handles = [Line2D([], [], marker="o", color=BLUE, label=nl.LEGEND_COMPUTED)]
     if table["printed_index"].notna().any():
         handles.append(Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
-                              label="index zoals afgedrukt in de publicatie"))
+                              label=nl.LEGEND_PRINTED))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    return Chart(fig, f"Trendthema {ctx.name(theme)}")
+    return Chart(fig, nl.chart_theme(ctx.name(theme)),
+                 nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]))
 
 
 def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
@@ -240,13 +253,14 @@ def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
     Returns:
         The chart.
     """
-    data = table.assign(reeks=table["series"].map(names), jaar=table["year"].astype(str))
+    data = table.assign(name=table["series"].map(names), label=table["year"].astype(str))
     fig = Figure(figsize=(8, 3.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    sns.barplot(data=data, x="jaar", y="diff", hue="reeks", ax=ax, palette="tab10")
-    ax.axhline(0.5, color=RED, linestyle="--", linewidth=0.8)
-    ax.axhline(-0.5, color=RED, linestyle="--", linewidth=0.8)
-    _style(ax, "Verschil tussen herberekening en publicatie (stippellijn: ±0,5 punt)", ylabel="indexpunten")
+    sns.barplot(data=data, x="label", y="diff", hue="name", ax=ax, palette="tab10")
+    ax.axhline(RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
+    ax.axhline(-RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
+    _style(ax, nl.chart_reproduction(RESIDUAL_LIMIT), ylabel=nl.AXIS_POINTS)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: nl_number(v, 1)))
     ax.legend(title="", fontsize=7, ncols=2, frameon=False)
-    return Chart(fig, "Verschil tussen herberekening en publicatie")
+    return Chart(fig, nl.CHART_REPRODUCTION, nl.alt_reproduction_chart(float(table["diff"].abs().max()),
+                                                                         RESIDUAL_LIMIT))

@@ -22,13 +22,10 @@ from index071lib.data.changelog import Changelog, changes_section, load_changelo
 from index071lib.data.edition import Edition, load_edition
 from index071lib.data.scaffold import previous_edition
 from index071lib.errors import OptionError
-from index071lib.text.fmt import nl_number, nl_weight
+from index071lib.text import nl
+from index071lib.text.fmt import MISSING, nl_number, nl_weight
 
-_KIND_NL = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
-_CAUSE_NL = {"data": "herziening cijfers", "method": "andere bron/methode"}
-_CHANGE_NL = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
-              "basket": "mandje", "base_year": "basisjaar"}
-_STATUS_NL = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
+COL = nl.COL
 
 
 @dataclass
@@ -47,11 +44,9 @@ class EditionComparison:
     def intro(self) -> str:
         """One Dutch sentence naming the editions compared (Markdown)."""
         if self.previous is None:
-            return (f"**Editie {self.current.year}**: er is geen vorige editie in `data/editions/` om de cijfers "
-                    f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
-        n = len(self.current.parameters)
-        return (f"**Editie {self.current.year}** ({n} parameters, jaren {self.current.years[0]}–"
-                f"{self.current.years[-1]}) vergeleken met **editie {self.previous.year}**.")
+            return nl.comparison_intro(self.current.year, None)
+        return nl.comparison_intro(self.current.year, self.previous.year, len(self.current.parameters),
+                                   self.current.years[0], self.current.years[-1])
 
     def section(self) -> str:
         """The Dutch "Wijzigingen ten opzichte van de vorige editie" section (Markdown)."""
@@ -123,11 +118,11 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         ['Aantal x', '2015', '104,0', '106,5', '+2,5', 'herzien', 'herziening cijfers']
     """
     return pd.DataFrame({
-        "Parameter": table["name"], "Jaar": table["year"].astype(int).astype(str),
-        "Vorige editie": table["previous"].map(lambda v: nl_number(v, 1)),
-        "Deze editie": table["current"].map(lambda v: nl_number(v, 1)),
-        "Verschil": table["change"].map(lambda v: nl_number(v, 1, sign=True)),
-        "Soort": table["kind"].map(_KIND_NL), "Oorzaak": table["cause"].map(_CAUSE_NL),
+        COL["parameter"]: table["name"], COL["year"]: table["year"].astype(int).astype(str),
+        COL["previous_edition"]: table["previous"].map(lambda v: nl_number(v, 1)),
+        COL["this_edition"]: table["current"].map(lambda v: nl_number(v, 1)),
+        COL["difference"]: table["change"].map(lambda v: nl_number(v, 1, sign=True)),
+        COL["kind"]: table["kind"].map(nl.REVISION_KIND), COL["cause"]: table["cause"].map(nl.REVISION_CAUSE),
     })
 
 
@@ -148,14 +143,14 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
     """
     def show(value, change):
         if value is None or (isinstance(value, float) and pd.isna(value)):
-            return "–"
+            return MISSING
         return nl_weight(value) if change == "weight" else str(value)
 
     return pd.DataFrame({
-        "Parameter": table["parameter"], "Wijziging": table["change"].map(_CHANGE_NL),
-        "Vorige editie": [show(v, c) for v, c in zip(table["previous"], table["change"])],
-        "Deze editie": [show(v, c) for v, c in zip(table["current"], table["change"])],
-        "In changelog": table["documented"].map({True: "ja", False: "nee"}),
+        COL["parameter"]: table["parameter"], COL["change"]: table["change"].map(nl.STRUCTURE_CHANGE),
+        COL["previous_edition"]: [show(v, c) for v, c in zip(table["previous"], table["change"])],
+        COL["this_edition"]: [show(v, c) for v, c in zip(table["current"], table["change"])],
+        COL["in_changelog"]: table["documented"].map(nl.YES_NO),
     })
 
 
@@ -175,9 +170,11 @@ def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         ['Totaal', '2016', '113', '113', '+0,5']
     """
     return pd.DataFrame({
-        "Reeks": table["series"].map(lambda s: names.get(s, s)), "Jaar": table["year"].astype(int).astype(str),
-        "Vorige editie": table["previous"].map(nl_number), "Deze editie": table["current"].map(nl_number),
-        "Verschil": table["difference"].map(lambda v: nl_number(v, 1, sign=True)),
+        COL["series"]: table["series"].map(lambda s: names.get(s, s)),
+        COL["year"]: table["year"].astype(int).astype(str),
+        COL["previous_edition"]: table["previous"].map(nl_number),
+        COL["this_edition"]: table["current"].map(nl_number),
+        COL["difference"]: table["difference"].map(lambda v: nl_number(v, 1, sign=True)),
     })
 
 
@@ -198,8 +195,9 @@ def status_nl(table: pd.DataFrame) -> pd.DataFrame:
     """
     open_ = table[table["status"] != "complete"]
     return pd.DataFrame({
-        "Parameter": open_["name"], "Bron": open_["source"], "Laatste jaar": open_["last_year"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
-        "Ontbreekt": open_["missing_years"], "Status": open_["status"].map(_STATUS_NL),
+        COL["parameter"]: open_["name"], COL["source"]: open_["source"],
+        COL["last_year"]: open_["last_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v))),
+        COL["missing"]: open_["missing_years"], COL["status"]: open_["status"].map(nl.FILL_STATUS),
     }).reset_index(drop=True)
 
 
@@ -208,8 +206,8 @@ def _finish(fig, ax, title: str, base_year: int):
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.set_title(title)
-    ax.set_xlabel("jaar")
-    ax.set_ylabel(f"index ({base_year} = 100)")
+    ax.set_xlabel(nl.AXIS_YEAR)
+    ax.set_ylabel(nl.axis_index(base_year))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v)))
     ax.legend()
@@ -233,11 +231,11 @@ def comparison_chart(comparison: EditionComparison, series: str | None = None):
     data = comparison.series[comparison.series["series"] == series]
     names = comparison.current.basket_names
     fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.plot(data["year"], data["current"], marker="o", label=f"editie {comparison.current.year}")
-    if comparison.previous is not None:
-        ax.plot(data["year"], data["previous"], marker="s", linestyle="--", label=f"editie {comparison.previous.year}")
-    title = (f"{names.get(series, series)}: editie {comparison.current.year}"
-             + (f" en {comparison.previous.year}" if comparison.previous is not None else ""))
+    previous = comparison.previous.year if comparison.previous is not None else None
+    ax.plot(data["year"], data["current"], marker="o", label=nl.edition_label(comparison.current.year))
+    if previous is not None:
+        ax.plot(data["year"], data["previous"], marker="s", linestyle="--", label=nl.edition_label(previous))
+    title = nl.comparison_title(names.get(series, series), comparison.current.year, previous)
     return _finish(fig, ax, title, comparison.current.base_year)
 
 
@@ -264,7 +262,6 @@ def old_new_chart(comparison: EditionComparison, series: str | None = None):
     old_base = comparison.linked.attrs.get("old_base_year")
     base = comparison.current.base_year
     fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.plot(data["year"], data["new"], marker="o", label=f"nieuwe index ({base} = 100)")
-    label = "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
-    ax.plot(data["year"], data["old_linked"], marker="s", linestyle="--", label=label)
-    return _finish(fig, ax, f"{comparison.current.basket_names.get(series, series)}: oude en nieuwe index", base)
+    ax.plot(data["year"], data["new"], marker="o", label=nl.new_index_label(base))
+    ax.plot(data["year"], data["old_linked"], marker="s", linestyle="--", label=nl.old_index_label(overlap, old_base))
+    return _finish(fig, ax, nl.old_new_title(comparison.current.basket_names.get(series, series)), base)

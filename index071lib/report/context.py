@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from index071lib import __version__
+from index071lib.analysis.audit import Finding, run_audit
 from index071lib.core.aggregate import contributions
-from index071lib.core.pipeline import IndexResult, compute_scenario
+from index071lib.core.pipeline import (
+    IndexResult,
+    compute_index,
+    compute_scenario,
+    reproduction,
+)
+from index071lib.core.themes import theme_table
 from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, load_edition
 from index071lib.data.scenarios import Scenario, load_scenario
-from index071lib.text.fmt import nl_number, round_half_up
+from index071lib.text import nl
+from index071lib.text.fmt import nl_datetime, round_half_up
 
 
 class Html(str):
@@ -32,7 +41,7 @@ class Html(str):
 
 @dataclass
 class ReportContext:
-    """Everything a report needs, computed once per notebook.
+    """Everything a report needs, computed once per notebook (tables, charts and the index page only read it).
 
     Attributes:
         edition: The loaded edition.
@@ -41,6 +50,9 @@ class ReportContext:
         commentary: Panel notes of the edition (may be empty).
         year: Latest year of the edition.
         previous: The year before it.
+
+    The audit's results (always of the official weights) and the theme tables are computed on first use
+    and then kept: :attr:`official`, :attr:`reproduction`, :attr:`findings`, :meth:`theme`.
     """
 
     edition: Edition
@@ -49,6 +61,7 @@ class ReportContext:
     commentary: Commentary
     year: int
     previous: int
+    _themes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def name(self, ident: str) -> str:
         """Dutch name of a basket, the total, a parameter or a theme."""
@@ -57,13 +70,50 @@ class ReportContext:
         names = {**self.edition.basket_names, **self.edition.theme_names}
         return names.get(ident, ident)
 
+    @cached_property
+    def official(self) -> IndexResult:
+        """The index with the official weights (the result itself when there is no scenario)."""
+        return self.result if self.scenario is None else compute_index(self.edition, warn=False)
+
+    @cached_property
+    def reproduction(self) -> pd.DataFrame:
+        """Official computation vs published series, cell by cell (:func:`~index071lib.core.pipeline.reproduction`)."""
+        return reproduction(self.edition, self.official)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """The audit findings of the edition (:func:`~index071lib.analysis.audit.run_audit`)."""
+        return run_audit(self.edition)
+
+    def theme(self, theme: str) -> pd.DataFrame:
+        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once."""
+        if theme not in self._themes:
+            self._themes[theme] = theme_table(self.edition, theme)
+        return self._themes[theme]
+
+
+def build_context(edition: Edition, scenario: Scenario | None = None) -> ReportContext:
+    """The report context of a loaded edition (and scenario): computes the index once.
+
+    Args:
+        edition: The loaded edition.
+        scenario: The scenario, or ``None`` for the official weights.
+
+    Returns:
+        A :class:`ReportContext`.
+    """
+    result = compute_scenario(edition, scenario, warn=False)
+    years = edition.years
+    return ReportContext(edition=edition, result=result, scenario=scenario, commentary=load_commentary(edition),
+                         year=years[-1], previous=years[-2])
+
 
 def load_context(edition: int, scenario: str = "", data_dir: str = "") -> ReportContext:
     """Load an edition (and optional scenario) and compute the index: the first call of every notebook.
 
     Args:
         edition: Edition year; ``0`` (or ``None``) = the latest edition present.
-        scenario: Path of a scenario YAML; ``""`` = the official weights.
+        scenario: Path or name of a scenario YAML; ``""`` = the official weights.
         data_dir: Folder holding ``editions/``; ``""`` = the default.
 
     Returns:
@@ -79,11 +129,7 @@ def load_context(edition: int, scenario: str = "", data_dir: str = "") -> Report
         (2016, 2015, True)
     """
     loaded = load_edition(edition or None, Path(data_dir) if data_dir else None)
-    chosen = load_scenario(scenario, loaded) if scenario else None
-    result = compute_scenario(loaded, chosen, warn=False)
-    years = loaded.years
-    return ReportContext(edition=loaded, result=result, scenario=chosen, commentary=load_commentary(loaded),
-                         year=years[-1], previous=years[-2])
+    return build_context(loaded, load_scenario(scenario, loaded, data_dir or None) if scenario else None)
 
 
 def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, float, float]:
@@ -104,33 +150,77 @@ def rounded_change(series: pd.Series, year: int, previous: int) -> tuple[float, 
         >>> rounded_change(pd.Series({2015: 109.89, 2016: 114.57}), 2016, 2015)
         (115.0, 110.0, 5.0)
     """
-    now, before = round_half_up(float(series[year])), round_half_up(float(series[previous]))
-    return now, before, now - before
+    shown = displayed_figures(series.to_frame().T)
+    sid = shown.levels.index[0]
+    return shown.level(sid, year), shown.level(sid, previous), shown.change(sid, year, previous)
 
 
-def headline(subject: str, level: float, change: float) -> str:
-    """One Dutch sentence in the style of the publication.
+@dataclass(frozen=True)
+class Displayed:
+    """The levels and changes a reader sees, one rule for every page and the workbook.
+
+    Attributes:
+        levels: Series × years in whole points (rounded half up from full precision).
+        published: Series × years: the printed level where it differs from the displayed one, else NaN.
+    """
+
+    levels: pd.DataFrame
+    published: pd.DataFrame
+
+    def level(self, series_id: str, year: int) -> float:
+        """The displayed level of a series in a year (whole points)."""
+        return float(self.levels.loc[series_id, year])
+
+    def change(self, series_id: str, year: int, previous: int) -> float:
+        """The change between the two displayed levels (as the publication prints it: 111 → 117 = +6)."""
+        return self.level(series_id, year) - self.level(series_id, previous)
+
+    def differs(self, series_id: str, year: int) -> float | None:
+        """The published level where it differs from the displayed one, else ``None``."""
+        value = self.published.loc[series_id, year] if series_id in self.published.index else float("nan")
+        return None if pd.isna(value) else float(value)
+
+
+def displayed_figures(series: pd.DataFrame, published: pd.DataFrame | None = None) -> Displayed:
+    """Displayed levels (whole points) of computed series, and where the publication printed another figure.
 
     Args:
-        subject: Grammatical subject, e.g. ``"Het mandje"``.
-        level: Displayed level (whole points).
-        change: Change in whole points.
+        series: Series × years at full precision.
+        published: The printed series (same ids/years, whole points), or ``None`` (a scenario, a new edition).
 
     Returns:
-        The sentence.
+        A :class:`Displayed`.
 
     Example:
-        >>> headline("Het mandje", 115, 5)
-        'Het mandje stijgt met 5 punten ten opzichte van het voorgaande jaar en komt uit op 115.'
-        >>> headline("De index", 104, -1)
-        'De index daalt met 1 punt ten opzichte van het voorgaande jaar en komt uit op 104.'
+        >>> s = pd.DataFrame({2015: [110.6], 2016: [117.4]}, index=["lsh"])
+        >>> d = displayed_figures(s, pd.DataFrame({2015: [111.0], 2016: [117.0]}, index=["lsh"]))
+        >>> d.level("lsh", 2016), d.change("lsh", 2016, 2015), d.differs("lsh", 2015), d.differs("lsh", 2016)
+        (117.0, 6.0, None, None)
     """
-    if change == 0:
-        return f"{subject} blijft gelijk ten opzichte van het voorgaande jaar en komt uit op {nl_number(level)}."
-    verb = "stijgt" if change > 0 else "daalt"
-    points = "punt" if abs(change) == 1 else "punten"
-    return (f"{subject} {verb} met {nl_number(abs(change))} {points} ten opzichte van het voorgaande jaar "
-            f"en komt uit op {nl_number(level)}.")
+    levels = series.apply(lambda col: round_half_up(col.astype(float)))
+    pub = pd.DataFrame(float("nan"), index=levels.index, columns=levels.columns)
+    if published is not None:
+        printed = published.reindex(index=levels.index, columns=levels.columns).astype(float)
+        pub = printed.where(printed.notna() & (printed != levels))
+    return Displayed(levels=levels, published=pub)
+
+
+def displayed(ctx: ReportContext) -> Displayed:
+    """The displayed figures of a report (compared with the publication only for the official weights)."""
+    published = ctx.edition.published if ctx.scenario is None and ctx.result is ctx.official else None
+    return displayed_figures(ctx.result.series, published)
+
+
+def published_notes(ctx: ReportContext, series_ids: list[str] | None = None) -> list[str]:
+    """Dutch footnotes for every displayed level (of the given series) that differs from the publication."""
+    shown = displayed(ctx)
+    notes = []
+    for sid in series_ids or list(shown.levels.index):
+        for year in shown.levels.columns:
+            printed = shown.differs(sid, year)
+            if printed is not None:
+                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed))
+    return notes
 
 
 def series_headline(ctx: ReportContext, series_id: str) -> str:
@@ -147,10 +237,10 @@ def series_headline(ctx: ReportContext, series_id: str) -> str:
         >>> series_headline(load_context(2017), "ondernemerschap")
         'Het mandje Ondernemerschap en jong talent stijgt met 5 punten ten opzichte van het voorgaande jaar en komt uit op 115.'
     """
-    series = ctx.result.series.loc[series_id]
-    level, _, change = rounded_change(series, ctx.year, ctx.previous)
-    subject = "De Index071" if series_id == ctx.edition.total_id else f"Het mandje {ctx.name(series_id)}"
-    return headline(subject, level, change)
+    shown = displayed(ctx)
+    level, change = shown.level(series_id, ctx.year), shown.change(series_id, ctx.year, ctx.previous)
+    subject = nl.SUBJECT_TOTAL if series_id == ctx.edition.total_id else nl.subject_basket(ctx.name(series_id))
+    return nl.headline(subject, level, change)
 
 
 def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
@@ -170,7 +260,8 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
         ('bsp_werkzame_personen', 3.78)
     """
     r = ctx.result
-    table = contributions(r.aligned, r.weights, r.basket_of, ctx.year, ctx.previous)
+    table = contributions(r.aligned, r.weights, ctx.year, ctx.previous, basket_of=r.basket_of,
+                          aggregation=r.aggregation)
     table = table[table["basket"] == basket].drop(columns="basket")
     table.insert(0, "name", [ctx.name(p) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
@@ -194,15 +285,9 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
         2.9
     """
     r = ctx.result
-    share = r.basket_weights / r.basket_weights.sum()
-    change = r.baskets[ctx.year] - r.baskets[ctx.previous]
-    table = pd.DataFrame({"name": [ctx.name(b) for b in r.baskets.index], "share": share.reindex(r.baskets.index),
-                          "change": change, "contribution": share.reindex(r.baskets.index) * change})
+    table = contributions(r.baskets, r.basket_weights, ctx.year, ctx.previous, aggregation=r.aggregation)
+    table.insert(0, "name", [ctx.name(b) for b in table.index])
     return table.rename_axis("basket").reset_index()
-
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def movers_text(table: pd.DataFrame, n: int = 2) -> str:
@@ -220,21 +305,10 @@ def movers_text(table: pd.DataFrame, n: int = 2) -> str:
         >>> movers_text(t)
         'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
     """
-    def fmt(row):
-        return f"{row['name']} ({nl_number(row['contribution'], 1, sign=True)} punten)"
-
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(n)
     down = table[shown < 0].sort_values("contribution").head(n)
-    parts = []
-    if len(up):
-        noun = "bijdrage" if len(up) == 1 else "bijdragen"
-        parts.append(f"De grootste {noun} aan de stijging {'komt' if len(up) == 1 else 'komen'} van "
-                     f"{_listing([fmt(r) for _, r in up.iterrows()])}.")
-    if len(down):
-        noun = "daling komt" if len(down) == 1 else "dalingen komen"
-        parts.append(f"De grootste {noun} van {_listing([fmt(r) for _, r in down.iterrows()])}.")
-    return " ".join(parts) or "Geen enkel onderdeel verandert zichtbaar ten opzichte van het voorgaande jaar."
+    return nl.movers(list(zip(up["name"], up["contribution"])), list(zip(down["name"], down["contribution"])))
 
 
 def vintage_note(ctx: ReportContext, basket: str) -> str:
@@ -247,12 +321,8 @@ def vintage_note(ctx: ReportContext, basket: str) -> str:
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
     status = ctx.result.status.loc[members, ctx.year]
     lagged = status[status == "lagged"].index
-    if not len(lagged):
-        return f"Alle {len(members)} parameters hebben een cijfer over {ctx.year}."
     years = sorted({int(ctx.result.vintage.loc[p, ctx.year]) for p in lagged})
-    return (f"In {ctx.year} tellen {len(lagged)} van de {len(members)} parameters mee met het meest recente "
-            f"beschikbare cijfer, uit {_listing([str(y) for y in years])}; in de grafieken zijn die punten open "
-            f"getekend met het jaar van het cijfer erbij.")
+    return nl.vintage_note(ctx.year, len(lagged), len(members), years)
 
 
 def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str, str]:
@@ -260,35 +330,32 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
 
     Example:
         >>> p = provenance(load_context(2017), _dt.datetime(2026, 1, 2, 3, 4, tzinfo=_dt.timezone.utc))
-        >>> p["Editie"], p["Versie index071"], p["Rapport gemaakt op"]
-        ('2017', '0.1.0', '2026-01-02 03:04 UTC')
+        >>> list(p.values())[2:]
+        ['0.1.0', '2 januari 2026 om 03:04 UTC']
     """
+    return provenance_info(ctx.edition, ctx.scenario, now)
+
+
+def provenance_info(edition: Edition, scenario: Scenario | None, now: _dt.datetime | None = None) -> dict[str, str]:
+    """Edition, data checksum, index071 version, run date (and scenario): the labels and values of the footer."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
-    info = {"Editie": str(ctx.edition.year), "Controlegetal data (SHA-256)": ctx.edition.checksum,
-            "Versie index071": __version__, "Rapport gemaakt op": now.strftime("%Y-%m-%d %H:%M UTC")}
-    if ctx.scenario is not None:
-        info["Scenario"] = f"{ctx.scenario.name} ({ctx.scenario.path or 'in code'})"
+    label = nl.PROVENANCE
+    info = {label["edition"]: str(edition.year), label["checksum"]: edition.checksum,
+            label["version"]: __version__, label["made"]: nl_datetime(now)}
+    if scenario is not None:
+        info[label["scenario"]] = nl.scenario_source(scenario.name, scenario.path)
     return info
 
 
 def provenance_html(ctx: ReportContext) -> Html:
     """The provenance footer as HTML."""
-    items = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in provenance(ctx).items())
-    return Html(f'<footer class="herkomst"><h3>Herkomst</h3><ul>{items}</ul></footer>')
+    return Html(footer_html(provenance(ctx)))
 
 
-def scenario_banner(ctx: ReportContext) -> str:
-    """Dutch warning line for a scenario report (``""`` for the official index).
-
-    Example:
-        >>> s = Scenario(name="ls_20", description="Life sciences telt 20%")
-        >>> scenario_banner(ReportContext(None, None, s, None, 2016, 2015))
-        'Scenario: ls_20 — Life sciences telt 20% — niet de officiële Index071'
-    """
-    if ctx.scenario is None:
-        return ""
-    desc = f" — {ctx.scenario.description}" if ctx.scenario.description else ""
-    return f"Scenario: {ctx.scenario.name}{desc} — niet de officiële Index071"
+def footer_html(info: dict[str, str]) -> str:
+    """A provenance footer (labels and values escaped), as on every report and the index page."""
+    items = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in info.items())
+    return f'<footer class="herkomst"><h3>{html.escape(nl.PROVENANCE_TITLE)}</h3><ul>{items}</ul></footer>'
 
 
 def changes_markdown(ctx: ReportContext) -> str:

@@ -19,13 +19,18 @@ from index071lib.core.pipeline import compute_scenario
 from index071lib.core.themes import theme_table
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario
-from index071lib.report.tables import POLARITY_NL
+from index071lib.report.context import displayed_figures
+from index071lib.text import nl
+
+COL = nl.COL
 
 LAGGED_FILL = PatternFill("solid", fgColor="FFF2CC")
 FILLED_FILL = PatternFill("solid", fgColor="E0E0E0")
 BOLD = Font(bold=True)
+BANNER_FONT = Font(bold=True, color="9C5700")
 INDEX_FORMAT = "0"
 WEIGHT_FORMAT = "0.0"
+CHANGE_FORMAT = "+0;-0;0"
 
 
 def sheet_title(name: str, used: set[str]) -> str:
@@ -52,10 +57,9 @@ def _header(ws, row: int, labels: list[str]) -> None:
 
 
 def _legend(ws, row: int) -> None:
-    ws.cell(row=row, column=1, value="Legenda").font = BOLD
-    ws.cell(row=row + 1, column=1, value="Geel: meest recente cijfer van een eerder jaar (jaar in de opmerking)"
-            ).fill = LAGGED_FILL
-    ws.cell(row=row + 2, column=1, value="Grijs: nog geen cijfer; de basiswaarde telt mee").fill = FILLED_FILL
+    ws.cell(row=row, column=1, value=nl.LEGEND_TITLE).font = BOLD
+    ws.cell(row=row + 1, column=1, value=nl.LEGEND_LAGGED).fill = LAGGED_FILL
+    ws.cell(row=row + 2, column=1, value=nl.LEGEND_FILLED).fill = FILLED_FILL
 
 
 def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> Path:
@@ -75,13 +79,22 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
     wb = Workbook()
     used: set[str] = set()
     ws = wb.active
-    ws.title = sheet_title("Overzicht", used)
-    title = f"Index071 {edition.year} — globale overzicht"
+    ws.title = sheet_title(nl.SHEET_OVERVIEW, used)
+    ws.cell(row=1, column=1, value=nl.workbook_title(edition.year)).font = Font(bold=True, size=13)
     if scenario is not None:
-        title += f" — Scenario: {scenario.name}, niet de officiële Index071"
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
-    _header(ws, 3, ["Mandje", "Weging (%)", *[str(y) for y in years]])
+        ws.cell(row=2, column=1, value=nl.scenario_banner(scenario)).font = BANNER_FONT
+    previous, last = years[-2], years[-1]
+    shown = displayed_figures(result.series, edition.published if scenario is None else None)
+    _header(ws, 3, [COL["basket"], COL["weight_pct"], *[str(y) for y in years],
+                    nl.col_workbook_change(previous, last)])
     for i, sid in enumerate(result.series.index, start=4):
+        change = ws.cell(row=i, column=len(years) + 3, value=shown.change(sid, last, previous))
+        change.number_format = CHANGE_FORMAT
+        for j, year in enumerate(years, start=3):
+            printed = shown.differs(sid, year)
+            if printed is not None:
+                ws.cell(row=i, column=j).comment = Comment(
+                    nl.published_footnote(names.get(sid, sid), year, shown.level(sid, year), printed), "index071")
         ws.cell(row=i, column=1, value=names.get(sid, sid))
         if sid in result.basket_weights.index:
             ws.cell(row=i, column=2, value=float(result.basket_weights[sid])).number_format = WEIGHT_FORMAT
@@ -91,8 +104,10 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
 
     for basket in edition.basket_ids:
         ws = wb.create_sheet(sheet_title(names[basket], used))
-        ws.cell(row=1, column=1, value=f"{names[basket]} — indexcijfers per parameter").font = Font(bold=True, size=13)
-        _header(ws, 3, ["Parameter", "Weging (%)", *[str(y) for y in years], "Bron"])
+        ws.cell(row=1, column=1, value=nl.sheet_heading(names[basket])).font = Font(bold=True, size=13)
+        if scenario is not None:
+            ws.cell(row=2, column=1, value=nl.scenario_banner(scenario)).font = BANNER_FONT
+        _header(ws, 3, [COL["parameter"], COL["weight_pct"], *[str(y) for y in years], COL["source"]])
         members = list(result.basket_of.index[result.basket_of == basket])
         for i, pid in enumerate(members, start=4):
             ws.cell(row=i, column=1, value=str(edition.parameters.loc[pid, "name"]))
@@ -103,26 +118,25 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
                 status = result.status.loc[pid, year]
                 if status == "lagged":
                     cell.fill = LAGGED_FILL
-                    cell.comment = Comment(f"Cijfer uit {int(result.vintage.loc[pid, year])} "
-                                           f"(meest recente beschikbare)", "index071")
+                    cell.comment = Comment(nl.comment_lagged(int(result.vintage.loc[pid, year])), "index071")
                 elif status == "filled":
                     cell.fill = FILLED_FILL
-                    cell.comment = Comment("Nog geen cijfer: basiswaarde", "index071")
+                    cell.comment = Comment(nl.COMMENT_FILLED, "index071")
             ws.cell(row=i, column=len(years) + 3, value=str(edition.parameters.loc[pid, "source"] or ""))
         row = len(members) + 4
-        ws.cell(row=row, column=1, value=f"Mandje {names[basket]}").font = BOLD
+        ws.cell(row=row, column=1, value=nl.basket_label(names[basket])).font = BOLD
         for j, year in enumerate(years, start=3):
             ws.cell(row=row, column=j, value=float(result.baskets.loc[basket, year])).number_format = INDEX_FORMAT
         _legend(ws, row + 2)
         ws.column_dimensions["A"].width = 60
 
-    ws = wb.create_sheet(sheet_title("Trendthema's", used))
-    _header(ws, 1, ["Thema", "Reeks", "Eenheid", "Richting", "Periode", "Waarde", "Index (berekend)",
-                    "Index (afgedrukt)"])
+    ws = wb.create_sheet(sheet_title(nl.SHEET_THEMES, used))
+    _header(ws, 1, [COL[k] for k in ("theme", "series", "unit", "direction", "period", "value", "index_computed",
+                                     "index_printed")])
     row = 2
     for theme in edition.theme_ids:
         for rec in theme_table(edition, theme).itertuples():
-            values = [edition.theme_names[theme], rec.name, rec.unit, POLARITY_NL.get(rec.polarity, rec.polarity),
+            values = [edition.theme_names[theme], rec.name, rec.unit, nl.POLARITY.get(rec.polarity, rec.polarity),
                       str(rec.label), rec.value, rec.index, rec.printed_index]
             for col, value in enumerate(values, start=1):
                 if not isinstance(value, str) and pd.isna(value):

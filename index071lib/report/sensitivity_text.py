@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
 
 from index071lib.analysis.sensitivity import (
@@ -10,7 +13,12 @@ from index071lib.analysis.sensitivity import (
     SCHEMES,
     SensitivityResult,
 )
+from index071lib.report.context import Html
+from index071lib.report.tables import table_html
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
+
+COL = nl.COL
 
 
 def scheme_description_nl(scheme: str, concentration: float = DEFAULT_CONCENTRATION,
@@ -22,14 +30,9 @@ def scheme_description_nl(scheme: str, concentration: float = DEFAULT_CONCENTRAT
         'Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor tussen 0,75 en 1,25; daarna zijn de wegingen weer naar 100% geschaald.'
     """
     if scheme == "dirichlet":
-        return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
-                f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
-                "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-                "gekozen wegingen.")
+        return nl.scheme_dirichlet(concentration)
     if scheme == "uniform":
-        return ("Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor "
-                f"tussen {nl_number(1 - spread, 2)} en {nl_number(1 + spread, 2)}; daarna zijn de wegingen weer "
-                "naar 100% geschaald.")
+        return nl.scheme_uniform(spread)
     raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
 
 
@@ -44,11 +47,11 @@ def summary_nl(summary: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         Columns ``Reeks, Jaar, Basisweging, Mediaan, 5%, 95%, Aandeel stijgend``.
     """
     return pd.DataFrame({
-        "Reeks": summary["series"].map(lambda s: names.get(s, s)), "Jaar": summary["year"].astype(str),
-        "Basisweging": [nl_number(v, 1) for v in summary["baseline"]],
-        "Mediaan": [nl_number(v, 1) for v in summary["median"]],
-        "5%": [nl_number(v, 1) for v in summary["p05"]], "95%": [nl_number(v, 1) for v in summary["p95"]],
-        "Aandeel stijgend": ["" if pd.isna(v) else nl_percent(v * 100, 1) for v in summary["share_rising"]],
+        COL["series"]: summary["series"].map(lambda s: names.get(s, s)), COL["year"]: summary["year"].astype(str),
+        COL["baseline"]: [nl_number(v, 1) for v in summary["baseline"]],
+        COL["median"]: [nl_number(v, 1) for v in summary["median"]],
+        COL["p05"]: [nl_number(v, 1) for v in summary["p05"]], COL["p95"]: [nl_number(v, 1) for v in summary["p95"]],
+        COL["share_rising"]: ["" if pd.isna(v) else nl_percent(v * 100, 1) for v in summary["share_rising"]],
     })
 
 
@@ -65,16 +68,16 @@ def influence_nl(table: pd.DataFrame, edition) -> pd.DataFrame:
     names = {**edition.basket_names, **edition.parameters["name"].to_dict()}
     rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index)
     return pd.DataFrame({
-        "Weggelaten": [("mandje " if k == "basket" else "") + names.get(i, i) for k, i in zip(rows["kind"], rows["id"])],
-        "Mandje": [edition.basket_names.get(b, b) for b in rows["basket"]],
-        "Totaal laatste jaar": [nl_number(v, 2) for v in rows["latest"]],
-        "Effect": [nl_number(v, 2, sign=True) for v in rows["effect_level"]],
-        "Stijging laatste jaar": [nl_number(v, 2, sign=True) for v in rows["change"]],
-        "Effect op stijging": [nl_number(v, 2, sign=True) for v in rows["effect_change"]],
+        COL["left_out"]: [nl.left_out_label(k, names.get(i, i)) for k, i in zip(rows["kind"], rows["id"])],
+        COL["basket"]: [edition.basket_names.get(b, b) for b in rows["basket"]],
+        COL["total_latest"]: [nl_number(v, 2) for v in rows["latest"]],
+        COL["effect"]: [nl_number(v, 2, sign=True) for v in rows["effect_level"]],
+        COL["rise_latest"]: [nl_number(v, 2, sign=True) for v in rows["change"]],
+        COL["effect_on_rise"]: [nl_number(v, 2, sign=True) for v in rows["effect_change"]],
     })
 
 
-def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, name: str = "de index",
+def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, name: str = nl.VERDICT_DEFAULT_NAME,
                n: int | None = None) -> str:
     """The Dutch verdict sentence: in what share of the alternative weightings the series rises.
 
@@ -101,13 +104,7 @@ def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, n
         raise ValueError(f"no year-on-year change for {series!r} in {year}")
     previous = years[years.index(year) - 1]
     share = round_half_up(float(rows.loc[rows["year"] == year, "share_rising"].iloc[0]) * 100.0)
-    count = f"de {nl_number(n)} " if n else "de "
-    text = f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} ten opzichte van {previous}."
-    if share >= 95:
-        return text + " De stijging is robuust voor de keuze van de wegingen."
-    if share <= 5:
-        return text + " De daling is robuust voor de keuze van de wegingen."
-    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+    return nl.verdict(share, name, year, previous, n)
 
 
 def method_nl(result: SensitivityResult) -> str:
@@ -120,9 +117,8 @@ def method_nl(result: SensitivityResult) -> str:
         >>> method_nl(r).startswith("Er zijn 1.000 alternatieve wegingen getrokken (startgetal 1).")
         True
     """
-    return (f"Er zijn {nl_number(result.n)} alternatieve wegingen getrokken (startgetal {result.seed}). "
-            + scheme_description_nl(result.scheme, result.concentration, result.spread)
-            + " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+    return nl.sensitivity_method(result.n, result.seed,
+                                 scheme_description_nl(result.scheme, result.concentration, result.spread))
 
 
 def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total_id: str) -> str:
@@ -137,8 +133,119 @@ def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total
         Markdown text.
     """
     summary = result.summary
-    lines = [f"**{verdict_nl(summary, total_id, name='de Index071', n=result.n)}**", ""]
+    lines = [f"**{verdict_nl(summary, total_id, name=nl.TOTAL_NAME, n=result.n)}**", ""]
     for series in dict.fromkeys(summary["series"]):
         if series != total_id:
-            lines.append(f"- {verdict_nl(summary, series, name='het mandje ' + names.get(series, series))}")
+            lines.append(f"- {verdict_nl(summary, series, name=nl.basket_name(names.get(series, series)))}")
     return "\n".join(lines)
+
+
+# --- Which choice matters most? (Sobol' indices; the words are in text/nl.py) -----------------------------------
+
+
+def sobol_factor_nl(factor, names: dict[str, str], *, short: bool = False) -> str:
+    """How the text names a factor (:class:`~index071lib.analysis.sobol.Factor`).
+
+    Example:
+        >>> from index071lib.analysis.sobol import Factor
+        >>> sobol_factor_nl(Factor("parameter_weights.x", "parameter_weights", (0,), ("p",), basket="x"), {"x": "X&Y"})
+        'de weging van de parameters binnen X&Y'
+    """
+    return nl.sobol_factor(factor.kind, names.get(factor.basket, factor.basket) if factor.basket else None,
+                           short=short)
+
+
+def _percent(value: float) -> float:
+    """A share (0–1) in whole percents, negative estimates as 0."""
+    return round_half_up(max(float(value), 0.0) * 100.0)
+
+
+def sobol_sentence_nl(result, series: str, names: dict[str, str]) -> str:
+    """One sentence: which choice counts most for the latest change of a series, and the next ones.
+
+    Factors are ranked by their first-order index (the share of the variance of the change that the factor
+    explains on its own); the two after the first are named when they explain at least 5%. When the
+    first-order indices add up to less than 85%, a second sentence says that the rest comes from choices
+    acting together. Then the 5–95% range of the change over the design's rows, and the change at the
+    reference choices (:func:`index071lib.text.nl.sobol_sentence`).
+
+    Args:
+        result: A :class:`~index071lib.analysis.sobol.SobolResult`.
+        series: Series id (the last of ``result.series_ids`` is the total).
+        names: Series names by id.
+
+    Returns:
+        E.g. ``"Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); de
+        manier waarop ontbrekende cijfers meetellen, 25%; de andere keuzes tellen elk minder. In 90% van de
+        berekeningen verandert de Index071 met +1,2 tot +2,9 indexpunten (uitgangspunt: +2,8)."``
+    """
+    i = result.series_ids.index(series)
+    name = nl.TOTAL_NAME if series == result.series_ids[-1] else nl.basket_name(names.get(series, series))
+    change = float(result.baseline[i, 1])
+    s1 = result.indices.s1.reshape(len(result.series_ids), 2, -1)[i, 1]
+    if np.isnan(s1).all():
+        return nl.sobol_no_effect(name, result.year, change)
+    order = [int(k) for k in np.argsort(-np.nan_to_num(s1, nan=-1.0), kind="stable")]
+    named = order[:1] + [k for k in order[1:3] if s1[k] >= 0.05]
+    return nl.sobol_sentence(name, result.year, change,
+                             [(sobol_factor_nl(result.factors[k], names), _percent(s1[k])) for k in named],
+                             others=len(result.factors) > len(named),
+                             together=round_half_up(float(np.nansum(np.clip(s1, 0.0, None))) * 100.0),
+                             low=float(result.p05[i, 1]), high=float(result.p95[i, 1]))
+
+
+def sobol_sentences_html(result, names: dict[str, str]) -> Html:
+    """Section title, a short introduction, the sentence for the total (bold) and one per basket (escaped HTML)."""
+    total = result.series_ids[-1]
+    items = "".join(f"<li>{html.escape(sobol_sentence_nl(result, s, names))}</li>" for s in result.series_ids[:-1])
+    return Html(f"<h2>{html.escape(nl.SOBOL_TITLE)}</h2><p class=\"tekst\">{html.escape(nl.SOBOL_INTRO)}</p>"
+                f'<p class="tekst"><strong>{html.escape(sobol_sentence_nl(result, total, names))}</strong></p>'
+                f"<ul>{items}</ul>")
+
+
+def sobol_labels_nl(result, names: dict[str, str]) -> dict[str, str]:
+    """Short Dutch chart label of every factor of a result, by factor id."""
+    return {f.id: sobol_factor_nl(f, names, short=True) for f in result.factors}
+
+
+def sobol_table_nl(result, names: dict[str, str]) -> pd.DataFrame:
+    """All indices for readers: per series and factor, for the level and the change, both indices with interval.
+
+    Factors that cannot change a series at all (every index and interval exactly 0, e.g. the basket
+    weights for a basket) are left out.
+
+    Returns:
+        Columns ``Reeks, Keuze``, then ``alleen deze keuze`` and ``met samenspel`` for the level and for the
+        change (percentages ± half-width of the interval); the total first.
+    """
+    t = result.table()
+    label = sobol_labels_nl(result, names)
+    level, change = (t[t["measure"] == m].reset_index(drop=True) for m in ("level", "change"))
+    numbers = ["S1", "S1_conf", "ST", "ST_conf"]
+    counts = (level[numbers].abs().sum(axis=1) + change[numbers].abs().sum(axis=1)) > 0
+    order = {s: k for k, s in enumerate([result.series_ids[-1], *result.series_ids[:-1]])}
+    keep = level.index[counts].sort_values(key=lambda i: level.loc[i, "series"].map(order) * 1000 + i)
+    level, change = level.loc[keep], change.loc[keep]
+    col = nl.sobol_columns(result.year, result.previous)
+
+    def cells(frame: pd.DataFrame, index: str) -> list[str]:
+        return [nl.sobol_cell(v * 100, c * 100) for v, c in zip(frame[index], frame[f"{index}_conf"])]
+
+    return pd.DataFrame({
+        col["series"]: [names.get(s, s) for s in level["series"]], col["factor"]: level["factor"].map(label).to_list(),
+        col["level_first"]: cells(level, "S1"), col["level_total"]: cells(level, "ST"),
+        col["change_first"]: cells(change, "S1"), col["change_total"]: cells(change, "ST"),
+    })
+
+
+def sobol_method_html(result, names: dict[str, str]) -> Html:
+    """How the analysis was done, in plain Dutch, with the table of all indices, in a folded section (escaped)."""
+    spec = result.spec
+    paragraphs = nl.sobol_method(
+        evaluations=result.evaluations, n=result.n, seed=result.seed, conf_level=result.indices.conf_level,
+        resamples=result.indices.num_resamples, basket_spread=spec.basket_weight_spread, per_basket=spec.per_basket,
+        parameter_spread=spec.parameter_weight_spread, alignments=spec.choices_of("alignment"),
+        aggregations=spec.choices_of("aggregation"), noise=spec.noise)
+    body = "".join(f'<p class="tekst">{html.escape(p)}</p>' for p in paragraphs)
+    table = table_html(sobol_table_nl(result, names))
+    return Html(f"<details><summary>{html.escape(nl.SOBOL_METHOD_SUMMARY)}</summary>{body}{table}</details>")

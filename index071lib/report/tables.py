@@ -10,16 +10,17 @@ import html
 
 import pandas as pd
 
-from index071lib.analysis.audit import findings_frame, run_audit
-from index071lib.core.pipeline import compute_index, reproduction
-from index071lib.core.themes import theme_table
+from index071lib.analysis.audit import findings_frame
 from index071lib.data.commentary import commentary_html
 from index071lib.report.context import (
+    Displayed,
     Html,
     ReportContext,
-    scenario_banner,
+    displayed,
+    published_notes,
     series_headline,
 )
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, nl_weight
 
 STYLE = """<style>
@@ -35,14 +36,8 @@ table.index071-tabel th, table.index071-tabel td,
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
 </style>"""
 
-POLARITY_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
-KIND_NL = {"theme_index_mismatch": "Afwijkend indexcijfer (hoofdstuk 7)", "theme_method": "Andere rekenmethode",
-           "base_year_fallback": "Ander basisjaar", "weight_sum": "Wegingen tellen niet op tot 100%",
-           "chapter_weight": "Weging in tekst wijkt af van bijlage", "reproduction_residual": "Verschil met publicatie",
-           "text_claim": "Tekst klopt niet met de data"}
-
-
-NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?( \((\d{4}|basis)\))?|–"
+COL = nl.COL
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
 
 
 def table_html(frame: pd.DataFrame) -> Html:
@@ -72,10 +67,32 @@ def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:
     Returns:
         HTML with the headline in a ``<p class="kop" id="kop">``.
     """
-    banner = scenario_banner(ctx)
-    banner_html = f'<p class="scenario-banner">{html.escape(banner)}</p>' if banner else ""
-    return Html(f'{STYLE}<div class="index071"><h1>{html.escape(title)}</h1>{banner_html}'
+    return Html(f'{STYLE}<div class="index071"><h1>{html.escape(title)}</h1>{banner_html(ctx.scenario, style=False)}'
                 f'<p class="kop" id="kop">{html.escape(headline_text)}</p></div>')
+
+
+def banner_html(scenario, *, style: bool = True) -> Html:
+    """The scenario banner (:func:`index071lib.text.nl.scenario_banner`) as a marked HTML block.
+
+    Every page computed with a scenario's weights shows this block (report headers, the index page, the
+    what-if and sensitivity reports).
+
+    Args:
+        scenario: The scenario, or ``None`` (then the result is empty).
+        style: Include the report style (for a page that shows no :func:`page_header`).
+
+    Returns:
+        ``<p class="scenario-banner">…</p>`` (text escaped), or an empty block.
+
+    Example:
+        >>> from index071lib.data.scenarios import Scenario
+        >>> banner_html(Scenario(name="x", description="<b>"), style=False)
+        '<p class="scenario-banner">Let op: dit is scenario &#x27;x&#x27;, niet de officiële Index071. &lt;b&gt;</p>'
+    """
+    text = nl.scenario_banner(scenario)
+    if not text:
+        return Html("")
+    return Html((STYLE if style else "") + f'<p class="scenario-banner">{html.escape(text)}</p>')
 
 
 def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
@@ -103,21 +120,78 @@ def series_table(ctx: ReportContext) -> pd.DataFrame:
     Example:
         >>> from index071lib.report.context import load_context
         >>> series_table(load_context(2017)).iloc[-1].tolist()
-        ['Index071 totaal', '100', '101', '105', '110', '113', '+2,9']
+        ['Index071 totaal', '100', '101', '105', '110', '113', '+3']
     """
-    s = ctx.result.series
-    out = pd.DataFrame({"Reeks": [ctx.name(i) for i in s.index]})
-    for year in s.columns:
-        out[str(year)] = [nl_number(v) for v in s[year]]
-    out[f"Verandering {ctx.year}"] = [nl_number(v, 1, sign=True) for v in s[ctx.year] - s[ctx.previous]]
+    return levels_table(ctx, list(ctx.result.series.index))
+
+
+def shown_level(shown: Displayed, series_id: str, year: int) -> str:
+    """A displayed level, marked when the publication printed another figure (:func:`published_notes`)."""
+    marker = nl.PUBLISHED_MARKER if shown.differs(series_id, year) is not None else ""
+    return nl_number(shown.level(series_id, year)) + marker
+
+
+def shown_change(shown: Displayed, series_id: str, year: int, previous: int) -> str:
+    """The change between two displayed levels, marked when either level differs from the publication."""
+    marked = any(shown.differs(series_id, y) is not None for y in (year, previous))
+    return nl_number(shown.change(series_id, year, previous), sign=True) + (nl.PUBLISHED_MARKER if marked else "")
+
+
+def levels_table(ctx: ReportContext, series_ids: list[str]) -> pd.DataFrame:
+    """Displayed levels per year (whole points) and the change over the last year, of the given series.
+
+    The same figures as the headlines, the index page and the workbook (:func:`displayed`); a level that
+    differs from the published one carries :data:`~index071lib.text.nl.PUBLISHED_MARKER`.
+    """
+    shown = displayed(ctx)
+    out = pd.DataFrame({COL["series"]: [ctx.name(i) for i in series_ids]})
+    for year in shown.levels.columns:
+        out[str(year)] = [shown_level(shown, i, year) for i in series_ids]
+    out[nl.col_change(ctx.year)] = [shown_change(shown, i, ctx.year, ctx.previous) for i in series_ids]
     return out
+
+
+def published_notes_html(ctx: ReportContext, series_ids: list[str] | None = None) -> Html:
+    """The footnotes of the marked figures (or nothing)."""
+    notes = published_notes(ctx, series_ids)
+    if not notes:
+        return Html("")
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    return Html(f'<div class="voetnoten"><p><strong>{html.escape(nl.HEADING_NOTES)}</strong></p>'
+                f'<ul>{items}</ul></div>')
+
+
+def basket_levels_html(ctx: ReportContext, basket: str) -> Html:
+    """The basket's displayed levels and change with the footnotes of marked figures (basket report)."""
+    return Html(table_html(levels_table(ctx, [basket])) + published_notes_html(ctx, [basket]))
+
+
+def overview_levels_html(ctx: ReportContext) -> Html:
+    """The baskets' and total's displayed levels and changes with footnotes (overview report)."""
+    return Html(table_html(series_table(ctx)) + published_notes_html(ctx))
+
+
+def basket_weights_note(ctx: ReportContext) -> str:
+    """What the basket weights add up to and whether they were rescaled (Dutch).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> basket_weights_note(load_context(2017))
+        'De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).'
+    """
+    return nl.weights_sum_note(float(ctx.result.basket_weights.sum()))
+
+
+def basket_weights_html(ctx: ReportContext) -> Html:
+    """The basket weights table and the sentence on their sum (overview report)."""
+    return Html(table_html(basket_weights_table(ctx)) + text_html(basket_weights_note(ctx)))
 
 
 def basket_weights_table(ctx: ReportContext) -> pd.DataFrame:
     """Basket weights as given and as they count after normalisation."""
     w = ctx.result.basket_weights
-    return pd.DataFrame({"Mandje": [ctx.name(b) for b in w.index], "Weging": [nl_weight(v) for v in w],
-                         "Telt mee voor": [nl_percent(v / w.sum() * 100) for v in w]})
+    return pd.DataFrame({COL["basket"]: [ctx.name(b) for b in w.index], COL["weight"]: [nl_weight(v) for v in w],
+                         COL["counts_for"]: [nl_percent(v / w.sum() * 100) for v in w]})
 
 
 def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
@@ -139,10 +213,10 @@ def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     members = r.basket_of.index[r.basket_of == basket]
     w = r.weights.reindex(members).astype(float)
     eff = r.effective_weights.reindex(members)
-    return pd.DataFrame({"Parameter": [ctx.name(p) for p in members], "Weging": [nl_weight(v) for v in w],
-                         "Aandeel in mandje": [nl_percent(v / w.sum() * 100) for v in w],
-                         "Aandeel in Index071": [nl_percent(v) for v in eff],
-                         "Bron": list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
+    return pd.DataFrame({COL["parameter"]: [ctx.name(p) for p in members], COL["weight"]: [nl_weight(v) for v in w],
+                         COL["share_in_basket"]: [nl_percent(v / w.sum() * 100) for v in w],
+                         COL["share_in_total"]: [nl_percent(v) for v in eff],
+                         COL["source"]: list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
 
 
 def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
@@ -164,28 +238,28 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     """
     r = ctx.result
     members = r.basket_of.index[r.basket_of == basket]
-    out = pd.DataFrame({"Parameter": [ctx.name(p) for p in members]})
+    out = pd.DataFrame({COL["parameter"]: [ctx.name(p) for p in members]})
     for year in r.aligned.columns:
         cells = []
         for p in members:
             value, status = r.aligned.loc[p, year], r.status.loc[p, year]
             text = nl_number(value)
             if status == "lagged":
-                text += f" ({int(r.vintage.loc[p, year])})"
+                text = nl.cell_with_year(text, int(r.vintage.loc[p, year]))
             elif status == "filled":
-                text += " (basis)"
+                text = nl.cell_base_value(text)
             cells.append(text)
         out[str(year)] = cells
-    out["Bron"] = list(ctx.edition.parameters.loc[members, "source"].fillna(""))
+    out[COL["source"]] = list(ctx.edition.parameters.loc[members, "source"].fillna(""))
     return out
 
 
-def contributions_table(table: pd.DataFrame, what: str = "Parameter") -> pd.DataFrame:
+def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.DataFrame:
     """Display form of a contributions table (share, change, contribution in index points).
 
     Args:
         table: Output of :func:`~index071lib.report.context.parameter_contributions` or ``basket_contributions``.
-        what: Header of the first column.
+        what: Key of the header of the first column in :data:`index071lib.text.nl.COL` (``parameter``, ``basket``).
 
     Returns:
         Dutch headers and numbers.
@@ -195,12 +269,11 @@ def contributions_table(table: pd.DataFrame, what: str = "Parameter") -> pd.Data
         >>> contributions_table(t).iloc[0].tolist()
         ['A', '25,0%', '+4,0', '+1,00']
     """
-    out = pd.DataFrame({what: table["name"], "Aandeel": [nl_percent(v * 100) for v in table["share"]],
-                        "Verandering (punten)": [nl_number(v, 1, sign=True) for v in table["change"]],
-                        "Bijdrage (punten)": [nl_number(v, 2, sign=True) for v in table["contribution"]]})
+    out = pd.DataFrame({COL[what]: table["name"], COL["share"]: [nl_percent(v * 100) for v in table["share"]],
+                        COL["change_points"]: [nl_number(v, 1, sign=True) for v in table["change"]],
+                        COL["contribution_points"]: [nl_number(v, 2, sign=True) for v in table["contribution"]]})
     if "status" in table:
-        out["Cijfer over laatste jaar"] = table["status"].map(
-            {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}).fillna("")
+        out[COL["latest_figure"]] = table["status"].map(nl.CELL_STATUS).fillna("")
     return out
 
 
@@ -219,11 +292,12 @@ def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
         >>> theme_display_table(load_context(2017), "afval").iloc[3, 3:].tolist()
         ['2015', '58.799', '105,9', '106']
     """
-    t = theme_table(ctx.edition, theme)
-    return pd.DataFrame({"Reeks": t["name"], "Eenheid": t["unit"], "Richting": t["polarity"].map(POLARITY_NL),
-                         "Periode": t["label"], "Waarde": [nl_number(v) for v in t["value"]],
-                         "Index (berekend)": [nl_number(v, 1) for v in t["index"]],
-                         "Index (afgedrukt)": [nl_number(v) for v in t["printed_index"].astype(float)]})
+    t = ctx.theme(theme)
+    return pd.DataFrame({COL["series"]: t["name"], COL["unit"]: t["unit"],
+                         COL["direction"]: t["polarity"].map(nl.POLARITY),
+                         COL["period"]: t["label"], COL["value"]: [nl_number(v) for v in t["value"]],
+                         COL["index_computed"]: [nl_number(v, 1) for v in t["index"]],
+                         COL["index_printed"]: [nl_number(v) for v in t["printed_index"].astype(float)]})
 
 
 def theme_headline(ctx: ReportContext, theme: str) -> str:
@@ -234,46 +308,67 @@ def theme_headline(ctx: ReportContext, theme: str) -> str:
         >>> theme_headline(load_context(2017), "afval")
         'Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
     """
-    t = theme_table(ctx.edition, theme)
     parts = []
-    for _, rows in t.groupby("series", sort=False):
+    for _, rows in ctx.theme(theme).groupby("series", sort=False):
         last = rows.dropna(subset=["index"]).iloc[-1]
         base = rows[rows["year"] == last["base_used"]]["label"].iloc[0]
-        note = "; lager is beter, dus een daling telt als verbetering" if last["polarity"] == "lower_is_better" else ""
-        parts.append(f"{last['name']}: index {nl_number(last['index'])} in {last['label']} ({base} = 100{note}).")
+        parts.append(nl.theme_series_line(last["name"], last["index"], last["label"], base,
+                                          last["polarity"] == "lower_is_better"))
     return " ".join(parts)
 
 
 def audit_summary(ctx: ReportContext) -> str:
     """Dutch headline of the audit (always of the official weights): reproduction and number of findings."""
-    table = reproduction(ctx.edition, compute_index(ctx.edition, warn=False))
-    n_eq, n = int(table["rounded_equal"].sum()), len(table)
-    findings = run_audit(ctx.edition)
-    return (f"De herberekening reproduceert {n_eq} van de {n} gepubliceerde cijfers van mandjes en totaal na "
-            f"afronding (grootste verschil {nl_number(table['diff'].abs().max(), 2)} punt). "
-            f"De audit levert {len(findings)} bevindingen op.")
+    table = ctx.reproduction
+    return nl.audit_summary(int(table["rounded_equal"].sum()), len(table), table["diff"].abs().max(),
+                            len(ctx.findings))
+
+
+def finding_subject(ctx: ReportContext, subject: str) -> str:
+    """The Dutch subject of an audit finding: names instead of the ids the CLI prints.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> ctx = load_context(2017)
+        >>> finding_subject(ctx, "n_profiel_naar_techniek_ho/2014-2015")
+        'Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015'
+        >>> finding_subject(ctx, "ondernemerschap (chapter text)")
+        'Ondernemerschap en jong talent (hoofdstuktekst)'
+    """
+    series = ctx.edition.theme_series["name"]
+
+    def name(ident: str) -> str:
+        return str(series[ident]) if ident in series.index else ctx.name(ident)
+
+    if subject.endswith(" (chapter text)"):
+        return nl.in_chapter_text(name(subject.removesuffix(" (chapter text)")))
+    if " = " in subject:
+        return " = ".join(name(part) for part in subject.split(" = "))
+    ident, _, period = subject.partition("/")
+    return f"{name(ident)}, {period}" if period else name(ident)
 
 
 def audit_findings_table(ctx: ReportContext) -> pd.DataFrame:
-    """The audit findings in Dutch (kind, subject, message)."""
-    frame = findings_frame(run_audit(ctx.edition))
-    return pd.DataFrame({"Soort": frame["kind"].map(KIND_NL).fillna(frame["kind"]), "Onderwerp": frame["subject"],
-                         "Bevinding": frame["message_nl"]})
+    """The audit findings in Dutch (kind, subject by name, message)."""
+    frame = findings_frame(ctx.findings)
+    return pd.DataFrame({COL["kind"]: frame["kind"].map(nl.AUDIT_KIND).fillna(frame["kind"]),
+                         COL["subject"]: [finding_subject(ctx, s) for s in frame["subject"]],
+                         COL["finding"]: frame["message_nl"]})
 
 
 def reproduction_frame(ctx: ReportContext) -> pd.DataFrame:
     """Reproduction of the published series with the official weights (the audit ignores scenarios)."""
-    return reproduction(ctx.edition, compute_index(ctx.edition, warn=False))
+    return ctx.reproduction
 
 
 def reproduction_table(ctx: ReportContext) -> pd.DataFrame:
     """Computed (official weights) vs published series, cell by cell (Dutch headers)."""
-    t = reproduction_frame(ctx)
-    return pd.DataFrame({"Reeks": [ctx.name(s) for s in t["series"]], "Jaar": t["year"].astype(str),
-                         "Berekend": [nl_number(v, 2) for v in t["computed"]],
-                         "Gepubliceerd": [nl_number(v) for v in t["published"]],
-                         "Verschil": [nl_number(v, 2, sign=True) for v in t["diff"]],
-                         "Gelijk na afronding": t["rounded_equal"].map({True: "ja", False: "nee"})})
+    t = ctx.reproduction
+    return pd.DataFrame({COL["series"]: [ctx.name(s) for s in t["series"]], COL["year"]: t["year"].astype(str),
+                         COL["computed"]: [nl_number(v, 2) for v in t["computed"]],
+                         COL["published"]: [nl_number(v) for v in t["published"]],
+                         COL["difference"]: [nl_number(v, 2, sign=True) for v in t["diff"]],
+                         COL["equal_rounded"]: t["rounded_equal"].map(nl.YES_NO)})
 
 
 def text_html(text: str) -> Html:
@@ -283,20 +378,19 @@ def text_html(text: str) -> Html:
 
 def overview_header(ctx: ReportContext) -> Html:
     """Header of the overview report: title and the headline of the total."""
-    return page_header(ctx, f"Index071 {ctx.edition.year}: het globale overzicht",
-                       series_headline(ctx, ctx.edition.total_id))
+    return page_header(ctx, nl.title_overview(ctx.edition.year), series_headline(ctx, ctx.edition.total_id))
 
 
 def basket_header(ctx: ReportContext, basket: str) -> Html:
     """Header of a basket report: title and the headline of the basket."""
-    return page_header(ctx, f"Index071 {ctx.edition.year}: {ctx.name(basket)}", series_headline(ctx, basket))
+    return page_header(ctx, nl.title_basket(ctx.edition.year, ctx.name(basket)), series_headline(ctx, basket))
 
 
 def theme_header(ctx: ReportContext, theme: str) -> Html:
     """Header of a theme report: title and one sentence per series."""
-    return page_header(ctx, f"Index071 {ctx.edition.year}, trendthema: {ctx.name(theme)}", theme_headline(ctx, theme))
+    return page_header(ctx, nl.title_theme(ctx.edition.year, ctx.name(theme)), theme_headline(ctx, theme))
 
 
 def audit_header(ctx: ReportContext) -> Html:
     """Header of the audit report: title and the audit summary."""
-    return page_header(ctx, f"Index071 {ctx.edition.year}: controle van de publicatie", audit_summary(ctx))
+    return page_header(ctx, nl.title_audit(ctx.edition.year), audit_summary(ctx))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
-BASELINE_LABEL = "Basisweging (officieel)"
 BASELINE_COLOUR = "black"
 
 
@@ -35,7 +38,7 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
-def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = "Basisweging en scenario's") -> Figure:
+def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
 
     Args:
@@ -52,14 +55,14 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
     for ax, series in zip(axes, order):
         rows = table[table["series"] == series]
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
-        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=BASELINE_LABEL)
+        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=nl.BASELINE_LABEL)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=f"Scenario {scenario}")
+            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=nl.scenario_label(scenario))
         ax.set_title(names.get(series, series), fontsize=10)
         ax.set_xticks(sorted(rows["year"].unique()))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False)
     fig.suptitle(title)
@@ -68,7 +71,7 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
 
 
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
-               title: str = "Gevoeligheid voor de wegingen: mediaan en 90%-band") -> Figure:
+               title: str = nl.CHART_BAND) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
 
     Args:
@@ -85,14 +88,15 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     fig, axes = _grid(len(series))
     for ax, ident in zip(axes, series):
         rows = summary[summary["series"] == ident].sort_values("year")
-        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label="90% van de alternatieve wegingen")
-        ax.plot(rows["year"], rows["median"], linestyle="--", label="Mediaan")
-        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=BASELINE_LABEL)
+        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label=nl.LEGEND_BAND)
+        ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
+        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3,
+                label=nl.BASELINE_LABEL)
         ax.set_title(names.get(ident, ident), fontsize=10)
         ax.set_xticks(list(rows["year"]))
         nl_axis(ax)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("Index (basisjaar = 100)")
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
     fig.suptitle(title)
@@ -117,15 +121,12 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
-    names = [("Mandje " if k == "basket" else "") + labels.get(i, i) for k, i in zip(rows["kind"], rows["id"])]
+    names = [nl.left_out_label(k, labels.get(i, i)) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
-    when = f" {year}" if year else ""
-    what = ("verschil in de totale index" if measure == "effect_level"
-            else "verschil in de stijging van de totale index")
-    ax.set_xlabel(f"{what}{when} bij weglaten (indexpunten)")
+    ax.set_xlabel(nl.axis_tornado(measure, year))
     nl_axis(ax, 1, axis="x")
-    ax.set_title("Invloed van elke parameter en elk mandje (één tegelijk weggelaten)")
+    ax.set_title(nl.CHART_TORNADO)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
@@ -152,9 +153,9 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
         if band is not None:
             rows = band[band["series"] == ident].sort_values("year")
             ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.25, color="tab:orange",
-                            label="90%-band rond de schuifjes")
-        ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=BASELINE_LABEL)
-        ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label="Schuifjes")
+                            label=nl.LEGEND_SLIDER_BAND)
+        ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=nl.BASELINE_LABEL)
+        ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label=nl.LEGEND_SLIDERS)
         ax.set_title(names.get(ident, ident), fontsize=9)
         ax.set_xticks(years)
         nl_axis(ax)
@@ -162,4 +163,61 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
+def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
+                measure: str = "change", title: str | None = None,
+                own_label: str | None = nl.SOBOL_OWN_WEIGHTS) -> Figure:
+    """Per series, the first-order and total Sobol' index of every factor as bars, with their intervals.
+
+    One column of panels (readable on a phone too): the total first, then the baskets; a panel leaves out
+    the factors that cannot change its series at all (both indices and intervals exactly 0, e.g. the
+    basket weights for a basket).
+
+    Args:
+        table: :meth:`~index071lib.analysis.sobol.SobolResult.table` (``series, measure, factor, S1, S1_conf,
+            ST, ST_conf``; the total is the last series).
+        factor_labels: Display name of every factor id.
+        names: Series names by id.
+        measure: ``"change"`` or ``"level"``.
+        title: Figure title (default: what the bars measure).
+        own_label: Label of a basket's own parameter weights in its panel (the panel title names the basket);
+            ``None``: the factor label. Labels are wrapped at 30 characters.
+
+    Returns:
+        The figure: factors top to bottom in their order, the first-order index dark and the total index
+        light, each with its interval; x axis in percent.
+    """
+    rows = table[table["measure"] == measure]
+    order = list(dict.fromkeys(rows["series"]))
+    order = order[-1:] + order[:-1]
+    numbers = ["S1", "S1_conf", "ST", "ST_conf"]
+    parts = [rows[(rows["series"] == ident) & (rows[numbers].abs().sum(axis=1) > 0)] for ident in order]
+    labels = [[textwrap.fill(own_label if f == f"parameter_weights.{ident}" and own_label
+                             else factor_labels.get(f, f), 30) for f in part["factor"]]
+              for ident, part in zip(order, parts)]
+    # rows of a panel are as high as its longest (wrapped) label needs
+    spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
+    heights = [s * max(len(part), 1) + 0.5 for s, part in zip(spacing, parts)]
+    fig, axes = plt.subplots(len(order), 1, figsize=(6.4, sum(heights) + 1.3), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    for ax, ident, part, names_y in zip(axes[:, 0], order, parts, labels):
+        y = np.arange(len(part))[::-1].astype(float)
+        ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color="#1f4e79", ecolor="#555555",
+                capsize=2, label=nl.SOBOL_LEGEND_FIRST)
+        ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
+                capsize=2, label=nl.SOBOL_LEGEND_TOTAL)
+        ax.set_title(names.get(ident, ident), fontsize=10, loc="left")
+        ax.set_yticks(y, names_y, fontsize=9)
+        ax.set_ylim(-0.7, max(len(part), 1) - 0.3)
+        ax.set_xlim(-0.05, 1.1)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl_number(v * 100) + "%"))
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1, 0].set_xlabel(nl.SOBOL_AXIS)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=9)
+    fig.suptitle(title or nl.sobol_chart_title(measure))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
     return fig

@@ -20,21 +20,32 @@ import pandas as pd
 
 from index071lib.analysis.sensitivity import DEFAULT_SEED, band
 from index071lib.analysis.whatif import scenario_from_weights
+from index071lib.core.aggregate import contributions
 from index071lib.core.fastindex import WeightModel
 from index071lib.data.edition import Edition
-from index071lib.data.scenarios import Scenario, scenario_weights
+from index071lib.data.scenarios import Scenario, scenario_aggregation, scenario_weights
 from index071lib.errors import Index071Error
-from index071lib.text.fmt import nl_number
+from index071lib.report.tables import STYLE
+from index071lib.text import nl
+from index071lib.text.fmt import nl_number, nl_percent
 
 #: Decimals kept of a slider value (more is floating-point noise from the browser).
 WEIGHT_DECIMALS = 6
 
 
-def default_save_dir() -> Path:
-    """Where the save button writes by default: ``outputs/scenarios/`` next to the data folder (git-ignored)."""
-    from index071lib.data.edition import default_data_dir
+def default_save_dir(edition: Edition) -> Path:
+    """Where the save button writes by default: ``outputs/scenarios/`` next to the edition's data folder.
 
-    return Path(default_data_dir()).resolve().parent / "outputs" / "scenarios"
+    In the repository that is the git-ignored ``outputs/scenarios/``; with ``--data-dir`` or
+    ``$INDEX071_DATA`` it lies beside that folder (never inside an installed package).
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> default_save_dir(load_edition(2017)).relative_to(Path.cwd().resolve()).as_posix()
+        'outputs/scenarios'
+    """
+    data_dir = edition.path.resolve().parents[1]  # <data>/editions/<year>
+    return data_dir.parent / "outputs" / "scenarios"
 
 
 def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFrame:
@@ -56,15 +67,18 @@ def contribution_frame(model: WeightModel, weights, basket_weights) -> pd.DataFr
         >>> bool(np.allclose(t["contribution"], t["contribution_baseline"]))
         True
     """
+    year, previous = model.years[-1], model.years[-2]
+
     def parts(w, b):
-        baskets = model.series(w, b)[0, :-1, :]
-        share = np.asarray(b, dtype=float) / np.sum(b) * 100.0
-        return share, share * (baskets[:, -1] - baskets[:, -2]) / 100.0
+        baskets = pd.DataFrame(model.series(w, b)[0, :-1, :], index=list(model.baskets), columns=list(model.years))
+        table = contributions(baskets, pd.Series(np.asarray(b, dtype=float), index=baskets.index), year, previous,
+                              aggregation=model.aggregation)
+        return table["share"] * 100.0, table["contribution"]
 
     share0, contrib0 = parts(model.weights, model.basket_weights)
     share1, contrib1 = parts(weights, basket_weights)
     return pd.DataFrame({"share_baseline": share0, "contribution_baseline": contrib0, "share": share1,
-                         "contribution": contrib1}, index=list(model.baskets))
+                         "contribution": contrib1})
 
 
 class WhatIfPanel:
@@ -73,6 +87,8 @@ class WhatIfPanel:
     Args:
         edition: The edition.
         alignment: Alignment method.
+        aggregation: Aggregation method (``"arithmetic"`` or ``"geometric"``; default: the start scenario's
+            own, else arithmetic). A saved scenario names it when it is not the publication's arithmetic mean.
         start: Scenario whose weights the sliders start from (default: the annex weights).
         save_dir: Folder the save button writes ``<name>.yml`` into (default: :func:`default_save_dir`).
         band_draws: Draws of the live band (0 = no band).
@@ -87,10 +103,12 @@ class WhatIfPanel:
     """
 
     def __init__(self, edition: Edition, *, alignment: str = "lag", start: Scenario | None = None,
-                 save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED, draw: bool = True):
+                 save_dir: str | Path | None = None, band_draws: int = 10_000, seed: int = DEFAULT_SEED,
+                 draw: bool = True, aggregation: str | None = None):
         self.edition, self.band_draws, self.seed, self.draw = edition, band_draws, seed, draw
-        self.save_dir = Path(save_dir) if save_dir else default_save_dir()
-        self.model = WeightModel.from_edition(edition, alignment=alignment)
+        self.save_dir = Path(save_dir) if save_dir else default_save_dir(edition)
+        self.model = WeightModel.from_edition(edition, alignment=alignment,
+                                              aggregation=aggregation or scenario_aggregation(start))
         self.baseline = self.model.frame()
         weights, baskets = scenario_weights(edition, start)
         names = edition.basket_names
@@ -105,11 +123,11 @@ class WhatIfPanel:
         # redrawing after a slider move) reached the kernel before the name and saved under the old one (seen
         # in JupyterLab). Label and button as wide as their text: the defaults cut off "Omschrijv…" and
         # "Bewaar als sce…".
-        self.name = widgets.Text(value=start.name if start else "mijn_scenario", description="Naam",
+        self.name = widgets.Text(value=start.name if start else nl.DEFAULT_SCENARIO_NAME, description=nl.FIELD_NAME,
                                  continuous_update=False, style={"description_width": "initial"})
-        self.description = widgets.Text(value=start.description if start else "", description="Omschrijving",
+        self.description = widgets.Text(value=start.description if start else "", description=nl.FIELD_DESCRIPTION,
                                         continuous_update=False, style={"description_width": "initial"})
-        self.save_button = widgets.Button(description="Bewaar als scenario", icon="save",
+        self.save_button = widgets.Button(description=nl.SAVE_BUTTON, icon="save",
                                           layout=widgets.Layout(width="auto"))
         self.save_button.on_click(lambda _button: self.save())
         for slider in [*self.basket_sliders.values(), *self.parameter_sliders.values()]:
@@ -125,7 +143,8 @@ class WhatIfPanel:
         # to tell them apart (seen in JupyterLab).
         return widgets.FloatSlider(value=float(value), min=0.0, max=float(max(maximum, value)), step=0.5,
                                    description=label, tooltip=label, continuous_update=False, readout_format=".1f",
-                                   style={"description_width": "320px"}, layout=widgets.Layout(width="640px"))
+                                   style={"description_width": "min(320px, 45vw)"},
+                                   layout=widgets.Layout(width="640px", max_width="100%"))
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
         """Current slider weights, rounded to 6 decimals.
@@ -164,17 +183,13 @@ class WhatIfPanel:
         """Recompute and redraw (called on every slider move)."""
         w, b = self.weights()
         if b.sum() <= 0:
-            self.status.value = "<b>Alle mandjes staan op 0: er valt niets te berekenen.</b>"
+            self.status.value = nl.ALL_ZERO_HTML
             return
         last = self.compute()
-        timing = f"Herberekend in {nl_number(last['compute_ms'], 2)} ms"
-        if last["band_ms"] is not None:
-            timing += f"; band van {nl_number(self.band_draws)} wegingen in {nl_number(last['band_ms'], 0)} ms"
-        self.status.value = timing
+        self.status.value = html.escape(nl.recomputed(last["compute_ms"], self.band_draws, last["band_ms"]))
         empty = [self.edition.basket_names[k] for k, i in zip(self.model.baskets, range(len(b)))
                  if b[i] > 0 and w[self.model.basket_index == i].sum() <= 0]
-        self.notes.value = ("<b>Let op:</b> geen enkele parameter weegt mee in " + ", ".join(empty)
-                            + "; dat mandje telt niet mee.") if empty else ""
+        self.notes.value = nl.empty_baskets_html(empty) if empty else ""
         self.table.value = self._table_html(last["contributions"])
         if self.draw:
             import matplotlib.pyplot as plt
@@ -208,15 +223,17 @@ class WhatIfPanel:
     def _table_html(self, frame: pd.DataFrame) -> str:
         names = self.edition.basket_names
         shown = pd.DataFrame({
-            "Mandje": [names[k] for k in frame.index],
-            "Weging basis": [nl_number(v, 1) + "%" for v in frame["share_baseline"]],
-            "Bijdrage basis": [nl_number(v, 2, sign=True) for v in frame["contribution_baseline"]],
-            "Weging schuifjes": [nl_number(v, 1) + "%" for v in frame["share"]],
-            "Bijdrage schuifjes": [nl_number(v, 2, sign=True) for v in frame["contribution"]],
+            nl.COL["basket"]: [names[k] for k in frame.index],
+            nl.COL["weight_base"]: [nl_percent(v, 1) for v in frame["share_baseline"]],
+            nl.COL["contribution_base"]: [nl_number(v, 2, sign=True) for v in frame["contribution_baseline"]],
+            nl.COL["weight_sliders"]: [nl_percent(v, 1) for v in frame["share"]],
+            nl.COL["contribution_sliders"]: [nl_number(v, 2, sign=True) for v in frame["contribution"]],
         })
-        year = self.model.years[-1]
-        return (f"<p>Bijdrage van elk mandje aan de verandering van de totale index {year - 1}–{year} "
-                f"(indexpunten)</p>" + shown.to_html(index=False))
+        years = self.model.years
+        # The reports' table style and a horizontal scroll bar: outside JupyterLab (Voilà, the meeting panel)
+        # a widget's HTML gets no table style, and on a phone the five columns are wider than the screen.
+        return (nl.slider_table_caption_html(years[-2], years[-1]) + f'{STYLE}<div style="overflow-x: auto">'
+                + shown.to_html(index=False, border=0, classes="index071-tabel") + "</div>")
 
     def scenario(self) -> Scenario:
         """The current sliders as a validated scenario (only the weights that differ from the annex).
@@ -225,8 +242,10 @@ class WhatIfPanel:
             ScenarioError: If the sliders do not form a valid scenario (e.g. a basket without weights).
         """
         w, b = self.weights()
+        aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
         return scenario_from_weights(self.edition, self.name.value.strip(), self.description.value.strip(),
-                                     dict(zip(self.model.parameters, w)), dict(zip(self.model.baskets, b)))
+                                     dict(zip(self.model.parameters, w)), dict(zip(self.model.baskets, b)),
+                                     aggregation=aggregation)
 
     def save(self) -> Path | None:
         """Write the current sliders to ``<save_dir>/<name>.yml`` (never overwrites a file).
@@ -237,16 +256,15 @@ class WhatIfPanel:
         try:
             scenario = self.scenario()
         except Index071Error as err:  # the status is HTML: the message names e.g. "<scenario x>"
-            self.status.value = f"<b>Niet bewaard:</b> {html.escape(str(err))}"
+            self.status.value = nl.not_saved_html(str(err))
             return None
         path = self.save_dir / f"{scenario.name}.yml"
-        shown = html.escape(str(path))
         if path.exists():
-            self.status.value = f"<b>Niet bewaard:</b> {shown} bestaat al; kies een andere naam."
+            self.status.value = nl.exists_html(str(path))
             return None
         self.save_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(scenario.to_yaml(), encoding="utf-8")
-        self.status.value = f"Bewaard als {shown} (gebruik: <code>index071 whatif --scenario {shown}</code>)"
+        self.status.value = nl.saved_html(str(path))
         return path
 
     @property
@@ -259,8 +277,8 @@ class WhatIfPanel:
             per_basket.append(widgets.VBox([self.parameter_sliders[p] for p in members]))
         accordion = widgets.Accordion(children=per_basket, titles=tuple(names[b] for b in self.model.baskets))
         return widgets.VBox([
-            widgets.HTML("<b>Weging van de mandjes</b>"), *self.basket_sliders.values(),
-            widgets.HTML("<b>Weging van de parameters per mandje</b>"), accordion,
+            widgets.HTML(nl.BASKET_WEIGHTS_HTML), *self.basket_sliders.values(),
+            widgets.HTML(nl.PARAMETER_WEIGHTS_HTML), accordion,
             self.status, self.notes, self.chart, self.table,
             widgets.HBox([self.name, self.description, self.save_button]),
         ])

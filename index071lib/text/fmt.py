@@ -1,11 +1,55 @@
-"""Dutch number formatting for reader-facing text (12,5%; 1.234,5)."""
+"""Dutch number and date formatting for reader-facing text (12,5%; 1.234,5; 2 januari 2026), on babel.
+
+Numbers are rounded half away from zero first (:func:`round_half_up`, as printed tables do) and then
+formatted with babel's ``nl_NL`` locale data and an explicit pattern (decimal comma, dot as thousands
+separator). The parsed patterns are cached: formatting one number costs a few microseconds
+(``benchmarks/text_format.py``).
+"""
 
 from __future__ import annotations
 
-import math
+import datetime as _dt
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from babel import Locale
+from babel.dates import format_datetime
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
+
+#: The locale of every reader-facing number and date.
+LOCALE = Locale.parse("nl_NL")
+#: What a missing value shows.
+MISSING = "–"
+#: Run dates in report footers: ``2 januari 2026 om 03:04 UTC``.
+DATETIME_PATTERN = "d MMMM y 'om' HH:mm 'UTC'"
+
+
+@lru_cache(maxsize=None)
+def number_pattern(decimals: int, sign: bool = False) -> NumberPattern:
+    """The babel pattern for ``decimals`` fixed decimals with thousands groups (and a ``+`` if ``sign``).
+
+    Example:
+        >>> number_pattern(2).pattern, number_pattern(0, True).pattern
+        ('#,##0.00', '+#,##0;-#,##0')
+    """
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return parse_pattern(f"+{body};-{body}" if sign else body)
+
+
+def is_missing(value) -> bool:
+    """``None``, NaN or ``pd.NA``/``NaT`` (a number that is not there).
+
+    Example:
+        >>> is_missing(None), is_missing(float("nan")), is_missing(0.0)
+        (True, True, False)
+    """
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def nl_number(value: float, decimals: int = 0, *, sign: bool = False) -> str:
@@ -14,36 +58,33 @@ def nl_number(value: float, decimals: int = 0, *, sign: bool = False) -> str:
     Args:
         value: The number (rounded half-up for display only).
         decimals: Decimals to show.
-        sign: Prefix ``+`` for positive numbers.
+        sign: Prefix ``+`` for positive numbers (zero gets no sign).
 
     Returns:
-        The formatted text; ``"–"`` for a missing value.
+        The formatted text; ``"–"`` for a missing value; never ``"-0,0"``.
 
     Example:
         >>> nl_number(1234.5, 1), nl_number(3, sign=True), nl_number(-0.04, 1)
         ('1.234,5', '+3', '0,0')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
+    if is_missing(value):
+        return MISSING
     rounded = round_half_up(float(value), decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0,0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    if rounded < 0:
-        text = "-" + text
-    elif sign and rounded > 0:
-        text = "+" + text
-    return text
+    return format_decimal(rounded, number_pattern(decimals, sign and rounded > 0), locale=LOCALE)
 
 
 def nl_percent(value: float, decimals: int = 1, *, sign: bool = False) -> str:
     """Format a percentage (given in percent, not as a fraction): ``12,5%``.
 
     Example:
-        >>> nl_percent(12.5), nl_percent(97, 0)
-        ('12,5%', '97%')
+        >>> nl_percent(12.5), nl_percent(97, 0), nl_percent(None)
+        ('12,5%', '97%', '–')
     """
-    return nl_number(value, decimals, sign=sign) + ("%" if value == value else "")
+    if is_missing(value):
+        return MISSING
+    return nl_number(value, decimals, sign=sign) + LOCALE.number_symbols["latn"]["percentSign"]
 
 
 def nl_weight(value: float) -> str:
@@ -53,8 +94,23 @@ def nl_weight(value: float) -> str:
         >>> nl_weight(15.0), nl_weight(12.5)
         ('15%', '12,5%')
     """
+    if is_missing(value):
+        return MISSING
     decimals = 0 if float(value).is_integer() else 1
     return nl_percent(value, decimals)
+
+
+def nl_datetime(moment: _dt.datetime) -> str:
+    """A moment in Dutch, in UTC: ``2 januari 2026 om 03:04 UTC`` (a naive time is taken as UTC).
+
+    Example:
+        >>> nl_datetime(_dt.datetime(2026, 1, 2, 3, 4, tzinfo=_dt.timezone.utc))
+        '2 januari 2026 om 03:04 UTC'
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    return format_datetime(moment, DATETIME_PATTERN, tzinfo=_dt.timezone.utc, locale=LOCALE)
+
 
 def round_half_up(values, decimals: int = 0):
     """Round halves away from zero (the convention of printed tables: 105,5 → 106).

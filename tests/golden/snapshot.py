@@ -76,9 +76,14 @@ def run(argv: list[str]) -> bytes:
 
 
 def capture(tmp: Path) -> dict[str, bytes]:
-    """Every output of :func:`commands`, with the temporary data path replaced by ``<data>``."""
+    """Every output of :func:`commands`, with the temporary data path replaced by ``<data>`` and the folder of
+    the shipped scenarios (in the checkout or an installed package, wherever it is) by ``<scenarios>``."""
+    from index071lib.data.scenarios import shipped_scenarios
+
     data = make_data(tmp)
-    return {name: run(argv).replace(str(data).encode(), b"<data>") for name, argv in commands(data).items()}
+    return {name: run(argv).replace(str(data).encode(), b"<data>").replace(str(shipped_scenarios()).encode(),
+                                                                           b"<scenarios>")
+            for name, argv in commands(data).items()}
 
 
 if __name__ == "__main__":

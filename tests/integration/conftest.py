@@ -1,4 +1,4 @@
-"""One full build of the 2017 edition per test session (about 10 notebooks), shared by the integration tests."""
+"""One full build of the 2017 edition per test session (12 notebooks and the PDF handout), shared by the integration tests."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def index071_exe() -> str:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """``index071 build --edition 2017 --jobs 2`` into a temporary outputs folder; returns ``outputs/2017``."""
+    """``index071 build --edition 2017 --jobs 2 --pdf`` into a temporary outputs folder; returns ``outputs/2017``."""
     root = tmp_path_factory.mktemp("outputs")
-    proc = subprocess.run([index071_exe(), "build", "--edition", "2017", "--jobs", "2", "--output-dir", str(root)],
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run([index071_exe(), "build", "--edition", "2017", "--jobs", "2", "--pdf",
+                           "--output-dir", str(root)], capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = root / "2017"
     out.joinpath("build-stdout.txt").write_text(proc.stdout)

@@ -19,7 +19,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -38,12 +37,24 @@ from index071lib.core.fastindex import WeightModel
 from index071lib.core.pipeline import compute_index
 from index071lib.data.edition import load_edition
 
+from .browser_helpers import (
+    ROOT,
+    SHOTS,
+    chromium,
+    expected_table,
+    followed,
+    panel_state,
+    press_on_handle,
+    repo_files,
+    save_scenario,
+    skip_without_chromium,
+    slider_handle,
+    table_by_basket,
+)
+from .browser_helpers import wait_for as _wait_for
+
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,2000"]
 START_TIMEOUT = 120  # server start, JupyterLab load, kernel start (seconds; a loaded 2-core CI machine)
 RUN_TIMEOUT = 180  # running every cell of the notebook
 UPDATE_TIMEOUT = 60  # one slider move or click → new output
@@ -52,12 +63,6 @@ NEW_WEIGHT = 25.0  # 30 (annex) minus two PageDown presses of 5 steps of 0.5
 PARAMETER = "bsp_werkzame_personen"  # in the Life Sciences & Health basket; 27 in the annex
 NEW_PARAMETER_WEIGHT = 22.0  # 27 minus two PageDown presses of 5 steps of 0.5 (the sliders' step)
 SCENARIO_NAME = "minder_life_sciences"
-SHOTS = Path(tempfile.gettempdir()) / "index071-jupyterlab-sliders"  # screenshots for a human look (outside the repo)
-
-
-def _repo_files() -> set[str]:
-    """Every file under the repository folders a Jupyter session could write into."""
-    return {str(p.relative_to(ROOT)) for folder in ("notebooks", "data", "outputs") for p in (ROOT / folder).rglob("*")}
 
 
 class Lab:
@@ -164,10 +169,9 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless Chromium not installed (apt-get install chromium chromium-driver; see .ci/run)")
+    skip_without_chromium()
     home = Path(tempfile.mkdtemp(prefix="index071-lab-"))
-    before = _repo_files()
+    before = repo_files()
     server = Lab(home)
     try:
         server.wait_until_up()
@@ -177,23 +181,12 @@ def lab():
         log = server.log_path.read_text(errors="replace")[-5000:]
         shutil.rmtree(home, ignore_errors=True)
     assert problem is None, f"{problem}\n{log}"
-    assert _repo_files() == before, "the JupyterLab session wrote into the repository"
+    assert repo_files() == before, "the JupyterLab session wrote into the repository"
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = lab.home / "chromium"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS + [f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(START_TIMEOUT)
-    driver.set_script_timeout(START_TIMEOUT)
+    driver = chromium(lab.home / "chromium", START_TIMEOUT)
     try:
         yield driver
     finally:
@@ -201,101 +194,11 @@ def browser(lab):
 
 
 def wait_for(driver, lab, condition, timeout: float, what: str):
-    """Wait until ``condition(driver)`` is truthy (polled); on time-out fail with a screenshot and the server log."""
-    from selenium.common.exceptions import (
-        StaleElementReferenceException,
-        WebDriverException,
-    )
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.25,
-                             ignored_exceptions=(StaleElementReferenceException,)).until(condition)
-    except WebDriverException as err:
-        SHOTS.mkdir(exist_ok=True)
-        shot = SHOTS / f"failure-{int(time.time())}.png"
-        driver.save_screenshot(str(shot))
-        pytest.fail(f"timed out after {timeout} s waiting for {what} ({type(err).__name__}); screenshot {shot}\n"
-                    f"jupyter log:\n{lab.log_text()}")
-
-
-# --- reading the panel -------------------------------------------------------------------------------------
-
-def nl_float(text: str) -> float:
-    """``'+1.234,56%'`` → 1234.56 (the Dutch number format of the reports)."""
-    return float(text.strip().rstrip("%").replace("−", "-").replace(".", "").replace(",", "."))
-
-
-JS_PANEL = """
-const out = {errors: [], sliders: [], table: null, status: null, chart: null, busy: 0, idle: false};
-document.querySelectorAll('.jp-Cell .jp-InputPrompt').forEach(p => { if (p.textContent.includes('*')) out.busy++; });
-document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
-    .forEach(e => out.errors.push(e.innerText));  // a traceback
-document.querySelectorAll('.jp-OutputArea-output').forEach(e => {
-    if (/Error displaying widget/.test(e.innerText || '')) out.errors.push(e.innerText);
-});
-const app = window.jupyterapp, w = app && app.shell.currentWidget;
-const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-out.idle = !!(kernel && kernel.status === 'idle');
-document.querySelectorAll('.widget-slider').forEach(s => {
-    const label = s.querySelector('.widget-label'), readout = s.querySelector('.widget-readout');
-    out.sliders.push([label ? label.textContent : '', readout ? readout.textContent : '']);
-});
-const tables = Array.from(document.querySelectorAll('.widget-html table'));
-if (tables.length) {
-    out.table = Array.from(tables[tables.length - 1].querySelectorAll('tbody tr'))
-        .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()));
-}
-document.querySelectorAll('.widget-html').forEach(h => {
-    const t = h.innerText || '';
-    if (/^(Herberekend in|Bewaard als|Niet bewaard)/.test(t.trim())) out.status = t.trim();
-});
-const imgs = Array.from(document.querySelectorAll('.widget-output img'));
-if (imgs.length) {
-    const img = imgs[imgs.length - 1];
-    out.chart = {src: img.src.length + ':' + img.src.slice(-200), complete: img.complete, width: img.naturalWidth};
-}
-return out;
-"""
-
-
-def panel_state(driver) -> dict:
-    return driver.execute_script(JS_PANEL)
-
-
-def table_by_basket(state: dict, names: dict) -> dict:
-    """Table rows by basket id: ``(share baseline, contribution baseline, share sliders, contribution sliders)``."""
-    by_name = {name: basket for basket, name in names.items()}
-    return {by_name[row[0]]: tuple(nl_float(cell) for cell in row[1:]) for row in state["table"]}
-
-
-def expected_table(edition, basket_weights, weights=None) -> dict:
-    """The same table from the pandas pipeline: shares in percent and contributions in index points."""
-    result = compute_index(edition, weights=weights, basket_weights=basket_weights, warn=False)
-    last, previous = edition.years[-1], edition.years[-2]
-    shares = basket_weights / basket_weights.sum() * 100.0
-    return {b: (shares[b], shares[b] * (result.baskets.loc[b, last] - result.baskets.loc[b, previous]) / 100.0)
-            for b in edition.basket_ids}
+    """Wait until ``condition(driver)`` is truthy; on time-out fail with a screenshot and the jupyter log."""
+    return _wait_for(driver, condition, timeout, what, lab.log_text)
 
 
 # --- the test ----------------------------------------------------------------------------------------------
-
-def followed(names: dict, expected: dict, chart_before: str):
-    """Wait condition: the kernel idle, a new chart drawn and the table showing ``expected`` (or an error)."""
-    def condition(d):
-        s = panel_state(d)
-        if s["errors"]:
-            return s
-        if (not s["idle"] or not s["table"] or s["chart"] is None or s["chart"]["src"] == chart_before
-                or not s["chart"]["complete"]):
-            return False  # the kernel is idle only after the last move is drawn
-        rows = table_by_basket(s, names)
-        done = all(abs(rows[b][2] - expected[b][0]) < 0.051 and abs(rows[b][3] - expected[b][1]) < 0.0051
-                   for b in expected)
-        return s if done else False
-
-    return condition
-
 
 def test_sliders_in_jupyterlab(lab, browser):
     from selenium.webdriver.common.by import By
@@ -335,11 +238,8 @@ def test_sliders_in_jupyterlab(lab, browser):
     browser.save_screenshot(str(SHOTS / "sliders-before.png"))
 
     # 3. move the Life Sciences & Health slider by keyboard: focus its handle, PageDown twice (2 × 5 × 0.5)
-    slider = next(s for s in browser.find_elements(By.CSS_SELECTOR, ".widget-slider")
-                  if s.find_element(By.CSS_SELECTOR, ".widget-label").text == names[BASKET])
-    handle = slider.find_element(By.CSS_SELECTOR, ".noUi-handle")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
-    handle.send_keys(Keys.PAGE_DOWN, Keys.PAGE_DOWN)
+    _slider, handle = slider_handle(browser, names[BASKET])
+    press_on_handle(browser, handle, Keys.PAGE_DOWN, Keys.PAGE_DOWN)
     weights = edition.basket_weights.astype(float).copy()
     weights[BASKET] = NEW_WEIGHT
     expected = expected_table(edition, weights)
@@ -370,9 +270,7 @@ def test_sliders_in_jupyterlab(lab, browser):
     header = section.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-header")
     contents = section.find_element(By.CSS_SELECTOR, ".jupyter-widget-Collapse-contents")
     parameter_name = edition.parameters.loc[PARAMETER, "name"]
-    slider = next(s for s in contents.find_elements(By.CSS_SELECTOR, ".widget-slider")
-                  if s.find_element(By.CSS_SELECTOR, ".widget-label").get_attribute("textContent") == parameter_name)
-    handle = slider.find_element(By.CSS_SELECTOR, ".noUi-handle")
+    slider, handle = slider_handle(contents, parameter_name, "textContent")
     assert not handle.is_displayed()  # collapsed by default
     # the whole name as label (the browser cuts it off with "…") and as tooltip on hover
     assert slider.find_element(By.CSS_SELECTOR, ".widget-label").get_attribute("title") == parameter_name
@@ -387,9 +285,7 @@ def test_sliders_in_jupyterlab(lab, browser):
     assert step == 0.5
     assert handle.get_attribute("aria-valuenow") == f"{edition.weights[PARAMETER]:.1f}"
     browser.save_screenshot(str(SHOTS / "sliders-accordion.png"))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
-    assert browser.execute_script("return document.activeElement === arguments[0];", handle)
-    handle.send_keys(Keys.PAGE_DOWN, Keys.PAGE_DOWN)
+    press_on_handle(browser, handle, Keys.PAGE_DOWN, Keys.PAGE_DOWN)
     parameter_weights = edition.weights.astype(float).copy()
     parameter_weights[PARAMETER] = NEW_PARAMETER_WEIGHT
     expected = expected_table(edition, weights, parameter_weights)
@@ -409,23 +305,8 @@ def test_sliders_in_jupyterlab(lab, browser):
     browser.save_screenshot(str(SHOTS / "sliders-parameter.png"))
 
     # 5. name the scenario, click "Bewaar als scenario"
-    name_box = next(t for t in browser.find_elements(By.CSS_SELECTOR, ".widget-text")
-                    if t.find_element(By.CSS_SELECTOR, ".widget-label").text == "Naam")
-    field = name_box.find_element(By.CSS_SELECTOR, "input")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", field)
-    field.send_keys(Keys.CONTROL, "a")
-    field.send_keys(Keys.DELETE)
-    field.send_keys(SCENARIO_NAME, Keys.TAB)
-    button = next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button")
-                  if b.text.strip() == "Bewaar als scenario")
-    button.click()
-    state = wait_for(browser, lab, lambda d: (s := panel_state(d)) and s["status"]
-                     and s["status"].startswith(("Bewaard als", "Niet bewaard")) and s, UPDATE_TIMEOUT,
-                     "the status line to confirm the save")
-    match = re.match(r"Bewaard als (\S+\.yml) \(gebruik: index071 whatif --scenario (\S+\.yml)\)", state["status"])
-    assert match, state["status"]
-    saved = Path(match.group(1))
-    assert saved == lab.save_dir / f"{SCENARIO_NAME}.yml" and match.group(2) == str(saved)
+    state, saved = save_scenario(browser, SCENARIO_NAME, UPDATE_TIMEOUT, lab.log_text)
+    assert saved == lab.save_dir / f"{SCENARIO_NAME}.yml"
     assert saved.is_file()
     browser.save_screenshot(str(SHOTS / "sliders-saved.png"))
     content = yaml.safe_load(saved.read_text(encoding="utf-8"))

@@ -40,10 +40,11 @@ def test_whatif_notebook_headless(tmp_path):
                                     "save_dir": str(tmp_path / "saved")})
     nb = nbformat.read(out, as_version=4)
     markdown = "\n".join(_outputs(nb, "text/markdown"))
-    assert "Let op: scenario 'life_sciences_20' — dit is niet de officiële Index071." in markdown
     assert "**mijn_test**: Eigen test" in markdown and "**zonder_ranglijsten**" in markdown
     assert "tellen op tot 70 in plaats van 100" in markdown  # the visible normalisation note
     html = "\n".join(_outputs(nb, "text/html"))
+    assert ('<p class="scenario-banner">Let op: dit is scenario &#x27;life_sciences_20&#x27;, niet de officiële '
+            "Index071.") in html
     assert "Index071 totaal" in html and "Basisweging" in html
     assert len(list(_outputs(nb, "image/png"))) >= 1
     assert len(list(_outputs(nb, "application/vnd.jupyter.widget-view+json"))) == 1
@@ -53,13 +54,29 @@ def test_whatif_notebook_headless(tmp_path):
 def test_sensitivity_notebook_headless(tmp_path):
     out = tmp_path / "sensitivity.ipynb"
     pm.execute_notebook(str(NOTEBOOKS["sensitivity"]), str(out), cwd=str(tmp_path), progress_bar=False,
-                        kernel_name="python3", parameters={"edition": 2017, "n": 3000, "seed": 11})
+                        kernel_name="python3", parameters={"edition": 2017, "n": 3000, "seed": 11, "sobol_n": 512,
+                                                           "factors": "met_meetruis"})
     nb = nbformat.read(out, as_version=4)
     markdown = "\n".join(_outputs(nb, "text/markdown"))
     assert "In 100% van de 3.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015" in markdown
     assert "Er zijn 3.000 alternatieve wegingen getrokken (startgetal 11)" in markdown
-    assert len(list(_outputs(nb, "image/png"))) == 3  # band chart and two tornado charts
-    assert "Aandeel stijgend" in "\n".join(_outputs(nb, "text/html"))
+    assert len(list(_outputs(nb, "image/png"))) == 4  # band chart, two tornado charts, the Sobol' bars
+    html = "\n".join(_outputs(nb, "text/html"))
+    assert "Aandeel stijgend" in html
+    assert "<h2>Welke keuze telt het zwaarst?</h2>" in html
+    assert "<strong>Voor de stijging van de Index071 in 2016 telt de manier waarop ontbrekende cijfers meetellen " \
+           "het zwaarst (" in html
+    assert "De index is 5.632 keer opnieuw berekend" in html and "startgetal 11" in html  # 512 x (9 + 2)
+    assert "Meetruis nieuwste cijfers" in html
+
+
+def test_sensitivity_notebook_without_sobol(tmp_path):
+    out = tmp_path / "sensitivity.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS["sensitivity"]), str(out), cwd=str(tmp_path), progress_bar=False,
+                        kernel_name="python3", parameters={"edition": 2017, "n": 1000, "sobol": False})
+    nb = nbformat.read(out, as_version=4)
+    assert len(list(_outputs(nb, "image/png"))) == 3
+    assert "Welke keuze" not in "\n".join(_outputs(nb, "text/html"))
 
 
 def test_entry_point_whatif_and_sensitivity(tmp_path):
@@ -72,6 +89,12 @@ def test_entry_point_whatif_and_sensitivity(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["series"]["index071"]["2016"]["share_rising"] == 1.0
+    proc = index071("sensitivity", "--method", "sobol", "--n", "256", "--resamples", "100", "--format", "json",
+                    cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["method"] == "sobol" and data["factors_name"] == "standaard"
+    assert data["series"]["index071"]["2016"]["change"]["S1"]["alignment"] > 0.5
 
 
 def test_entry_point_bad_scenario(tmp_path):

@@ -11,7 +11,6 @@ from index071lib.analysis.whatif import (
     effective_weight_table,
     effective_weights_nl,
     load_scenarios,
-    scenario_banner_nl,
     scenario_from_weights,
     scenarios_markdown_nl,
     weight_notes,
@@ -116,8 +115,6 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     eff = effective_weights_nl(edition, effective_weight_table(edition, shipped[:2]))
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
     assert eff.index.names == ["Mandje", "Parameter"]
-    assert scenario_banner_nl(None) == ""
-    assert "niet de officiële Index071" in scenario_banner_nl(shipped[0])
     text = scenarios_markdown_nl(edition, shipped[:1])
     assert text.startswith(f"- **{shipped[0].name}**") and "basisweging: de wegingen van het mandje" in text
 
@@ -139,3 +136,23 @@ def test_weight_notes_match_the_pipeline_warnings(edition, shipped):
                                         str(w.message)).groups()
                 warned.append((scope or "baskets", float(total)))
         assert [(n.scope, round(n.total, 4)) for n in weight_notes(edition, scenario)] == warned
+
+
+def test_geometric_contributions_add_up_and_the_baseline_follows_the_run(edition, shipped):
+    geo = Scenario(name="geo", basket_weights={"life_sciences_health": 20}, aggregation="geometric")
+    t = basket_contributions(edition, geo)
+    total = compute_scenario(edition, geo, warn=False).total
+    assert t["contribution"].sum() == pytest.approx(total[2016] - total[2015], abs=1e-10)
+    assert t["share"].sum() == pytest.approx(100.0)
+    arithmetic = basket_contributions(edition, Scenario(name="ls", basket_weights={"life_sciences_health": 20}))
+    assert (t["contribution"] - arithmetic["contribution"]).abs().max() > 0.01
+    table = compare(edition, shipped[:1], aggregation="geometric")
+    baseline = compute_index(edition, warn=False, aggregation="geometric").total[2016]
+    assert table.query("series == 'index071' and year == 2016")["baseline"].iloc[0] == baseline
+    from index071lib.text.fmt import nl_number
+    assert contributions_nl(edition, [geo]).iloc[-1]["geo"] == nl_number(total[2016] - total[2015], 2, sign=True)
+
+
+def test_scenario_from_weights_names_the_aggregation(edition):
+    s = scenario_from_weights(edition, "g", "", edition.weights, edition.basket_weights, aggregation="geometric")
+    assert s.aggregation == "geometric" and "aggregation: geometric" in s.to_yaml()

@@ -14,9 +14,32 @@ def executed_notebook():
     chart = series_chart(load_context(2017), ["index071"], "Index071")
     nb = new_notebook()
     code = new_code_cell("secret_source_code = 42\nchart", execution_count=1)
-    code.outputs = [new_output("execute_result", data=chart._repr_mimebundle_(), execution_count=1)]
+    data, metadata = chart._repr_mimebundle_()
+    code.outputs = [new_output("execute_result", data=data, metadata=metadata, execution_count=1)]
     nb.cells = [new_markdown_cell("## Kop $x^2$"), code]
     return nb
+
+
+def test_every_image_gets_a_dutch_alt_text_and_the_page_its_nav_and_footer(tmp_path):
+    nb = executed_notebook()
+    plain = new_code_cell("fig", execution_count=2)
+    plain.outputs = [new_output("display_data", data={"image/png": nb.cells[1].outputs[0].data["image/png"],
+                                                      "text/plain": "<Figure size 800x400 with 1 Axes>"})]
+    nb.cells += [new_markdown_cell("## Gevoeligheid & meer"), plain]
+    render.export_html(nb, tmp_path / "a.html", {"nav": '<nav class="x">N</nav>', "footer": "<footer>F</footer>"})
+    page = (tmp_path / "a.html").read_text()
+    alts = re.findall(r'<img[^>]*\balt="([^"]*)"', page)
+    assert alts == ["Lijngrafiek: Index071. Van 2012 tot 2016: Index071 totaal van 100 naar 113.",
+                    "Grafiek bij het onderdeel 'Gevoeligheid &amp; meer'."]
+    assert "No description has been provided" not in page
+    assert len(re.findall(r"<img", page)) == 2
+    assert page.index('<nav class="x">N</nav>') < page.index("<main>") < page.index("<footer>F</footer>")
+    assert not nb.cells[3].outputs[0].get("metadata", {}).get("image/png")  # the notebook is not changed
+    # a report with its own provenance footer does not get a second one
+    nb.cells.append(new_code_cell("f", outputs=[new_output("display_data", data={
+        "text/html": '<footer class="herkomst">eigen</footer>'})]))
+    render.export_html(nb, tmp_path / "b.html", {"nav": "", "footer": "<footer>F</footer>"})
+    assert "<footer>F</footer>" not in (tmp_path / "b.html").read_text()
 
 
 def test_export_is_offline_without_input(tmp_path):

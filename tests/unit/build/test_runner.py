@@ -130,3 +130,11 @@ def test_previous_seconds(tmp_path):
     assert previous_seconds(tmp_path) == {}
     (tmp_path / "build.json").write_text(json.dumps({"runs": [{"name": "audit", "seconds": 3.5}]}))
     assert previous_seconds(tmp_path) == {"audit": 3.5}
+
+
+def test_plan_with_a_scenario_name_passes_its_file(data_copy, tmp_path):
+    """``index071 build --scenario NAME``: the same resolver as ``whatif``; the notebooks get the absolute file."""
+    plan = plan_build(2017, scenario="zonder_ranglijsten", data_dir=data_copy, output_dir=tmp_path)
+    assert plan.scenario.name == "zonder_ranglijsten"
+    assert {r.parameters["scenario"] for r in plan.runs} == {str(ROOT / "data" / "scenarios" / "zonder_ranglijsten.yml")}
+    assert plan.target == tmp_path / "2017" / "scenarios" / "zonder_ranglijsten"

@@ -22,7 +22,7 @@ def test_index_links_what_exists_and_marks_failures(tmp_path):
     assert "Trendthema: Circulaire economie: huishoudelijk restafval <span" in page  # failed, no report
     assert "mislukt in deze build; geen rapport" in page
     assert 'href="index071-2017.xlsx"' in page and "<script" not in page
-    assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "2026-01-01 00:00 UTC" in page
+    assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "1 januari 2026 om 00:00 UTC" in page
     # key figures: Dutch whole points, signed change
     assert "<td>113</td><td>+3</td>" in page
 
@@ -48,3 +48,23 @@ def test_partial_build_index_links_every_existing_report(tmp_path):
     for run in full.runs:
         assert f'href="{run.name}.html"' in page
     assert "1 gelukt, 0 mislukt" in page
+
+
+def test_navigation_links_every_report_and_marks_the_current_page(tmp_path):
+    from index071lib.build.site import nav_html
+
+    plan = plan_build(2017, output_dir=tmp_path)
+    nav = nav_html(plan, "basket-regiomarketing")
+    for run in plan.runs:
+        assert f'href="{run.name}.html"' in nav
+    assert '<a href="index.html">Start</a>' in nav
+    assert '<a href="basket-regiomarketing.html" aria-current="page">Regiomarketing</a>' in nav
+    assert "Mandjes:</span> " in nav and "Thema&#x27;s:</span> " in nav
+    assert nav.split("<nav")[1].count('aria-current="page"') == 1 and "<script" not in nav
+    # a partial build links only the reports it writes or that already exist
+    partial = plan_build(2017, output_dir=tmp_path, only=["overview"])
+    nav = nav_html(partial, "overview")
+    assert 'href="overview.html"' in nav and 'href="audit.html"' not in nav
+    (partial.target).mkdir(parents=True, exist_ok=True)
+    (partial.target / "audit.html").write_text("x")
+    assert 'href="audit.html"' in nav_html(partial, "overview")

@@ -1,6 +1,7 @@
 """The CLI in-process (fast); the installed entry point is exercised in tests/integration."""
 
 import csv
+import importlib
 import io
 import json
 
@@ -60,6 +61,29 @@ def test_bad_input_exits_nonzero_without_traceback(capsys, data_copy):
     assert "parameters.csv" in err and "'zzp'" in err and "'weight'" in err
 
 
+def test_compute_geometric(capsys, edition):
+    from index071lib.core.pipeline import compute_index
+
+    code, out, err = run(capsys, "compute", "--edition", "2017", "--format", "csv", "--aggregation", "geometric")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    expected = compute_index(edition, warn=False, aggregation="geometric").series
+    assert code == 0 and len(rows) == 30
+    assert all(float(r["computed"]) == expected.loc[r["series"], int(r["year"])] for r in rows)  # full precision
+    arithmetic = list(csv.DictReader(io.StringIO(run(capsys, "compute", "--edition", "2017", "--format", "csv")[1])))
+    assert all(float(g["computed"]) <= float(a["computed"]) + 1e-12 for g, a in zip(rows, arithmetic))
+    code, out, _ = run(capsys, "compute", "--edition", "2017", "--aggregation", "geometric")
+    assert code == 0 and "computed (lag alignment, geometric mean) vs published" in out
+
+
+def test_compute_geometric_refuses_zero_without_traceback(capsys, data_copy):
+    path = data_copy / "editions" / "2017" / "values.csv"
+    path.write_text(path.read_text().replace("zzp,2015,120", "zzp,2015,-4"))
+    code, out, err = run(capsys, "compute", "--data-dir", str(data_copy), "--format", "csv",
+                         "--aggregation", "geometric")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "values.csv" in err and "parameter 'zzp', year 2015" in err and "'value'" in err and "> 0, got -4" in err
+
+
 @pytest.mark.parametrize("command", ["compute", "params", "audit"])
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
@@ -69,7 +93,7 @@ def test_help(command, capsys):
 
 
 def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatch):
-    import index071lib.cli.main as cli
+    cli = importlib.import_module("index071lib.cli.main")  # the package exports main(), which shadows the module
 
     def interrupted():
         raise KeyboardInterrupt
@@ -77,3 +101,18 @@ def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatc
     monkeypatch.setattr(cli, "build_parser", interrupted)
     assert cli.main(["compute"]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_no_data_folder_is_one_clear_message(capsys, tmp_path, monkeypatch):
+    """An installed ``index071`` outside any data folder: ask for --data-dir / $INDEX071_DATA, exit 1."""
+    from index071lib.data import edition
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(edition, "checkout_data_dir", lambda: None)
+    for args in (["compute"], ["build", "--output-dir", str(tmp_path / "out")], ["whatif", "--scenario", "life_sciences_20"]):
+        code, out, err = run(capsys, *args)
+        assert code == 1 and out == ""
+        assert err.startswith(f"error: {tmp_path / 'data' / 'editions'}: folder: no edition data here")
+        assert "--data-dir" in err and "$INDEX071_DATA" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -99,3 +99,85 @@ def test_help(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
     assert info.value.code == 0 and "--edition" in capsys.readouterr().out
+
+
+def test_whatif_scenario_with_its_own_aggregation(capsys, edition, tmp_path):
+    path = tmp_path / "geo.yml"
+    path.write_text("name: geo\ndescription: Meetkundig gemiddelde.\naggregation: geometric\n")
+    code, out, _ = run(capsys, "whatif", "--edition", "2017", "--scenario", str(path), "--format", "csv")
+    rows = {(r["series"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
+    expected = compute_scenario(edition, load_scenario(path, edition), warn=False)
+    assert code == 0 and expected.aggregation == "geometric"
+    assert float(rows["index071", "2016"]["value"]) == expected.total[2016]
+    assert float(rows["index071", "2016"]["baseline"]) == compute_scenario(edition, None, warn=False).total[2016]
+    assert all(float(r["diff"]) <= 1e-12 for r in rows.values())  # same weights, geometric ≤ arithmetic
+    data = json.loads(run(capsys, "whatif", "--scenario", str(path), "--format", "json")[1])
+    assert data["scenarios"][0]["aggregation"] == "geometric" and "aggregation" not in data
+    code, out, _ = run(capsys, "whatif", "--scenario", str(path))
+    assert "(geometric mean; baseline arithmetic mean)" in out
+
+
+def test_whatif_and_sensitivity_with_aggregation_option(capsys, edition):
+    code, out, _ = run(capsys, "whatif", "--scenario", "life_sciences_20", "--format", "json",
+                       "--aggregation", "geometric")
+    data = json.loads(out)
+    scenario = load_scenario(SCENARIOS / "life_sciences_20.yml", edition)
+    expected = compute_scenario(edition, scenario, warn=False, aggregation="geometric").total[2016]
+    cell = next(c for c in data["scenarios"][0]["series"] if c["series"] == "index071" and c["year"] == 2016)
+    assert code == 0 and data["aggregation"] == "geometric" and cell["value"] == expected
+    assert cell["baseline"] == compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--format", "json", "--aggregation", "geometric")
+    data = json.loads(out)
+    geometric = compute_scenario(edition, None, warn=False, aggregation="geometric").total[2016]
+    assert code == 0 and data["aggregation"] == "geometric"
+    assert data["series"]["index071"]["2016"]["baseline"] == pytest.approx(geometric, abs=1e-10)
+    code, out, _ = run(capsys, "sensitivity", "--n", "500", "--aggregation", "geometric")
+    assert code == 0 and "seed 2017, geometric mean" in out
+
+
+def test_sensitivity_sobol_json(capsys):
+    args = ["sensitivity", "--method", "sobol", "--n", "256", "--seed", "4", "--resamples", "50", "--format", "json"]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["method"], data["n"], data["seed"], data["num_resamples"], data["factors_name"]) == (
+        "sobol", 256, 4, 50, "standaard")
+    ids = [f["id"] for f in data["factors"]]
+    assert ids[0] == "basket_weights" and ids[-2:] == ["alignment", "aggregation"] and len(ids) == 8
+    assert data["evaluations"] == 256 * 10 and data["aggregation"] == "arithmetic"
+    cell = data["series"]["index071"]["2016"]
+    assert set(cell) == {"level", "change"}
+    assert set(cell["change"]["S1"]) == set(ids) and set(cell["change"]["ST_conf"]) == set(ids)
+    assert data["sentences_nl"]["index071"].startswith("Voor de stijging van de Index071 in 2016 telt ")
+    assert json.loads(run(capsys, *args)[1]) == data  # the same seed: the same numbers
+
+
+def test_sensitivity_sobol_table_with_own_factor_file(capsys, tmp_path):
+    own = tmp_path / "mijn.yml"
+    own.write_text("name: mijn\nbasket_weights: {spread: 0.3, per_basket: true}\nnoise: {spread: 0.01}\n")
+    code, out, err = run(capsys, "sensitivity", "--method", "sobol", "--factors", str(own), "--n", "64",
+                         "--resamples", "20")
+    assert code == 0, err
+    assert "factors 'mijn': N = 64 base samples, 512 evaluations" in out
+    assert "basket_weights.regiomarketing" in out and "noise" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--method", "sobol", "--n", "1000"], "error: --n: the number of base samples must be a power of 2"),
+    (["--method", "sobol", "--scheme", "uniform"], "error: --scheme: applies to --method montecarlo only"),
+    (["--factors", "standaard"], "error: --factors: applies to --method sobol only"),
+    (["--method", "sobol", "--factors", "geen_bestand"], "error: geen_bestand: key '(file)': factor file not found"),
+])
+def test_sensitivity_sobol_bad_options(capsys, args, message):
+    code, out, err = run(capsys, "sensitivity", *args)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1
+
+
+def test_sensitivity_sobol_bad_factor_file(capsys, tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: bad\nalignment: {choices: [lag, schuiven]}\n")
+    code, out, err = run(capsys, "sensitivity", "--method", "sobol", "--factors", str(bad))
+    assert code == 1 and out == ""
+    assert err.strip() == (f"error: {bad}: key 'alignment.choices': unknown alignment method 'schuiven'; "
+                           "expected one of ['lag', 'carry', 'available']")

@@ -71,3 +71,26 @@ def test_zero_weight_equals_dropping(edition):
     zeroed = compute_index(edition, weights=w, warn=False)
     assert zeroed.baskets.loc["life_sciences_health", 2016] == pytest.approx(
         (117.04 * 100 - 14 * 95) / 86, abs=1e-9)
+
+
+def test_geometric_refuses_index_values_not_above_zero(data_copy):
+    from index071lib.data.edition import load_edition
+    from index071lib.errors import DataError
+
+    path = data_copy / "editions" / "2017" / "values.csv"
+    path.write_text(path.read_text().replace("bsp_werkzame_personen,2014,119", "bsp_werkzame_personen,2014,0"))
+    edition = load_edition(2017, data_copy)
+    assert compute_index(edition, warn=False).total.notna().all()  # the arithmetic mean takes a 0
+    with pytest.raises(DataError) as info:
+        compute_index(edition, warn=False, aggregation="geometric")
+    assert str(info.value) == (f"{path}: parameter 'bsp_werkzame_personen', year 2014, column 'value': the geometric "
+                               "mean (aggregation: geometric) needs index values > 0, got 0")
+
+
+def test_unknown_aggregation_and_kept_through_rereference(edition):
+    from index071lib.errors import OptionError
+
+    with pytest.raises(OptionError, match="aggregation: must be one of"):
+        compute_index(edition, aggregation="median")
+    rebased = compute_index(edition, warn=False, aggregation="geometric", base_year=2015)
+    assert rebased.aggregation == "geometric" and rebased.total[2015] == pytest.approx(100.0, abs=1e-12)

@@ -7,7 +7,6 @@ import yaml
 from conftest import SEED
 
 from index071lib.data.changelog import (
-    SECTION_TITLE,
     Changelog,
     changes_section,
     changes_table,
@@ -16,6 +15,7 @@ from index071lib.data.changelog import (
 )
 from index071lib.data.edition import load_edition
 from index071lib.errors import ChangelogError, DataError
+from index071lib.text.nl import CHANGES_TITLE
 
 
 def test_2017_changelog_matches_the_seed(edition):
@@ -41,7 +41,7 @@ def test_2017_dropped_names_are_quoted_from_the_seed(edition):
 
 def test_section_2017(edition):
     text = changes_section(load_changelog(edition), edition)
-    assert text.startswith(f"## {SECTION_TITLE}\n")
+    assert text.startswith(f"## {CHANGES_TITLE}\n")
     for heading in ("**Nieuw basisjaar**", "**Nieuwe parameters**", "**Vervallen parameters**",
                     "**Andere bron (herziene cijfers)**", "**Andere meetmethode (herziene cijfers)**"):
         assert heading in text

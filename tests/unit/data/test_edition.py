@@ -1,6 +1,7 @@
 """Loading the 2017 edition, a second transcription check, and every kind of bad input."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -141,3 +142,27 @@ def test_invalid_yaml_in_edition_file(data_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("base_year: 2012", "base_year: [2012"), encoding="utf-8")
     with pytest.raises(DataError, match=r"edition\.yml: file: invalid YAML"):
         load_edition(2017, data_copy)
+
+
+def test_default_data_dir_order(tmp_path, monkeypatch):
+    from index071lib.data import edition as module
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert module.default_data_dir() == module.checkout_data_dir()  # no ./data here: the checkout's data/
+    assert module.checkout_data_dir() == Path(__file__).resolve().parents[3] / "data"
+    (tmp_path / "data" / "editions").mkdir(parents=True)
+    assert module.default_data_dir() == tmp_path / "data"
+    monkeypatch.setenv("INDEX071_DATA", str(tmp_path / "elsewhere"))
+    assert module.default_data_dir() == tmp_path / "elsewhere"
+
+
+def test_no_data_folder_asks_for_one(tmp_path, monkeypatch):
+    """As in an installed wheel (no checkout) run outside a data folder."""
+    from index071lib.data import edition as module
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(module, "checkout_data_dir", lambda: None)
+    with pytest.raises(DataError, match=r"editions: folder: no edition data here.*--data-dir.*\$INDEX071_DATA"):
+        module.default_data_dir()

@@ -69,6 +69,9 @@ def test_roundtrip_yaml(edition, tmp_path):
                             "doorstromers_mbo_hbo"]}, "drop"),
     ({"description": "no name"}, "name"),
     ({"name": "x", "equal_weights": "sometimes"}, "equal_weights"),
+    ({"name": "x", "aggregation": "harmonic"}, "aggregation"),
+    ({"name": "x", "aggregation": ["geometric"]}, "aggregation"),
+    ({"name": "x", "aggregation": True}, "aggregation"),
 ])
 def test_invalid_scenarios_name_file_and_key(edition, data, key):
     with pytest.raises(ScenarioError) as info:
@@ -126,3 +129,50 @@ def test_shipped_scenario_found_from_another_data_dir(edition, tmp_path):
     (own / "life_sciences_20.yml").write_text("name: life_sciences_20\nbasket_weights: {life_sciences_health: 25}\n")
     assert resolve_scenario_path("life_sciences_20", tmp_path) == own / "life_sciences_20.yml"
     assert resolve_scenario_path("nope", tmp_path) == __import__("pathlib").Path("nope")
+
+
+def test_aggregation_key_message_names_the_choices(edition):
+    with pytest.raises(ScenarioError, match=r"^my.yml: key 'aggregation': must be one of: arithmetic, geometric "
+                                            r"\(got 'Geometric'\)$"):
+        parse_scenario({"name": "x", "aggregation": "Geometric"}, edition, "my.yml")
+
+
+def test_aggregation_key_roundtrip_and_precedence(edition, tmp_path):
+    from index071lib.data.scenarios import scenario_aggregation
+
+    path = tmp_path / "geo.yml"
+    path.write_text(Scenario(name="geo", basket_weights={"regiomarketing": 25.0}, aggregation="geometric").to_yaml())
+    geo = load_scenario(path, edition)
+    assert geo.aggregation == "geometric" and geo.basket_weights == {"regiomarketing": 25.0}
+    assert "aggregation" not in Scenario(name="plain").to_yaml()
+    assert load_scenario(SCENARIOS / "life_sciences_20.yml", edition).aggregation is None
+    # the scenario's own method wins over the run's; without one the scenario follows the run
+    assert [scenario_aggregation(geo, "arithmetic"), scenario_aggregation(Scenario(name="p"), "geometric"),
+            scenario_aggregation(None, "geometric")] == ["geometric", "geometric", "geometric"]
+    assert scenario_aggregation(Scenario(name="a", aggregation="arithmetic"), "geometric") == "arithmetic"
+    weights = Scenario(name="w", basket_weights={"regiomarketing": 25.0})
+    assert compute_scenario(edition, geo, warn=False).series.equals(
+        compute_scenario(edition, weights, warn=False, aggregation="geometric").series)
+    assert compute_scenario(edition, geo, warn=False).aggregation == "geometric"
+
+
+def test_shipped_scenario_by_name_without_any_data_folder(edition, tmp_path, monkeypatch):
+    """An installed wheel run outside a data folder still finds the shipped scenarios (importlib.resources)."""
+    from index071lib.data import edition as edition_module
+    from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
+    from index071lib.data.scenarios import resolve_scenario_path
+
+    monkeypatch.delenv("INDEX071_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(edition_module, "checkout_data_dir", lambda: None)
+    assert resolve_scenario_path("hoofdstuktekst") == resource_path(SCENARIOS_PACKAGE) / "hoofdstuktekst.yml"
+    assert load_scenario("hoofdstuktekst", edition).name == "hoofdstuktekst"
+    with pytest.raises(ScenarioError, match="nope: key '\\(file\\)': scenario file not found"):
+        load_scenario("nope", edition)
+
+
+def test_load_scenario_by_name_prefers_the_data_folder(edition, tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "eigen.yml").write_text("name: eigen\nbasket_weights: {life_sciences_health: 25}\n")
+    assert load_scenario("eigen", edition, tmp_path).path == tmp_path / "scenarios" / "eigen.yml"
+    assert load_scenario("life_sciences_20", edition, tmp_path).path == SCENARIOS / "life_sciences_20.yml"

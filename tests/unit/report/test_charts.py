@@ -25,8 +25,27 @@ def test_series_chart(ctx):
                                                                    ["index071"]]
     labels = {t.get_text() for t in ax.texts}
     assert {"113", "117"} <= labels  # latest levels, Dutch whole points
-    bundle = chart._repr_mimebundle_()
+    bundle, metadata = chart._repr_mimebundle_()
     assert set(bundle) == {"image/png", "text/plain"}
+    # the Dutch alt text says what the chart shows: every series with its first and last displayed level
+    alt = metadata["image/png"]["alt"]
+    assert alt == bundle["text/plain"]
+    assert alt.startswith("Lijngrafiek: Titel. Van 2012 tot 2016: ")
+    assert "Life Sciences & Health van 100 naar 117" in alt and "Index071 totaal van 100 naar 113" in alt
+
+
+def test_every_chart_has_its_own_dutch_alt_text(ctx):
+    contributions = report.basket_contributions(ctx)
+    alts = [charts.parameter_grid(ctx, "life_sciences_health")._repr_mimebundle_()[1]["image/png"]["alt"],
+            charts.contribution_chart(contributions, "Bijdrage")._repr_mimebundle_()[1]["image/png"]["alt"],
+            charts.theme_chart(ctx, "afval")._repr_mimebundle_()[1]["image/png"]["alt"],
+            charts.reproduction_chart(ctx.reproduction, {})._repr_mimebundle_()[1]["image/png"]["alt"]]
+    assert alts[0].startswith("7 kleine lijngrafieken, één per parameter van het mandje Life Sciences & Health")
+    assert "In 2016 tellen met een cijfer van een eerder jaar: " in alts[0]
+    assert alts[1].startswith("Staafgrafiek: Bijdrage, in indexpunten: Life Sciences & Health +1,99;")
+    assert alts[2].startswith("Lijngrafieken van het trendthema ")
+    assert "grootste verschil is" in alts[3]
+    assert len(set(alts)) == 4 and not any("No description" in a for a in alts)
 
 
 def test_parameter_grid_shows_vintage(ctx):
@@ -82,3 +101,11 @@ def test_theme_chart_without_printed_index(data_copy):
     visible = [ax for ax in chart.figure.axes if ax.get_visible()]
     assert len(visible) == 5
     assert not any(isinstance(c, PathCollection) for ax in visible for c in ax.collections)  # no diamonds
+
+
+def test_index_axes_have_whole_point_ticks(ctx):
+    for chart in (charts.series_chart(ctx, ctx.edition.basket_ids + ["index071"], "T"),
+                  charts.parameter_grid(ctx, "life_sciences_health")):
+        for ax in [a for a in chart.figure.axes if a.get_visible()]:
+            ticks = ax.get_yticks()
+            assert len(ticks) > 1 and all(float(t).is_integer() for t in ticks), ticks

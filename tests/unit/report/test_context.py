@@ -7,6 +7,7 @@ import pytest
 from index071lib.core.indices import round_half_up
 from index071lib.data.scenarios import load_scenario
 from index071lib.report import context as report
+from index071lib.text import nl
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +32,6 @@ def test_basket_headlines_agree_with_published_levels(ctx, edition, basket):
     unit = "punt" if abs(change) == 1 else "punten"
     assert f"{verb} met {abs(change)} {unit} " in text
     assert text.endswith(f"komt uit op {int(pub[2016])}.")
-
-
-def test_headline_unchanged_and_singular():
-    assert "blijft gelijk" in report.headline("Het mandje", 100, 0)
-    assert "met 1 punt ten" in report.headline("Het mandje", 101, 1)
 
 
 def test_parameter_contributions_add_up_to_basket_change(ctx):
@@ -71,10 +67,11 @@ def test_vintage_note_counts_lagged_parameters(ctx):
     assert f"tellen {lagged} van de {len(members)} parameters" in report.vintage_note(ctx, "life_sciences_health")
 
 
-def test_provenance_and_scenario_banner(ctx, edition):
+def test_provenance(ctx, edition):
     info = report.provenance(ctx, dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.timezone.utc))
     assert info["Controlegetal data (SHA-256)"] == edition.checksum and len(edition.checksum) == 12
-    assert "Scenario" not in info and report.scenario_banner(ctx) == ""
+    assert info["Rapport gemaakt op"] == "1 mei 2026 om 12:00 UTC"
+    assert "Scenario" not in info and nl.scenario_banner(ctx.scenario) == ""
     html = report.provenance_html(ctx)
     assert "Herkomst" in html and edition.checksum in html
 
@@ -84,8 +81,9 @@ def test_scenario_context(tmp_path, edition):
     path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
     ctx = report.load_context(2017, str(path))
     assert ctx.scenario.name == "ls_20"
-    assert report.scenario_banner(ctx) == "Scenario: ls_20 — Life sciences 20% — niet de officiële Index071"
-    assert "Scenario" in report.provenance(ctx)
+    assert nl.scenario_banner(ctx.scenario) == (
+        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences 20%")
+    assert report.provenance(ctx)["Scenario"] == f"ls_20 ({path})"
     # the scenario changes the total, not the baskets
     official = report.load_context(2017)
     assert ctx.result.total[2016] != pytest.approx(official.result.total[2016])
@@ -100,3 +98,62 @@ def test_edition_zero_means_latest(data_copy):
     assert report.load_context(0).edition.year == 2017
     new_edition(2018, 2017, data_copy)
     assert report.load_context(0, data_dir=str(data_copy)).edition.year == 2018
+
+
+def test_contributions_of_a_geometric_scenario_add_up(tmp_path):
+    path = tmp_path / "geo.yml"
+    path.write_text("name: geo\ndescription: Meetkundig gemiddelde.\naggregation: geometric\n")
+    geo = report.load_context(2017, str(path))
+    assert geo.result.aggregation == "geometric"
+    for basket in geo.edition.basket_ids:
+        table = report.parameter_contributions(geo, basket)
+        change = geo.result.baskets.loc[basket, 2016] - geo.result.baskets.loc[basket, 2015]
+        assert table["contribution"].sum() == pytest.approx(change, abs=1e-9)
+    table = report.basket_contributions(geo)
+    assert table["contribution"].sum() == pytest.approx(geo.result.total[2016] - geo.result.total[2015], abs=1e-9)
+    assert table["contribution"].sum() != pytest.approx(2.9, abs=0.05)  # not the arithmetic +2,90
+
+
+def test_context_computes_the_audit_once_with_official_weights(tmp_path):
+    """Tables read the audit from the context: one computation per notebook, official weights under a scenario."""
+    from index071lib.analysis.audit import run_audit
+    from index071lib.core.pipeline import compute_index, reproduction
+
+    path = tmp_path / "ls.yml"
+    path.write_text("name: ls_20\nbasket_weights: {life_sciences_health: 20}\n")
+    ctx = report.load_context(2017, str(path))
+    official = compute_index(ctx.edition, warn=False)
+    assert ctx.official is not ctx.result and ctx.official.total.equals(official.total)
+    assert not ctx.result.total.equals(official.total)
+    assert ctx.reproduction is ctx.reproduction  # kept, not recomputed
+    assert ctx.reproduction.equals(reproduction(ctx.edition, official))
+    assert [f.message for f in ctx.findings] == [f.message for f in run_audit(ctx.edition)]
+    assert ctx.theme("afval") is ctx.theme("afval")
+    plain = report.load_context(2017)
+    assert plain.official is plain.result
+
+
+def test_displayed_figures_one_rule_and_the_published_differences(ctx, edition):
+    # Life Sciences & Health: computed 110,46 (2015) and 117,04 (2016); the publication prints 111 → 117 (+6).
+    shown = report.displayed(ctx)
+    assert (shown.level("life_sciences_health", 2015), shown.level("life_sciences_health", 2016)) == (110.0, 117.0)
+    assert shown.change("life_sciences_health", 2016, 2015) == 7.0
+    assert shown.differs("life_sciences_health", 2015) == 111.0
+    assert shown.differs("life_sciences_health", 2016) is None
+    # every other displayed level is the printed one
+    differing = [(s, y) for s in shown.levels.index for y in shown.levels.columns if shown.differs(s, y) is not None]
+    assert differing == [("life_sciences_health", 2015)]
+    # the headline and rounded_change follow the same rule
+    assert "stijgt met 7 punten" in report.series_headline(ctx, "life_sciences_health")
+    assert report.rounded_change(ctx.result.series.loc["life_sciences_health"], 2016, 2015) == (117.0, 110.0, 7.0)
+    assert report.published_notes(ctx) == [
+        "* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; verschil door afronding in de bron, zie audit."]
+
+
+def test_displayed_figures_of_a_scenario_are_not_compared_with_the_publication(tmp_path, edition):
+    path = tmp_path / "ls.yml"
+    path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
+    scenario_ctx = report.load_context(2017, str(path))
+    shown = report.displayed(scenario_ctx)
+    assert shown.published.isna().all().all()
+    assert report.published_notes(scenario_ctx) == []

@@ -21,12 +21,25 @@ def test_sheets(workbook, edition):
 
 def test_overview_full_precision(workbook, edition):
     ws = workbook["Overzicht"]
-    assert [c.value for c in ws[3]] == ["Mandje", "Weging (%)", "2012", "2013", "2014", "2015", "2016"]
+    assert [c.value for c in ws[3]] == ["Mandje", "Weging (%)", "2012", "2013", "2014", "2015", "2016",
+                                        "Verandering 2015→2016 (punten)"]
     result = compute_index(edition, warn=False)
     total_row = [c.value for c in ws[4 + len(edition.basket_ids)]]
     assert total_row[0] == "Index071 totaal"
-    assert total_row[-1] == pytest.approx(result.total[2016], abs=1e-12)  # not rounded
+    assert total_row[-2] == pytest.approx(result.total[2016], abs=1e-12)  # not rounded
     assert ws.cell(row=4, column=7).number_format == "0"
+
+
+def test_overview_change_between_displayed_levels_and_the_published_difference(workbook):
+    ws = workbook["Overzicht"]
+    lsh = [c for c in ws[4]]
+    assert lsh[0].value == "Life Sciences & Health"
+    # 110,46 -> 117,04: displayed 110 -> 117, so +7 (the publication printed 111 -> 117, +6)
+    assert lsh[-1].value == 7 and lsh[-1].number_format == "+0;-0;0"
+    assert lsh[5].comment.text.startswith("* Life Sciences & Health 2015: hier 110, gepubliceerd: 111;")
+    assert [c.comment for c in lsh[2:5]] == [None] * 3 and lsh[6].comment is None
+    total = [c.value for c in ws[4 + 5]]
+    assert total[-1] == 3
 
 
 def test_basket_sheet_marks_lagged_cells(workbook, edition):
@@ -57,8 +70,10 @@ def test_theme_sheet(workbook):
 
 def test_scenario_workbook_is_marked(tmp_path, edition):
     path = write_workbook(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20}), tmp_path / "s.xlsx")
-    title = openpyxl.load_workbook(path)["Overzicht"]["A1"].value
-    assert "Scenario: x, niet de officiële Index071" in title
+    book = openpyxl.load_workbook(path)
+    banner = "Let op: dit is scenario 'x', niet de officiële Index071."
+    assert book["Overzicht"]["A2"].value == banner
+    assert all(book[name]["A2"].value == banner for name in book.sheetnames[1:-1])  # every basket sheet
 
 
 def test_sheet_title_rules():

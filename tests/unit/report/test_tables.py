@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from index071lib.data.scenarios import Scenario
 from index071lib.report import context as report
 from index071lib.report import tables
 
@@ -41,12 +42,17 @@ def test_basket_weights_and_series_tables(ctx):
     assert list(weights.columns) == ["Mandje", "Weging", "Telt mee voor"]
     assert weights.loc[0, "Weging"] == "30%" and weights.loc[0, "Telt mee voor"] == "30,3%"  # 30 / 99
     series = tables.series_table(ctx)
-    assert series.iloc[-1]["2016"] == "113" and series.iloc[-1]["Verandering 2016"] == "+2,9"
+    assert series.iloc[-1]["2016"] == "113" and series.iloc[-1]["Verandering 2016"] == "+3"
+    # Life Sciences & Health: the change between the displayed levels, marked where the publication differs
+    assert series.iloc[0][["2015", "2016", "Verandering 2016"]].tolist() == ["110*", "117", "+7*"]
+    assert tables.published_notes_html(ctx).count("<li>") == 1
+    assert "gepubliceerd: 111" in tables.basket_levels_html(ctx, "life_sciences_health")
+    assert tables.basket_levels_html(ctx, "regiomarketing").count("*") == 0
 
 
 def test_contributions_table_dutch_format(ctx):
     table = tables.contributions_table(report.parameter_contributions(ctx, "life_sciences_health"))
-    assert list(table.columns) == ["Parameter", "Aandeel", "Verandering (punten)", "Bijdrage (punten)",
+    assert list(table.columns) == ["Parameter", "Aandeel", "Verandering onafgerond (punten)", "Bijdrage (punten)",
                                    "Cijfer over laatste jaar"]
     assert table["Bijdrage (punten)"].str.match(r"^[+-]?\d+,\d\d$").all()
     assert set(table["Cijfer over laatste jaar"]) <= {"ja", "nee, eerder jaar", "nee, basiswaarde"}
@@ -76,7 +82,11 @@ def test_headers_escape_and_mark_scenario(ctx, tmp_path):
     path = tmp_path / "s.yml"
     path.write_text("name: gelijk\ndescription: Alles gelijk\nequal_weights: both\n")
     scen = report.load_context(2017, str(path))
-    assert "Scenario: gelijk — Alles gelijk — niet de officiële Index071" in tables.overview_header(scen)
+    banner = "Let op: dit is scenario &#x27;gelijk&#x27;, niet de officiële Index071. Alles gelijk"
+    assert f'<p class="scenario-banner">{banner}</p>' in tables.overview_header(scen)
+    assert tables.banner_html(None) == ""
+    hostile = tables.banner_html(Scenario(name="x", description="<script>alert(1)</script>"), style=False)
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
 
 
 def test_notes_are_marked_as_panel_words(ctx):
@@ -84,3 +94,26 @@ def test_notes_are_marked_as_panel_words(ctx):
     assert "Commentaar van het expertpanel — Regiomarketing" in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
+
+
+def test_audit_findings_name_their_subjects_in_dutch(ctx):
+    subjects = tables.audit_findings_table(ctx).iloc[:, 1]
+    assert not subjects.str.contains(r"_|chapter text").any(), subjects.tolist()
+    assert "Ondernemerschap en jong talent (hoofdstuktekst)" in subjects.tolist()
+    assert "Aantal N-profielers doorstromend naar technische h.o.-opleiding, 2014-2015" in subjects.tolist()
+
+
+def test_audit_tables_of_a_new_edition_without_published_figures(data_2018):
+    """A scaffolded 2018 has no published figures yet: '–' and an empty cell instead of an error (seen in the build)."""
+    ctx = report.load_context(2018, "", str(data_2018))
+    repro = tables.reproduction_table(ctx)
+    assert len(repro) == 6 * 6 and set(repro["Gepubliceerd"]) == {"–"} and repro["Gelijk na afronding"].isna().all()
+    assert tables.audit_summary(ctx).startswith("De herberekening reproduceert ")
+
+
+def test_basket_weights_note_names_the_sum(ctx):
+    # 2017: the basket weights add up to 99 (30 + 19 + 9 + 22 + 19)
+    assert tables.basket_weights_note(ctx) == (
+        "De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).")
+    html = tables.basket_weights_html(ctx)
+    assert isinstance(html, tables.Html) and "herschaald tot 100%" in html and "<table" in html

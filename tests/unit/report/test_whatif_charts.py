@@ -61,3 +61,29 @@ def test_tornado_chart(edition, measure):
     widths = [abs(b.get_width()) for b in bars]
     assert widths == sorted(widths)  # largest on top
     assert "2016" in ax.get_xlabel() and ax.xaxis.get_major_formatter()(1.5, 0) == "1,5"
+
+
+def test_sobol_chart(edition):
+    from index071lib.analysis.sobol import FactorSpec, analyse
+    from index071lib.report.sensitivity_text import sobol_labels_nl
+    from index071lib.report.whatif_charts import sobol_chart
+
+    result = analyse(edition, FactorSpec("x", basket_weight_spread=0.25, parameter_weight_spread=0.25,
+                                         choices=(("alignment", ("lag", "carry", "available")),
+                                                  ("aggregation", ("arithmetic", "geometric")))),
+                     n=128, num_resamples=20)
+    labels = sobol_labels_nl(result, edition.basket_names)
+    fig = sobol_chart(result.table(), labels, edition.basket_names)
+    axes = _visible(fig)
+    assert [ax.get_title(loc="left") for ax in axes] == ["Index071 totaal", "Life Sciences & Health",
+                                                         "Ondernemerschap en jong talent", "Onderwijs – Arbeidsmarkt",
+                                                         "Vestigingsklimaat", "Regiomarketing"]
+    assert len(axes[0].patches) == 2 * 8  # the total: first-order and total bar of every factor
+    labels_total = [t.get_text() for t in axes[0].get_yticklabels()]
+    assert labels_total[0] == "Weging van de mandjes" and labels_total[-1] == "Manier van middelen"
+    # a basket: only what can change it (its own parameter weights, the alignment, the aggregation)
+    assert [t.get_text() for t in axes[1].get_yticklabels()] == ["Weging van de parameters", "Ontbrekende cijfers",
+                                                                 "Manier van middelen"]
+    assert labels_total[1] == "Weging binnen Life Sciences &\nHealth"  # wrapped
+    assert len(axes[1].patches) == 2 * 3
+    assert fig._suptitle.get_text() == "Welke keuze bepaalt de verandering in het laatste jaar het meest?"

@@ -74,6 +74,24 @@ def test_contribution_frame_adds_up(edition):
     assert frame["share"].sum() == pytest.approx(100.0)
 
 
+def test_geometric_panel_computes_contributes_and_saves_its_method(edition, tmp_path):
+    panel = WhatIfPanel(edition, save_dir=tmp_path, band_draws=0, draw=False, aggregation="geometric")
+    panel.basket_sliders["life_sciences_health"].value = 20
+    scenario = Scenario(name="x", basket_weights={"life_sciences_health": 20})
+    expected = compute_scenario(edition, scenario, warn=False, aggregation="geometric").series
+    np.testing.assert_allclose(panel.last["series"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-10)
+    frame = panel.last["contributions"]
+    total = expected.loc["index071"]
+    assert frame["contribution"].sum() == pytest.approx(total[2016] - total[2015], abs=1e-9)
+    panel.name.value = "meetkundig"
+    path = panel.save()
+    assert yaml.safe_load(path.read_text())["aggregation"] == "geometric"
+    assert load_scenario(path, edition).aggregation == "geometric"
+    started = WhatIfPanel(edition, start=load_scenario(path, edition), save_dir=tmp_path, band_draws=0, draw=False)
+    assert started.model.aggregation == "geometric"  # the sliders explore the start scenario's method
+    assert WhatIfPanel(edition, save_dir=tmp_path, band_draws=0, draw=False).model.aggregation == "arithmetic"
+
+
 def test_browser_slider_noise_stays_out_of_the_saved_scenario(edition, panel, tmp_path):
     # JupyterLab's slider sends 25.000000000000004 after two PageDown presses from 30 (seen in Chromium)
     panel.basket_sliders["life_sciences_health"].value = 25.000000000000004
@@ -113,3 +131,11 @@ def test_slider_labels_name_every_parameter_in_full(edition, panel):
     labels = [s.description for s in panel.parameter_sliders.values()]
     assert len(set(labels)) == len(labels)
     assert panel.basket_sliders["life_sciences_health"].description == edition.basket_names["life_sciences_health"]
+
+
+def test_default_save_dir_lies_beside_the_editions_data_folder(data_copy):
+    from index071lib.data.edition import load_edition
+    from index071lib.report.widgets import default_save_dir
+
+    assert default_save_dir(load_edition(2017, data_copy)) == data_copy.parent / "outputs" / "scenarios"
+    assert WhatIfPanel(load_edition(2017, data_copy), band_draws=0, draw=False).save_dir == data_copy.parent / "outputs" / "scenarios"

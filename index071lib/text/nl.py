@@ -1,0 +1,943 @@
+"""Every reader-facing Dutch word of index071, in one file: vocabularies, table headers, titles, chart
+labels, banners and the sentences generated from computed values.
+
+The other modules keep only keys and calls (``nl.COL["year"]``, ``nl.headline(...)``), so a change of
+wording is a change of this file, and a second language is a sibling module with the same names. The
+functions take plain values (numbers, years, names) and return text; numbers are formatted by
+:mod:`index071lib.text.fmt` (babel, ``nl_NL``). Names from data files are inserted as given: escaping
+for HTML or Markdown is the caller's job, except in the ``*_html`` functions, which escape their
+arguments themselves.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+
+# --------------------------------------------------------------------------------------------------
+# Small words and vocabularies
+# --------------------------------------------------------------------------------------------------
+
+#: Yes/no cells; map a boolean column with it (a missing value stays missing).
+YES_NO = {True: "ja", False: "nee"}
+NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
+                "twaalf")
+
+
+def number_word(n: int) -> str:
+    """A small count as a word (``vijf``), larger ones as digits.
+
+    Example:
+        >>> number_word(5), number_word(13)
+        ('vijf', '13')
+    """
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else nl_number(n)
+
+
+def listing(items: Sequence[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``.
+
+    Example:
+        >>> listing(["2014", "2015", "2016"])
+        '2014, 2015 en 2016'
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def points(n: float) -> str:
+    """``punt`` for exactly one, else ``punten``."""
+    return "punt" if abs(n) == 1 else "punten"
+
+
+#: Polarity of a raw series (``data.schemas`` vocabulary).
+POLARITY = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+#: Status of a lag-aligned cell in tables ("does the latest year have its own figure?").
+CELL_STATUS = {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}
+#: The same status as chart legend.
+CELL_STATUS_LEGEND = {"observed": "cijfer over dat jaar", "lagged": "meest recente cijfer van een eerder jaar",
+                      "filled": "geen cijfer: basiswaarde"}
+#: Kinds of audit findings (``analysis.audit``).
+AUDIT_KIND = {"theme_index_mismatch": "Afwijkend indexcijfer (hoofdstuk 7)", "theme_method": "Andere rekenmethode",
+              "base_year_fallback": "Ander basisjaar", "weight_sum": "Wegingen tellen niet op tot 100%",
+              "chapter_weight": "Weging in tekst wijkt af van bijlage",
+              "reproduction_residual": "Verschil met publicatie", "text_claim": "Tekst klopt niet met de data"}
+#: Index methods of a theme series.
+INDEX_METHOD = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingindex)",
+                "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
+#: Revised values between editions (``analysis.revisions``): kind and cause.
+REVISION_KIND = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
+REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode"}
+#: Structural changes between editions.
+STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
+                    "basket": "mandje", "base_year": "basisjaar"}
+#: Fill-in status of a parameter in a new edition (``analysis.status``).
+FILL_STATUS = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
+#: Headings of the changelog section, in report order (``data.changelog`` kinds).
+CHANGE_KIND = {
+    "base_year": "Nieuw basisjaar",
+    "parameter_added": "Nieuwe parameters",
+    "parameter_dropped": "Vervallen parameters",
+    "weight_changed": "Gewijzigde weging",
+    "source_changed": "Andere bron (herziene cijfers)",
+    "method_changed": "Andere meetmethode (herziene cijfers)",
+}
+#: Titles of the reports of a build (``build.runner`` job prefixes); basket and theme get ": <name>".
+REPORT_TITLES = {"overview": "Het globale overzicht", "basket": "Mandje", "theme": "Trendthema",
+                 "audit": "Controle van de publicatie", "whatif": "Wat als: andere wegingen",
+                 "sensitivity": "Gevoeligheid voor de wegingen", "editions": "Vergelijking met de vorige editie"}
+
+# --------------------------------------------------------------------------------------------------
+# Table headers (one vocabulary for every table, report, Excel and index page)
+# --------------------------------------------------------------------------------------------------
+
+COL = {
+    "series": "Reeks", "year": "Jaar", "basket": "Mandje", "parameter": "Parameter", "theme": "Thema",
+    "source": "Bron", "weight": "Weging", "weight_pct": "Weging (%)", "counts_for": "Telt mee voor",
+    "share": "Aandeel", "share_in_basket": "Aandeel in mandje", "share_in_total": "Aandeel in Index071",
+    "change_points": "Verandering onafgerond (punten)", "contribution_points": "Bijdrage (punten)",
+    "latest_figure": "Cijfer over laatste jaar", "unit": "Eenheid", "direction": "Richting", "period": "Periode",
+    "value": "Waarde", "index_computed": "Index (berekend)", "index_printed": "Index (afgedrukt)",
+    "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
+    "published": "Gepubliceerd", "difference": "Verschil", "equal_rounded": "Gelijk na afronding",
+    "previous_edition": "Vorige editie", "this_edition": "Deze editie", "cause": "Oorzaak",
+    "change": "Wijziging", "in_changelog": "In changelog", "changed_item": "Parameter of onderdeel",
+    "reason": "Reden", "last_year": "Laatste jaar", "missing": "Ontbreekt", "status": "Status",
+    "scenario": "Scenario", "baseline": "Basisweging", "median": "Mediaan", "p05": "5%", "p95": "95%",
+    "share_rising": "Aandeel stijgend", "left_out": "Weggelaten", "total_latest": "Totaal laatste jaar",
+    "effect": "Effect", "rise_latest": "Stijging laatste jaar", "effect_on_rise": "Effect op stijging",
+    "weight_base": "Weging basis", "contribution_base": "Bijdrage basis", "weight_sliders": "Weging schuifjes",
+    "contribution_sliders": "Bijdrage schuifjes",
+}
+
+
+def col_change(year: int) -> str:
+    """Header of the change over the last year: ``Verandering 2016``."""
+    return f"Verandering {year}"
+
+
+def cell_with_year(text: str, year: int) -> str:
+    """An annex cell counted with the figure of an earlier year: ``115 (2015)``."""
+    return f"{text} ({year})"
+
+
+def cell_base_value(text: str) -> str:
+    """An annex cell no data reaches (the base value counts): ``100 (basis)``."""
+    return f"{text} (basis)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Headlines and generated paragraphs of the reports
+# --------------------------------------------------------------------------------------------------
+
+SUBJECT_TOTAL = "De Index071"
+TOTAL_NAME = "de Index071"
+NO_VISIBLE_CHANGE = "Geen enkel onderdeel verandert zichtbaar ten opzichte van het voorgaande jaar."
+
+
+def subject_basket(name: str) -> str:
+    """Subject of a basket headline: ``Het mandje <name>``."""
+    return f"Het mandje {name}"
+
+
+def basket_label(name: str) -> str:
+    """A basket as a label (total row of a sheet, tornado bar): ``Mandje <name>``."""
+    return f"Mandje {name}"
+
+
+def basket_name(name: str) -> str:
+    """A basket inside a sentence: ``het mandje <name>``."""
+    return f"het mandje {name}"
+
+
+def headline(subject: str, level: float, change: float) -> str:
+    """One sentence in the style of the publication (level and change in whole points, as displayed).
+
+    Args:
+        subject: Grammatical subject, e.g. ``"Het mandje Regiomarketing"``.
+        level: Displayed level.
+        change: Change between the displayed levels.
+
+    Example:
+        >>> headline("De index", 104, -1)
+        'De index daalt met 1 punt ten opzichte van het voorgaande jaar en komt uit op 104.'
+    """
+    if change == 0:
+        return f"{subject} blijft gelijk ten opzichte van het voorgaande jaar en komt uit op {nl_number(level)}."
+    verb = "stijgt" if change > 0 else "daalt"
+    return (f"{subject} {verb} met {nl_number(abs(change))} {points(change)} ten opzichte van het voorgaande jaar "
+            f"en komt uit op {nl_number(level)}.")
+
+
+def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
+    """Name the biggest risers and fallers with their contributions (index points).
+
+    Example:
+        >>> movers([("A", 2.25)], [("C", -0.4)])
+        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
+    """
+    def part(name, value):
+        return f"{name} ({nl_number(value, 1, sign=True)} punten)"
+
+    parts = []
+    if risers:
+        one = len(risers) == 1
+        parts.append(f"De grootste {'bijdrage' if one else 'bijdragen'} aan de stijging {'komt' if one else 'komen'} "
+                     f"van {listing([part(*r) for r in risers])}.")
+    if fallers:
+        noun = "daling komt" if len(fallers) == 1 else "dalingen komen"
+        parts.append(f"De grootste {noun} van {listing([part(*f) for f in fallers])}.")
+    return " ".join(parts) or NO_VISIBLE_CHANGE
+
+
+def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]) -> str:
+    """How many parameters of a basket count in ``year`` with a figure of an earlier year.
+
+    Example:
+        >>> vintage_note(2016, 0, 6, [])
+        'Alle 6 parameters hebben een cijfer over 2016.'
+    """
+    if not lagged:
+        return f"Alle {members} parameters hebben een cijfer over {year}."
+    return (f"In {year} tellen {lagged} van de {members} parameters mee met het meest recente "
+            f"beschikbare cijfer, uit {listing([str(y) for y in data_years])}; in de grafieken zijn die punten open "
+            f"getekend met het jaar van het cijfer erbij.")
+
+
+def theme_series_line(name: str, index: float, label: str, base_label: str, lower_is_better: bool) -> str:
+    """One sentence on a theme series: latest index, its period and the base period (and polarity).
+
+    Example:
+        >>> theme_series_line("Restafval", 105.9, "2015", "2012", True)
+        'Restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
+    """
+    note = "; lager is beter, dus een daling telt als verbetering" if lower_is_better else ""
+    return f"{name}: index {nl_number(index)} in {label} ({base_label} = 100{note})."
+
+
+def audit_summary(equal: int, compared: int, largest_difference: float, findings: int) -> str:
+    """Headline of the audit report: how much of the publication the recomputation reproduces.
+
+    Example:
+        >>> audit_summary(28, 30, 0.6, 1)
+        'De herberekening reproduceert 28 van de 30 gepubliceerde cijfers van mandjes en totaal na afronding (grootste verschil 0,60 punt). De audit levert 1 bevinding op.'
+    """
+    found = "geen bevindingen" if findings == 0 else f"{findings} {'bevinding' if findings == 1 else 'bevindingen'}"
+    return (f"De herberekening reproduceert {equal} van de {compared} gepubliceerde cijfers van mandjes en totaal "
+            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). De audit levert {found} op.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Page and chart titles, axis labels, legends
+# --------------------------------------------------------------------------------------------------
+
+def title_overview(year: int) -> str:
+    return f"Index071 {year}: het globale overzicht"
+
+
+def title_basket(year: int, name: str) -> str:
+    return f"Index071 {year}: {name}"
+
+
+def title_theme(year: int, name: str) -> str:
+    return f"Index071 {year}, trendthema: {name}"
+
+
+def title_audit(year: int) -> str:
+    return f"Index071 {year}: controle van de publicatie"
+
+
+def axis_index(base: object) -> str:
+    """Axis label of an index: ``index (2012 = 100)`` (``base``: year or period label)."""
+    return f"index ({base} = 100)"
+
+
+def chart_overview(baskets: int) -> str:
+    """Title of the overview line chart: ``De Index071 en de vijf mandjes``."""
+    return f"De Index071 en de {number_word(baskets)} mandjes"
+
+
+def chart_basket(base_year: int) -> str:
+    """Title of a basket's line chart."""
+    return f"Verloop van het mandje ({base_year} = 100)"
+
+
+CHART_PARAMETER_CONTRIBUTIONS = "Bijdrage van iedere parameter aan de verandering van het mandje"
+CHART_BASKET_CONTRIBUTIONS = "Bijdrage van ieder mandje aan de verandering van de Index071"
+AXIS_CONTRIBUTION = "bijdrage aan de verandering (indexpunten)"
+AXIS_POINTS = "indexpunten"
+LEGEND_COMPUTED = "index berekend uit de ruwe cijfers"
+LEGEND_PRINTED = "index zoals afgedrukt in de publicatie"
+CHART_REPRODUCTION = "Verschil tussen herberekening en publicatie"
+
+
+def chart_alt(title: str) -> str:
+    """Text fallback of a chart image."""
+    return f"Grafiek: {title}"
+
+
+def data_year_label(year: int) -> str:
+    """Label at an open point: the year of the figure it carries (``cijfer 2015``)."""
+    return f"cijfer {year}"
+
+
+def chart_parameters(name: str) -> str:
+    return f"De parameters van het mandje {name}"
+
+
+def chart_theme(name: str) -> str:
+    return f"Trendthema {name}"
+
+
+def theme_panel_title(name: str, unit: str, polarity: str) -> str:
+    """Title of one theme series chart: name, unit and polarity."""
+    return f"{name} ({unit}; {POLARITY.get(polarity, polarity)})"
+
+
+def chart_reproduction(limit: float) -> str:
+    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} punt)"
+
+
+# What-if and sensitivity charts
+BASELINE_LABEL = "Basisweging (officieel)"
+CHART_SCENARIOS = "Basisweging en scenario's"
+AXIS_INDEX_BASE = "Index (basisjaar = 100)"
+CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
+LEGEND_BAND = "90% van de alternatieve wegingen"
+LEGEND_MEDIAN = "Mediaan"
+CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
+LEGEND_SLIDER_BAND = "90%-band rond de schuifjes"
+LEGEND_SLIDERS = "Schuifjes"
+
+
+def scenario_label(name: str) -> str:
+    return f"Scenario {name}"
+
+
+def left_out_label(kind: str, name: str) -> str:
+    """A parameter or basket left out (tornado chart, influence table): ``Mandje <name>`` for a basket."""
+    return basket_label(name) if kind == "basket" else name
+
+
+def axis_tornado(measure: str, year: int | None = None) -> str:
+    """x-axis of the tornado chart (``measure``: ``effect_level`` or ``effect_change``)."""
+    what = "verschil in de totale index" if measure == "effect_level" else "verschil in de stijging van de totale index"
+    return f"{what}{f' {year}' if year else ''} bij weglaten (indexpunten)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario banner and provenance footer
+# --------------------------------------------------------------------------------------------------
+
+def scenario_banner(scenario) -> str:
+    """THE marker of every page, table and workbook computed with a scenario's weights (``""`` without).
+
+    Args:
+        scenario: An object with ``name`` and ``description`` (a :class:`~index071lib.data.scenarios.Scenario`),
+            or ``None`` for the official weights.
+
+    Example:
+        >>> from types import SimpleNamespace as S
+        >>> scenario_banner(S(name="ls_20", description="Life sciences telt 20%."))
+        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences telt 20%."
+    """
+    if scenario is None:
+        return ""
+    text = f"Let op: dit is scenario '{scenario.name}', niet de officiële Index071."
+    return f"{text} {scenario.description.strip()}" if (scenario.description or "").strip() else text
+
+
+def index_page_title(year: int, scenario_name: str | None = None) -> str:
+    return f"Index071 {year}" + (f" — scenario {scenario_name}" if scenario_name else "")
+
+
+PROVENANCE_TITLE = "Herkomst"
+PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
+              "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze versie"}
+
+
+def scenario_source(name: str, path: object | None) -> str:
+    """Provenance of a scenario: its name and file (``in code`` when made without a file)."""
+    return f"{name} ({path or 'in code'})"
+
+
+# --------------------------------------------------------------------------------------------------
+# The index page of a build (build.site)
+# --------------------------------------------------------------------------------------------------
+
+PAGE_REPORTS = "rapporten"
+HEADING_REPORTS = "Rapporten"
+
+
+def heading_key_figures(year: int) -> str:
+    return f"Kerncijfers {year}"
+
+
+def col_index(year: int) -> str:
+    return f"Index {year}"
+
+
+def col_change_since(previous: int) -> str:
+    return f"Verandering t.o.v. {previous} (punten)"
+
+
+def failed_marker(previous_present: bool) -> str:
+    """After a report that failed in this build (an earlier version may still be linked)."""
+    return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+
+
+def handout_link(filename: str) -> str:
+    """Index page: the link to the printed handout."""
+    return f"Alle rapporten als pdf om te printen ({filename})"
+
+
+#: The printed handout (``index071 build --pdf``): cover and contents.
+HANDOUT_SERIES = "Economische monitor van de regio Leiden"
+HANDOUT_SUBTITLE = "Alle rapporten van deze editie, voor de vergadering van het expertpanel"
+HANDOUT_CONTENTS = "Inhoud"
+
+
+def workbook_link(filename: str) -> str:
+    return f"Tabellen als Excel-werkmap ({filename})"
+
+
+def build_counts(ok: int, failed: int) -> str:
+    return f"{ok} gelukt, {failed} mislukt"
+
+
+# --------------------------------------------------------------------------------------------------
+# Audit findings (analysis.audit); the CLI shows the English message, reports these
+# --------------------------------------------------------------------------------------------------
+
+def audit_base_year_fallback(name: str, base: object, used: object) -> str:
+    return (f"{name}: geen waarde voor het basisjaar {base}; het eerste beschikbare jaar {used} is als basis (100) "
+            f"genomen.")
+
+
+def audit_theme_index(name: str, label: object, printed: float, recomputed: float) -> str:
+    return (f"{name} {label}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
+            f"{nl_number(recomputed, 1)}.")
+
+
+def audit_theme_method(name: str, method: str | None, fixed_matches: int = 0, compared: int = 0) -> str:
+    """The method a printed theme series follows (``method=None``: no known method)."""
+    if method is None:
+        return f"{name}: de afgedrukte reeks volgt geen bekende methode."
+    return (f"{name}: de afgedrukte reeks volgt de methode {INDEX_METHOD[method]}, niet het vaste basisjaar "
+            f"({fixed_matches} van {compared} jaren kloppen met vast basisjaar).")
+
+
+def audit_basket_weight_sum(basket: str, total: float) -> str:
+    return f"De wegingen in het mandje {basket} tellen in de bijlage op tot {nl_weight(total)}, niet 100%."
+
+
+def audit_baskets_weight_sum(baskets: int, total: float) -> str:
+    return f"De wegingen van de {number_word(baskets)} mandjes tellen op tot {nl_weight(total)}, niet 100%."
+
+
+def audit_chapter_weight(name: str, chapter: float, annex: float) -> str:
+    return f"{name}: weging in de hoofdstuktekst {nl_weight(chapter)}, in de bijlage {nl_weight(annex)}."
+
+
+def audit_chapter_weight_sum(basket: str, total: float) -> str:
+    return f"De wegingen in de hoofdstuktekst van {basket} tellen op tot {nl_weight(total)}."
+
+
+def audit_residual(series: str, year: int, computed: float, published: float, difference: float) -> str:
+    return (f"{series} {year}: berekend {nl_number(computed, 2)}, gepubliceerd {nl_number(published)} "
+            f"(verschil {nl_number(difference, 2, sign=True)}).")
+
+
+def audit_same_weight(quote: str, weights: Sequence[tuple[str, float]]) -> str:
+    """A text claims equal weights; ``weights``: ``(name, annex weight)`` per parameter."""
+    given = ", ".join(f"{name} {nl_weight(w)}" for name, w in weights)
+    return f"De tekst zegt dat deze parameters dezelfde weging hebben (“{quote}”), maar de bijlage geeft: {given}."
+
+
+def audit_parameter_count(claimed: object, counted: int) -> str:
+    return f"De tekst noemt {claimed} parameters, de bijlage telt er {counted}."
+
+
+# --------------------------------------------------------------------------------------------------
+# Sensitivity (report.sensitivity_text, CLI verdict)
+# --------------------------------------------------------------------------------------------------
+
+def scheme_dirichlet(concentration: float) -> str:
+    return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
+            f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
+            "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
+            "gekozen wegingen.")
+
+
+def scheme_uniform(spread: float) -> str:
+    return ("Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor "
+            f"tussen {nl_number(1 - spread, 2)} en {nl_number(1 + spread, 2)}; daarna zijn de wegingen weer "
+            "naar 100% geschaald.")
+
+
+def sensitivity_method(n: int, seed: int, scheme_text: str) -> str:
+    """How the alternative weightings were drawn (``scheme_text``: :func:`scheme_dirichlet` or ``_uniform``)."""
+    return (f"Er zijn {nl_number(n)} alternatieve wegingen getrokken (startgetal {seed}). {scheme_text}"
+            " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+
+
+VERDICT_DEFAULT_NAME = "de index"
+
+
+def verdict(share: float, name: str, year: int, previous: int, n: int | None = None) -> str:
+    """In what share (percent, whole) of the alternative weightings ``name`` rises, and the judgement.
+
+    Example:
+        >>> verdict(97, "de index", 2016, 2015)
+        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015. De stijging is robuust voor de keuze van de wegingen.'
+    """
+    count = f"de {nl_number(n)} " if n else "de "
+    text = (f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} "
+            f"ten opzichte van {previous}.")
+    if share >= 95:
+        return text + " De stijging is robuust voor de keuze van de wegingen."
+    if share <= 5:
+        return text + " De daling is robuust voor de keuze van de wegingen."
+    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+
+
+# --------------------------------------------------------------------------------------------------
+# What-if (analysis.whatif, report.widgets, notebooks/whatif.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+WEIGHT_NOTES_HEADING = "Geschaalde wegingen:"
+WHATIF_STATIC_NOTE = ("*Dit is een vast rapport: hieronder de beginstand van de schuifjes. "
+                      "Open `notebooks/whatif.ipynb` in JupyterLab om zelf te schuiven.*")
+
+
+def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
+    """Weights that were scaled to 100 (``scenario``: ``None`` = the official weights; ``basket``: its name,
+    ``None`` = the basket weights of the total).
+
+    Example:
+        >>> weight_note("x", "Regiomarketing", 101)
+        "scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100; ze zijn naar 100 geschaald."
+    """
+    decimals = 0 if float(total).is_integer() else 2
+    what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
+    who = f"scenario '{scenario}'" if scenario else "basisweging"
+    return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+
+
+def scenario_file(filename: str) -> str:
+    """After a scenario's description in the list of scenarios (Markdown)."""
+    return f" (bestand `{filename}`)"
+
+
+# The slider panel (HTML; the *_html functions escape their arguments)
+DEFAULT_SCENARIO_NAME = "mijn_scenario"
+FIELD_NAME, FIELD_DESCRIPTION, SAVE_BUTTON = "Naam", "Omschrijving", "Bewaar als scenario"
+BASKET_WEIGHTS_HTML = "<b>Weging van de mandjes</b>"
+PARAMETER_WEIGHTS_HTML = "<b>Weging van de parameters per mandje</b>"
+ALL_ZERO_HTML = "<b>Alle mandjes staan op 0: er valt niets te berekenen.</b>"
+
+
+def recomputed(compute_ms: float, draws: int | None = None, band_ms: float | None = None) -> str:
+    """Status line after a slider move (timings in milliseconds)."""
+    text = f"Herberekend in {nl_number(compute_ms, 2)} ms"
+    if band_ms is not None:
+        text += f"; band van {nl_number(draws)} wegingen in {nl_number(band_ms, 0)} ms"
+    return text
+
+
+def empty_baskets_html(names: Sequence[str]) -> str:
+    """Baskets with weight but no weighted parameter (they do not count)."""
+    them = "dat mandje telt" if len(names) == 1 else "die mandjes tellen"
+    return (f"<b>Let op:</b> geen enkele parameter weegt mee in {html.escape(listing(list(names)))}; "
+            f"{them} niet mee.")
+
+
+def slider_table_caption_html(previous: int, year: int) -> str:
+    return f"<p>Bijdrage van elk mandje aan de verandering van de totale index {previous}–{year} (indexpunten)</p>"
+
+
+def not_saved_html(reason: str) -> str:
+    return f"<b>Niet bewaard:</b> {html.escape(reason)}"
+
+
+def exists_html(path: str) -> str:
+    return not_saved_html(f"{path} bestaat al; kies een andere naam.")
+
+
+def saved_html(path: str) -> str:
+    shown = html.escape(path)
+    return f"Bewaard als {shown} (gebruik: <code>index071 whatif --scenario {shown}</code>)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparison of editions (report.comparison, notebooks/editions.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+NO_STRUCTURE_CHANGES = "Geen verschillen."
+NO_REVISIONS = "Geen herziene cijfers."
+NO_OLD_INDEX = "Deze editie bevat geen reeks van de oude index."
+ALL_FILLED_IN = "Alle parameters hebben een cijfer voor het laatste jaar."
+AXIS_YEAR = "jaar"
+
+
+def comparison_intro(year: int, previous: int | None, parameters: int = 0, first: int = 0, last: int = 0) -> str:
+    """The sentence naming the editions compared (Markdown)."""
+    if previous is None:
+        return (f"**Editie {year}**: er is geen vorige editie in `data/editions/` om de cijfers "
+                f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
+    return f"**Editie {year}** ({parameters} parameters, jaren {first}–{last}) vergeleken met **editie {previous}**."
+
+
+def edition_label(year: int) -> str:
+    return f"editie {year}"
+
+
+def comparison_title(name: str, year: int, previous: int | None) -> str:
+    return f"{name}: editie {year}" + (f" en {previous}" if previous is not None else "")
+
+
+def new_index_label(base_year: int) -> str:
+    return f"nieuwe index ({base_year} = 100)"
+
+
+def old_index_label(overlap: int, old_base: object | None = None) -> str:
+    return "oude index" + (f" (basis {old_base})" if old_base else "") + f", gekoppeld in {overlap}"
+
+
+def old_new_title(name: str) -> str:
+    return f"{name}: oude en nieuwe index"
+
+
+# --------------------------------------------------------------------------------------------------
+# Changelog section and new-edition skeletons (data.changelog, data.scaffold, data.commentary)
+# --------------------------------------------------------------------------------------------------
+
+CHANGES_TITLE = "Wijzigingen ten opzichte van de vorige editie"
+PANEL_NOTE_LABEL = "Commentaar van het expertpanel"
+
+
+def no_changes(previous: int | None) -> str:
+    prev = f" ({previous})" if previous else ""
+    return (f"Deze editie heeft geen wijzigingen in parameters, weging, bronnen of basisjaar "
+            f"ten opzichte van de vorige editie{prev}.")
+
+
+def change_base_year(new: int, old: int | None = None) -> str:
+    if old is None:
+        return f"Het basisjaar is nu {new} (= 100)"
+    return f"Het basisjaar is verschoven van {old} naar {new} (= 100)"
+
+
+def change_weight(name: str, old: float | None, new: float | None) -> str:
+    parts = [f"van {nl_weight(old)}" if old is not None else "", f"naar {nl_weight(new)}" if new is not None else ""]
+    return f"{name}: weging " + " ".join(p for p in parts if p)
+
+
+def change_source(name: str, source: str) -> str:
+    return f"{name}: nieuwe bron {source}"
+
+
+def change_line(item: str, reason: str) -> str:
+    """One bullet of the changelog section (Markdown)."""
+    return f"- {item} — {reason}"
+
+
+def changelog_skeleton(edition: int, previous: int) -> str:
+    """An empty ``changelog.yml`` for a new edition, with commented examples in Dutch."""
+    return f"""\
+# Wijzigingen van de Index071 {edition} ten opzichte van de editie {previous}.
+# Noteer hier elke wijziging met de reden (in het Nederlands); het rapport toont ze in de paragraaf
+# "{CHANGES_TITLE}". Soorten (kind):
+#   parameter_added    nieuwe parameter (staat in parameters.csv)
+#   parameter_dropped  vervallen parameter (niet meer in parameters.csv); name: de naam zoals gepubliceerd
+#   weight_changed     andere weging; old/new: oude en nieuwe weging
+#   source_changed     andere cijferbron, herziene cijfers; new: de nieuwe bron
+#   method_changed     andere definitie of meetmethode, herziene cijfers
+#   base_year          nieuw basisjaar; old/new: oud en nieuw basisjaar
+# Voorbeeld:
+#   - kind: weight_changed
+#     parameter: expats
+#     old: 19
+#     new: 21
+#     reason: "Het panel acht de internationale oriëntatie belangrijker."
+edition: {edition}
+previous: {previous}
+changes: []
+"""
+
+
+def commentary_skeleton_header(edition: int, previous: int) -> str:
+    return f"# Commentaar bij de Index071 {edition} (skelet uit {previous}; vul de teksten in).\n"
+
+
+def panel_note_label(subject: str = "") -> str:
+    return PANEL_NOTE_LABEL + (f" — {subject}" if subject else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Which choice matters most: Sobol' indices (report.sensitivity_text, report.whatif_charts)
+# --------------------------------------------------------------------------------------------------
+
+SOBOL_TITLE = "Welke keuze telt het zwaarst?"
+SOBOL_INTRO = ("Het panel kiest meer dan de wegingen alleen, bijvoorbeeld ook hoe parameters zonder cijfer voor het "
+               "laatste jaar meetellen en hoe er gemiddeld wordt. Welke keuze bepaalt de uitkomst het meest? Daarvoor "
+               "is de index vele duizenden keren opnieuw berekend, steeds met een andere combinatie van keuzes. Het "
+               "percentage achter een keuze is het deel van de verschillen tussen al die uitkomsten dat door die ene "
+               "keuze komt.")
+#: A factor (``analysis.sobol.Factor.kind``; ``basket_weights.one``: one basket's weight) inside a sentence.
+SOBOL_FACTOR = {
+    "basket_weights": "de weging van de mandjes",
+    "basket_weights.one": "de weging van het mandje {basket}",
+    "parameter_weights": "de weging van de parameters binnen {basket}",
+    "alignment": "de manier waarop ontbrekende cijfers meetellen",
+    "aggregation": "de manier van middelen (rekenkundig of meetkundig)",
+    "noise": "meetruis in de nieuwste cijfers",
+}
+#: The same as a chart label or table cell.
+SOBOL_FACTOR_SHORT = {
+    "basket_weights": "Weging van de mandjes",
+    "basket_weights.one": "Weging mandje {basket}",
+    "parameter_weights": "Weging binnen {basket}",
+    "alignment": "Ontbrekende cijfers",
+    "aggregation": "Manier van middelen",
+    "noise": "Meetruis nieuwste cijfers",
+}
+#: A basket's own parameter weights in its chart panel (the panel title names the basket).
+SOBOL_OWN_WEIGHTS = "Weging van de parameters"
+SOBOL_LEGEND_FIRST = "Alleen deze keuze"
+SOBOL_LEGEND_TOTAL = "Inclusief samenspel met andere keuzes"
+SOBOL_AXIS = "Deel van de verschillen dat bij de keuze hoort"
+SOBOL_METHOD_SUMMARY = "Hoe is dit berekend?"
+#: The alignment and aggregation choices in the method text.
+ALIGNMENT_CHOICE = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
+                    "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
+                    "available": "de parameter telt in een jaar zonder cijfer niet mee"}
+AGGREGATION_CHOICE = {"arithmetic": "het gewone (rekenkundige) gewogen gemiddelde, zoals in de publicatie",
+                      "geometric": "het meetkundige gewogen gemiddelde, waarin een lage waarde zwaarder doorweegt"}
+
+
+def sobol_factor(kind: str, basket: str | None = None, *, short: bool = False) -> str:
+    """A factor by its kind (``basket``: the basket's name, for per-basket factors).
+
+    Example:
+        >>> sobol_factor("parameter_weights", "Regiomarketing"), sobol_factor("alignment", short=True)
+        ('de weging van de parameters binnen Regiomarketing', 'Ontbrekende cijfers')
+    """
+    key = "basket_weights.one" if kind == "basket_weights" and basket else kind
+    return (SOBOL_FACTOR_SHORT if short else SOBOL_FACTOR)[key].format(basket=basket or "")
+
+
+def sobol_share(percent: float) -> str:
+    """A share of the variance, already rounded to whole percents: ``62%``; 0 reads ``minder dan 1%``."""
+    return "minder dan 1%" if percent <= 0 else nl_percent(percent, 0)
+
+
+def sobol_direction(change: float) -> str:
+    """The latest change as a noun: ``stijging``, ``daling`` or (within 0,005 points of 0) ``verandering``."""
+    return "stijging" if change >= 0.005 else "daling" if change <= -0.005 else "verandering"
+
+
+def sobol_sentence(name: str, year: int, change: float, ranked: Sequence[tuple[str, float]], *, others: bool,
+                   together: float, low: float, high: float) -> str:
+    """Which choices count most for the latest change of a series.
+
+    Args:
+        name: The series inside a sentence (``de Index071``, ``het mandje …``).
+        year: The latest year.
+        change: The change at the reference choices (its sign gives ``stijging``/``daling``).
+        ranked: The heaviest factor, then those named after it: (phrase, share in whole percents).
+        others: There are other factors, not named (they count less).
+        together: The first-order shares added up, in whole percents; below 85 a sentence on interactions.
+        low: 5% quantile of the change over all computations.
+        high: 95% quantile.
+
+    Example:
+        >>> sobol_sentence("de Index071", 2016, 2.8, [("de weging van de mandjes", 62), ("x", 25)], others=True,
+        ...                together=90, low=1.18, high=3.24)
+        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); x, 25%; de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1,2 tot +3,2 indexpunten (uitgangspunt: +2,8).'
+    """
+    (first, share), rest = ranked[0], ranked[1:]
+    text = f"Voor de {sobol_direction(change)} van {name} in {year} telt {first} het zwaarst ({sobol_share(share)})"
+    text += "".join(f"; {label}, {sobol_share(value)}" for label, value in rest)
+    if others:
+        text += "; de andere keuzes tellen elk minder" + ("" if rest else " dan 5%")
+    text += "."
+    if together < 85:
+        text += (f" Ieder voor zich verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
+                 "ontstaat doordat keuzes op elkaar inwerken.")
+    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 1, sign=True)} tot "
+                   f"{nl_number(high, 1, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 1, sign=True)}).")
+
+
+def sobol_no_effect(name: str, year: int, change: float) -> str:
+    """The sentence for a series that no factor changes."""
+    return (f"Voor de {sobol_direction(change)} van {name} in {year} maakt geen van deze keuzes verschil: de "
+            "uitkomst is steeds dezelfde.")
+
+
+def sobol_chart_title(measure: str) -> str:
+    """Title of the bar chart (``measure``: ``change`` or ``level``)."""
+    what = "de verandering in het laatste jaar" if measure == "change" else "het niveau in het laatste jaar"
+    return f"Welke keuze bepaalt {what} het meest?"
+
+
+def sobol_columns(year: int, previous: int) -> dict[str, str]:
+    """Headers of the table of all indices: series, factor, then both indices for the level and the change."""
+    level, change = f"niveau {year}", f"verandering {previous}–{year}"
+    return {"series": COL["series"], "factor": "Keuze", "level_first": f"{level}: alleen deze keuze",
+            "level_total": f"{level}: met samenspel", "change_first": f"{change}: alleen deze keuze",
+            "change_total": f"{change}: met samenspel"}
+
+
+def sobol_cell(percent: float, conf: float) -> str:
+    """An index and the half-width of its interval, in percents: ``50% ± 2`` (missing: ``–``)."""
+    return "–" if percent != percent else f"{nl_percent(percent, 0)} ± {nl_number(conf, 0)}"
+
+
+def sobol_method(*, evaluations: int, n: int, seed: int, conf_level: float, resamples: int,
+                 basket_spread: float | None, per_basket: bool, parameter_spread: float | None,
+                 alignments: Sequence[str] | None, aggregations: Sequence[str] | None,
+                 noise: float | None) -> list[str]:
+    """How the analysis was done, as paragraphs (plain text; the caller escapes)."""
+    parts = []
+    if basket_spread is not None:
+        parts.append(f"de weging van elk mandje is vermenigvuldigd met een toevallige factor tussen "
+                     f"{nl_number(1 - basket_spread, 2)} en {nl_number(1 + basket_spread, 2)}"
+                     f"{' (elk mandje apart)' if per_basket else ''} en daarna zijn de wegingen weer naar 100% "
+                     "geschaald")
+    if parameter_spread is not None:
+        parts.append(f"de weging van elke parameter net zo, met een factor tussen {nl_number(1 - parameter_spread, 2)} "
+                     f"en {nl_number(1 + parameter_spread, 2)} (per mandje één keuze)")
+    if alignments:
+        parts.append("voor parameters zonder cijfer voor het laatste jaar is steeds een van deze manieren gekozen: "
+                     + "; ".join(ALIGNMENT_CHOICE.get(c, c) for c in alignments))
+    if aggregations:
+        parts.append("voor het middelen van de parameters en van de mandjes is steeds een van deze manieren "
+                     "gekozen: " + "; ".join(AGGREGATION_CHOICE.get(c, c) for c in aggregations))
+    if noise is not None:
+        parts.append(f"het meest recente cijfer van elke parameter is met een toevallig percentage tussen "
+                     f"-{nl_percent(noise * 100, 0)} en +{nl_percent(noise * 100, 0)} veranderd")
+    return [
+        f"De index is {nl_number(evaluations)} keer opnieuw berekend, telkens met een andere combinatie van "
+        "keuzes: " + "; ".join(parts) + ".",
+        "Daarna is gemeten hoeveel van de verschillen tussen al die uitkomsten bij elke keuze hoort "
+        "(de gevoeligheidsindices van Sobol'). ‘Alleen deze keuze’ is het deel dat die keuze op zichzelf "
+        "verklaart; ‘inclusief samenspel’ telt ook mee wat de keuze samen met andere keuzes doet. Een keuze die "
+        "bij een mandje niets kan veranderen, zoals de weging van de mandjes bij één mandje, krijgt 0% en staat "
+        "niet in de grafiek en de tabel. Hoe groot het deel van een keuze is, hangt ook af van hoe ver de "
+        "alternatieven gaan: hierboven staat welke alternatieven zijn meegenomen.",
+        f"De getallen na ± geven de onzekerheid van de berekening zelf ({nl_percent(conf_level * 100, 0)}-interval, "
+        f"uit {nl_number(resamples)} herhalingen met teruglegging). De combinaties zijn gekozen met een "
+        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, startgetal {seed}); dezelfde "
+        "instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de OESO voor samengestelde "
+        "indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
+    ]
+
+# --------------------------------------------------------------------------------------------------
+# Excel workbook (report.excel)
+# --------------------------------------------------------------------------------------------------
+
+SHEET_OVERVIEW = "Overzicht"
+SHEET_THEMES = "Trendthema's"
+LEGEND_TITLE = "Legenda"
+LEGEND_LAGGED = "Geel: meest recente cijfer van een eerder jaar (jaar in de opmerking)"
+LEGEND_FILLED = "Grijs: nog geen cijfer; de basiswaarde telt mee"
+COMMENT_FILLED = "Nog geen cijfer: basiswaarde"
+
+
+def workbook_title(year: int) -> str:
+    return f"Index071 {year} — globale overzicht"
+
+
+def sheet_heading(basket: str) -> str:
+    return f"{basket} — indexcijfers per parameter"
+
+
+def comment_lagged(year: int) -> str:
+    return f"Cijfer uit {year} (meest recente beschikbare)"
+
+
+# --- One number everywhere: marker and footnote where the kit's figure differs from the published one ---
+PUBLISHED_MARKER = "*"
+HEADING_NOTES = "Voetnoten"
+
+
+def published_footnote(name: str, year: int, shown: float, published: float) -> str:
+    """Footnote of a displayed level that differs from the printed one (whole points)."""
+    return (f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
+            "verschil door afronding in de bron, zie audit.")
+
+
+def col_workbook_change(previous: int, year: int) -> str:
+    """Header of the workbook's change column (between the displayed whole-point levels)."""
+    return f"Verandering {previous}→{year} (punten)"
+
+
+# --- Alternative texts of the figures (what each figure shows) ---
+
+
+def alt_series_chart(title: str, first: int, last: int, series: Sequence[tuple[str, float, float]]) -> str:
+    """Alt text of a line chart of baskets/total: each series from its first to its last displayed level."""
+    lines = "; ".join(f"{name} van {nl_number(a)} naar {nl_number(b)}" for name, a, b in series)
+    return f"Lijngrafiek: {title}. Van {first} tot {last}: {lines}."
+
+
+def alt_parameter_grid(basket: str, count: int, year: int, lagged: Sequence[str]) -> str:
+    """Alt text of the small charts of a basket's parameters."""
+    text = (f"{count} kleine lijngrafieken, één per parameter van het mandje {basket}, met het indexcijfer per "
+            f"jaar; een open stip is een cijfer van een eerder jaar.")
+    if lagged:
+        text += f" In {year} tellen met een cijfer van een eerder jaar: {listing(list(lagged))}."
+    return text
+
+
+def alt_contribution_chart(title: str, parts: Sequence[tuple[str, float]]) -> str:
+    """Alt text of a bar chart of contributions (index points), largest first."""
+    bars = "; ".join(f"{name} {nl_number(value, 2, sign=True)}" for name, value in parts)
+    return f"Staafgrafiek: {title}, in indexpunten: {bars}."
+
+
+def alt_theme_chart(theme: str, series: Sequence[str]) -> str:
+    """Alt text of the charts of a trend theme."""
+    return (f"Lijngrafieken van het trendthema {theme}: per reeks de berekende index en (als ruit) de index uit "
+            f"de publicatie. Reeksen: {listing(list(series))}.")
+
+
+def alt_reproduction_chart(largest: float, limit: float) -> str:
+    """Alt text of the audit's bar chart of differences computed − published."""
+    return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
+            f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+
+
+def alt_section_figure(section: str) -> str:
+    """Alt text of a figure without its own description: the section of the page it illustrates."""
+    return f"Grafiek bij het onderdeel '{section}'." if section else "Grafiek bij deze pagina."
+
+
+# --- Navigation bar of every page ---
+NAV_LABEL = "Rapporten"
+NAV_HOME = "Start"
+#: Short labels of the reports in the navigation bar (job prefixes); baskets and themes show their names.
+NAV_REPORTS = {"overview": "Overzicht", "audit": "Audit", "whatif": "Wat als", "sensitivity": "Gevoeligheid",
+               "editions": "Vorige editie"}
+NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
+
+
+def in_chapter_text(name: str) -> str:
+    """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
+    return f"{name} (hoofdstuktekst)"
+
+
+def weights_sum_note(total: float) -> str:
+    """The sum of the basket weights and, if it is not 100, that they were rescaled.
+
+    Example:
+        >>> weights_sum_note(100.0)
+        'De wegingen tellen op tot 100%.'
+    """
+    if abs(total - 100) < 1e-9:
+        return "De wegingen tellen op tot 100%."
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            "(kolom Telt mee voor).")

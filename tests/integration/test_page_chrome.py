@@ -1,0 +1,52 @@
+"""Every HTML page of the real 2017 build has the navigation bar linking every report, the provenance footer,
+and no image without a Dutch alt text (never nbconvert's English placeholder)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+PLACEHOLDER = "No description has been provided for this image"
+
+
+def pages(built):
+    found = sorted(built.glob("*.html"))
+    assert len(found) >= 12, found
+    return found
+
+
+def test_every_page_has_the_navigation_to_every_report(built):
+    reports = [p.name for p in pages(built) if p.name != "index.html"]
+    for page in pages(built):
+        text = page.read_text(encoding="utf-8")
+        nav = re.search(r'<nav\b[^>]*class="index071-nav"[^>]*>(.*?)</nav>', text, re.S)  # attribute order varies
+        assert nav, page.name
+        links = set(re.findall(r'href="([^"]+)"', nav.group(1)))
+        assert links == {"index.html", *reports}, (page.name, links ^ {"index.html", *reports})
+        current = [re.search(r'href="([^"]+)"', a).group(1) for a in re.findall(r"<a\b[^>]*>", nav.group(1))
+                   if 'aria-current="page"' in a]
+        assert current == [page.name], page.name
+        for label in ("Overzicht", "Mandjes:", "Thema's:", "Audit", "Wat als", "Gevoeligheid"):
+            assert label in html.unescape(nav.group(1)), (page.name, label)
+
+
+def test_every_page_has_the_provenance_footer(built):
+    for page in pages(built):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('<footer class="herkomst">') == 1, page.name
+        footer = text[text.index('<footer class="herkomst">'):]
+        assert "Editie:</strong> 2017" in footer and "Controlegetal data (SHA-256):" in footer, page.name
+
+
+def test_every_image_has_a_dutch_alt_text(built):
+    images = 0
+    for page in pages(built):
+        text = page.read_text(encoding="utf-8")
+        assert PLACEHOLDER not in text, page.name
+        for img in re.findall(r"<img\b[^>]*>", text):
+            images += 1
+            alt = re.search(r'\balt="([^"]+)"', img)
+            assert alt, (page.name, img[:80])
+            assert re.match(r"(Lijngrafiek|Lijngrafieken|Staafgrafiek|Grafiek|\d+ kleine lijngrafieken)\b",
+                            alt.group(1)), (page.name, alt.group(1))
+    assert images >= 20
