@@ -4,8 +4,8 @@ Tables are read as text (``"-"`` and blanks become missing) and coerced by the s
 non-numeric value is reported by pandera with its row, not silently turned into NaN.
 
 Bounds (see ``docs/input-validation.md``): every number must be finite; an index value (``values.csv``,
-``published.csv``, printed index numbers) must be > 0 and at most :data:`MAX_INDEX`; a parameter's value in
-the base year must be 100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in
+``published.csv``, printed index numbers) must be ≥ 0 (0: the quantity fell to nothing; the geometric
+aggregation refuses it itself) and at most :data:`MAX_INDEX`; a parameter's value in the base year must be 100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in
 :data:`YEARS`; a raw chapter 7 value must be > 0.
 """
 
@@ -46,7 +46,7 @@ def _weight() -> list[pa.Check]:
 
 
 def _index_value() -> list[pa.Check]:
-    return [_finite(), pa.Check.gt(0, error="index value must be > 0"),
+    return [_finite(), pa.Check.ge(0, error="index value must not be negative"),
             pa.Check.le(MAX_INDEX, error=f"index value above {MAX_INDEX:,} (100 times the base year): "
                                          f"a typing or unit error?")]
 

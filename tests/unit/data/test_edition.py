@@ -106,7 +106,7 @@ BAD = [
     ("parameters.csv", "’ers,6,", "’ers,zes,", r"parameters\.csv: row \d+ \(parameter 'zzp'\), column 'weight': not a number"),
     ("parameters.csv", "id,basket,order,name,weight", "id,mandje,order,name,weight",
      r"parameters\.csv: header, column 'basket': required column is missing"),
-    ("values.csv", "expats,2012,100\n", "expats,2012,0\n", r"values\.csv: row \d+ \(parameter 'expats'\), column 'value': index value must be > 0"),
+    ("values.csv", "expats,2012,100\n", "expats,2012,0\n", r"values\.csv: row \d+ \(parameter 'expats'\), column 'value': base value \(2012\) must be 100"),
     ("values.csv", "expats,2012,100\n", "expats,2021,100\n", r"values\.csv: row \d+ \(parameter 'expats'\), column 'year': year outside"),
     ("values.csv", "expats,2012,100\n", "expatz,2012,100\n", r"values\.csv: row \d+ \(parameter 'expatz'\), column 'parameter': unknown parameter"),
     ("edition.yml", "    weight: 22\n", "    weight: veel\n", r"edition\.yml: baskets\[3\] \(basket 'vestigingsklimaat'\), key 'weight': not a number"),

@@ -133,7 +133,7 @@ def _with(copy: Path, name: str, content: bytes, check) -> None:
 def _within_bounds(edition) -> None:
     values = edition.values.to_numpy(dtype=float)
     present = values[~np.isnan(values)]
-    assert np.isfinite(present).all() and (present > 0).all() and (present <= MAX_INDEX).all()
+    assert np.isfinite(present).all() and (present >= 0).all() and (present <= MAX_INDEX).all()
     assert (edition.values[edition.base_year] == BASE_VALUE).all()
     weights = edition.weights.to_numpy(dtype=float)
     assert ((weights >= 0) & (weights <= MAX_WEIGHT)).all()
