@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -80,10 +81,14 @@ def add_aggregation_arg(parser: argparse.ArgumentParser, *, scenarios: bool = Fa
 
 
 def print_table(title: str, frame: pd.DataFrame) -> None:
-    """Print a table for people (rich); missing values as empty cells."""
-    table = Table(title=title)
+    """Print a table for people (rich); missing values as empty cells.
+
+    Title and cells hold names from data files: ``[...]`` in them is shown, not read as rich markup (a
+    name ``[/]`` would otherwise end the program with a markup error).
+    """
+    table = Table(title=escape(title))
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(escape(str(column)), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
+        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else escape(str(v)) for v in row])
     Console(width=160).print(table)

@@ -51,6 +51,7 @@ from index071lib.data.readers import read_yaml
 from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import ChangelogError
 from index071lib.text import nl
+from index071lib.text.markup import md_text
 
 KINDS = ("parameter_added", "parameter_dropped", "weight_changed", "source_changed", "method_changed", "base_year")
 PARAMETER_KINDS = KINDS[:-1]
@@ -352,6 +353,6 @@ def changes_section(changelog: Changelog, edition: Edition | None = None, previo
     for heading, group in table.groupby(nl.COL["change"], sort=False):
         lines += [f"**{heading}**", ""]
         for item, reason in zip(group[nl.COL["changed_item"]], group[nl.COL["reason"]]):
-            lines.append(nl.change_line(item, reason.strip()))
+            lines.append(nl.change_line(md_text(item), md_text(reason)))  # names and reasons are data: text
         lines.append("")
     return "\n".join(lines).rstrip()

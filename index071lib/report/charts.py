@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import seaborn as sns
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -26,6 +27,14 @@ from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
 BLUE, GREEN, RED, GREY = "#1f5f99", "#2e7d32", "#c62828", "#888888"
+
+
+def plain_text():
+    """Context (and decorator of every chart function): labels are names from data files, so ``$...$`` in
+    them is text, not mathematics (matplotlib's mathtext would typeset it, or fail on an unbalanced ``$``)."""
+    return rc_context({"text.parse_math": False})
+
+
 NL_AXIS = FuncFormatter(lambda v, _pos: nl_number(v, 0 if float(v).is_integer() else 1))
 STATUS_LABEL = nl.CELL_STATUS_LEGEND
 
@@ -46,7 +55,8 @@ class Chart:
     def png(self) -> bytes:
         """The chart as PNG bytes (100 dpi)."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
+        with plain_text():  # tick labels made while drawing are names from data too
+            self.figure.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -67,6 +77,7 @@ def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
         ax.spines[side].set_visible(False)
 
 
+@plain_text()
 def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart:
     """Line chart of baskets and/or the total over the years, with the latest level labelled.
 
@@ -133,6 +144,7 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
     ax.set_ylim(low - pad, high + pad * 1.6)
 
 
+@plain_text()
 def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
     """One small chart per parameter of a basket, showing which data year each point is.
 
@@ -167,6 +179,7 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                  nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
 
 
+@plain_text()
 def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
     """Horizontal bars: contribution of each part to the change, in index points (rises green, falls red).
 
@@ -203,6 +216,7 @@ def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
     return Chart(fig, title, alt)
 
 
+@plain_text()
 def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
     """One small chart per series of a theme: the computed index (line) and the printed index (diamonds).
 
@@ -243,6 +257,7 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
                  nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]))
 
 
+@plain_text()
 def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
     """Difference computed − published per series and year (audit), in index points.
 

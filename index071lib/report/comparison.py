@@ -22,6 +22,7 @@ from index071lib.data.changelog import Changelog, changes_section, load_changelo
 from index071lib.data.edition import Edition, load_edition
 from index071lib.data.scaffold import previous_edition
 from index071lib.errors import OptionError
+from index071lib.report.charts import plain_text
 from index071lib.text import nl
 from index071lib.text.fmt import MISSING, nl_number, nl_weight
 
@@ -215,6 +216,7 @@ def _finish(fig, ax, title: str, base_year: int):
     return fig
 
 
+@plain_text()
 def comparison_chart(comparison: EditionComparison, series: str | None = None):
     """Line chart (Dutch labels) of one series in both editions.
 
@@ -239,6 +241,7 @@ def comparison_chart(comparison: EditionComparison, series: str | None = None):
     return _finish(fig, ax, title, comparison.current.base_year)
 
 
+@plain_text()
 def old_new_chart(comparison: EditionComparison, series: str | None = None):
     """The old index (previous base, linked at the overlap year) and the new one in one chart.
 

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from index071lib.report.charts import plain_text
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 
@@ -38,6 +39,7 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
+@plain_text()
 def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
 
@@ -70,6 +72,7 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
     return fig
 
 
+@plain_text()
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
                title: str = nl.CHART_BAND) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
@@ -104,6 +107,7 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     return fig
 
 
+@plain_text()
 def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,
                   year: int | None = None) -> Figure:
     """Tornado chart of the one-at-a-time influence (largest effect on top).
@@ -132,6 +136,7 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     return fig
 
 
+@plain_text()
 def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, str],
                band: pd.DataFrame | None = None) -> Figure:
     """The what-if slider chart: baseline vs the current weighting, with its 5–95% band.
@@ -166,6 +171,7 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
     return fig
 
 
+@plain_text()
 def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
                 measure: str = "change", title: str | None = None,
                 own_label: str | None = nl.SOBOL_OWN_WEIGHTS) -> Figure:
