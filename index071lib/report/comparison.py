@@ -22,9 +22,9 @@ from index071lib.data.changelog import Changelog, changes_section, load_changelo
 from index071lib.data.edition import Edition, load_edition
 from index071lib.data.scaffold import previous_edition
 from index071lib.errors import OptionError
-from index071lib.report.charts import plain_text
 from index071lib.text import nl
 from index071lib.text.fmt import MISSING, nl_number, nl_weight
+from index071lib.text.markup import chart_text
 
 COL = nl.COL
 
@@ -206,7 +206,7 @@ def _finish(fig, ax, title: str, base_year: int):
     """Title, Dutch axis labels and numbers, legend and layout shared by the comparison charts."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.set_title(title)
+    ax.set_title(chart_text(title))  # names a series from data
     ax.set_xlabel(nl.AXIS_YEAR)
     ax.set_ylabel(nl.axis_index(base_year))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -216,7 +216,6 @@ def _finish(fig, ax, title: str, base_year: int):
     return fig
 
 
-@plain_text()
 def comparison_chart(comparison: EditionComparison, series: str | None = None):
     """Line chart (Dutch labels) of one series in both editions.
 
@@ -241,7 +240,6 @@ def comparison_chart(comparison: EditionComparison, series: str | None = None):
     return _finish(fig, ax, title, comparison.current.base_year)
 
 
-@plain_text()
 def old_new_chart(comparison: EditionComparison, series: str | None = None):
     """The old index (previous base, linked at the overlap year) and the new one in one chart.
 

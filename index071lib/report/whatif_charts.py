@@ -10,9 +10,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from index071lib.report.charts import plain_text
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
+from index071lib.text.markup import chart_text
 
 BASELINE_COLOUR = "black"
 
@@ -39,7 +39,6 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
-@plain_text()
 def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
 
@@ -59,8 +58,9 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
         ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=nl.BASELINE_LABEL)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=nl.scenario_label(scenario))
-        ax.set_title(names.get(series, series), fontsize=10)
+            ax.plot(part["year"], part["value"], marker="o", markersize=3,
+                    label=chart_text(nl.scenario_label(scenario)))
+        ax.set_title(chart_text(names.get(series, series)), fontsize=10)
         ax.set_xticks(sorted(rows["year"].unique()))
         nl_axis(ax)
         ax.grid(alpha=0.3)
@@ -72,7 +72,6 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
     return fig
 
 
-@plain_text()
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
                title: str = nl.CHART_BAND) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
@@ -95,7 +94,7 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
         ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
         ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3,
                 label=nl.BASELINE_LABEL)
-        ax.set_title(names.get(ident, ident), fontsize=10)
+        ax.set_title(chart_text(names.get(ident, ident)), fontsize=10)
         ax.set_xticks(list(rows["year"]))
         nl_axis(ax)
         ax.grid(alpha=0.3)
@@ -107,7 +106,6 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     return fig
 
 
-@plain_text()
 def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,
                   year: int | None = None) -> Figure:
     """Tornado chart of the one-at-a-time influence (largest effect on top).
@@ -125,7 +123,7 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
-    names = [nl.left_out_label(k, labels.get(i, i)) for k, i in zip(rows["kind"], rows["id"])]
+    names = [chart_text(nl.left_out_label(k, labels.get(i, i))) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(nl.axis_tornado(measure, year))
@@ -136,7 +134,6 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     return fig
 
 
-@plain_text()
 def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, str],
                band: pd.DataFrame | None = None) -> Figure:
     """The what-if slider chart: baseline vs the current weighting, with its 5–95% band.
@@ -161,7 +158,7 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
                             label=nl.LEGEND_SLIDER_BAND)
         ax.plot(years, baseline.loc[ident], color=BASELINE_COLOUR, linewidth=2, label=nl.BASELINE_LABEL)
         ax.plot(years, scenario.loc[ident], color="tab:orange", marker="o", markersize=3, label=nl.LEGEND_SLIDERS)
-        ax.set_title(names.get(ident, ident), fontsize=9)
+        ax.set_title(chart_text(names.get(ident, ident)), fontsize=9)
         ax.set_xticks(years)
         nl_axis(ax)
         ax.grid(alpha=0.3)
@@ -171,7 +168,6 @@ def live_chart(baseline: pd.DataFrame, scenario: pd.DataFrame, names: dict[str, 
     return fig
 
 
-@plain_text()
 def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
                 measure: str = "change", title: str | None = None,
                 own_label: str | None = nl.SOBOL_OWN_WEIGHTS) -> Figure:
@@ -200,8 +196,8 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
     order = order[-1:] + order[:-1]
     numbers = ["S1", "S1_conf", "ST", "ST_conf"]
     parts = [rows[(rows["series"] == ident) & (rows[numbers].abs().sum(axis=1) > 0)] for ident in order]
-    labels = [[textwrap.fill(own_label if f == f"parameter_weights.{ident}" and own_label
-                             else factor_labels.get(f, f), 30) for f in part["factor"]]
+    labels = [[textwrap.fill(chart_text(own_label if f == f"parameter_weights.{ident}" and own_label
+                                        else factor_labels.get(f, f)), 30) for f in part["factor"]]
               for ident, part in zip(order, parts)]
     # rows of a panel are as high as its longest (wrapped) label needs
     spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
@@ -214,7 +210,7 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
                 capsize=2, label=nl.SOBOL_LEGEND_FIRST)
         ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
                 capsize=2, label=nl.SOBOL_LEGEND_TOTAL)
-        ax.set_title(names.get(ident, ident), fontsize=10, loc="left")
+        ax.set_title(chart_text(names.get(ident, ident)), fontsize=10, loc="left")
         ax.set_yticks(y, names_y, fontsize=9)
         ax.set_ylim(-0.7, max(len(part), 1) - 0.3)
         ax.set_xlim(-0.05, 1.1)

@@ -7,7 +7,7 @@ string is put into markup it goes through one of these functions (HTML uses :fun
 * :func:`md_text` for Markdown (``display(Markdown(...))`` in the notebooks): no HTML element, no link or
   image, no emphasis, no heading or list of its own; it reads exactly as written.
 * :func:`md_code` for a Markdown code span (a file name).
-* :func:`chart_text` for matplotlib labels (``$...$`` is mathematics there).
+* :func:`chart_text` for matplotlib titles, legends and tick labels (``$...$`` is mathematics there).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from __future__ import annotations
 import html
 import re
 
-#: Characters with a meaning inside a Markdown line (``:`` for bare ``http://`` links); ``<``, ``>`` and ``&``
-#: become HTML entities instead.
-_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~$:"})
+#: Characters with a meaning inside a Markdown line; ``<``, ``>`` and ``&`` become HTML entities instead.
+_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]|~$"})
 #: What could start a block of its own at the beginning of a list item: a heading, a list, a rule, ``1.``.
 _MD_BLOCK_START = re.compile(r"^([#=+-]|\d+[.)])")
 
@@ -27,12 +26,12 @@ def md_text(text) -> str:
 
     Example:
         >>> md_text("<img src=x onerror=alert(1)> [klik](javascript:x) *vet* & 12,5%")
-        '&lt;img src=x onerror=alert(1)&gt; \\\\[klik\\\\](javascript\\\\:x) \\\\*vet\\\\* &amp; 12,5%'
+        '&lt;img src=x onerror=alert(1)&gt; \\\\[klik\\\\](javascript:x) \\\\*vet\\\\* &amp; 12,5%'
         >>> md_text("1. eerste")
         '1\\\\. eerste'
     """
     line = " ".join(str(text).split())  # a line break could start a paragraph, a heading, raw HTML
-    line = html.escape(line, quote=False).translate(_MD_INLINE)
+    line = html.escape(line, quote=False).translate(_MD_INLINE).replace("://", "\\://")  # no bare http:// link
     match = _MD_BLOCK_START.match(line)
     if match:
         mark = match.group(1)
