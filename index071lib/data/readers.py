@@ -94,9 +94,9 @@ class UniqueKeyLoader(yaml.SafeLoader):
             except (TypeError, yaml.constructor.ConstructorError):
                 continue  # an unhashable key: the base class reports it
             if key in seen:
-                raise DuplicateKeyError(
-                    None, None, f"key {key!r} appears twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); "
-                                "keep one", key_node.start_mark)
+                lines = f"lines {seen[key] + 1} and {key_node.start_mark.line + 1}"
+                raise DuplicateKeyError(None, None, f"key {key!r} appears twice ({lines}); keep one",
+                                        key_node.start_mark)
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 

@@ -5,8 +5,9 @@ non-numeric value is reported by pandera with its row, not silently turned into 
 
 Bounds (see ``docs/input-validation.md``): every number must be finite; an index value (``values.csv``,
 ``published.csv``, printed index numbers) must be ≥ 0 (0: the quantity fell to nothing; the geometric
-aggregation refuses it itself) and at most :data:`MAX_INDEX`; a parameter's value in the base year must be 100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in
-:data:`YEARS`; a raw chapter 7 value must be > 0.
+aggregation refuses it itself) and at most :data:`MAX_INDEX`; a parameter's value in the base year must be
+100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in :data:`YEARS`; a raw chapter 7
+value must be > 0.
 """
 
 from __future__ import annotations
@@ -268,10 +269,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file, key_column: str
     rows = RowNames(df, key_column, key_label)
     table = pd.concat([pd.DataFrame(not_numbers, columns=_ROW_PROBLEM[1:]), row_problems], ignore_index=True)
     table["line"] = rows.line(table["row"].to_numpy(dtype=int)) if len(table) else []
-    table = (table.sort_values(["line", "frame"], kind="stable")
-             .drop_duplicates(["row", "column"]))  # one problem per cell: the first (not a number, then a column
-    shown = max(0, MAX_PROBLEMS - len(header))     # check, then a check over several columns)
-    problems = header + [(rows.where(int(r.row)), r.column, r.message if r.got is None else f"{r.message} (got {r.got!r})")
+    # one problem per cell: the first (not a number, then a column check, then a check over several columns)
+    table = table.sort_values(["line", "frame"], kind="stable").drop_duplicates(["row", "column"])
+    shown = max(0, MAX_PROBLEMS - len(header))
+    problems = header + [(rows.where(int(r.row)), r.column,
+                          r.message if r.got is None else f"{r.message} (got {r.got!r})")
                          for r in table.head(shown).itertuples(index=False)]
     raise DataError(file, problems, label=label, omitted=len(table) - min(shown, len(table))) from None
 

@@ -117,7 +117,8 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
     assert eff.index.names == ["Mandje", "Parameter"]
     text = scenarios_markdown_nl(edition, shipped[:1])  # names and notes as literal Markdown text
-    assert text.startswith(f"- **{md_text(shipped[0].name)}**") and md_text("basisweging: de wegingen van het mandje") in text
+    assert text.startswith(f"- **{md_text(shipped[0].name)}**")
+    assert md_text("basisweging: de wegingen van het mandje") in text
 
 
 def test_weight_notes_match_the_pipeline_warnings(edition, shipped):
