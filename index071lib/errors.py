@@ -24,22 +24,58 @@ class Index071Error(Exception):
                 for i, line in enumerate(str(self).splitlines() or [""])]
 
 
+#: At most this many problems are listed in one message; the rest is counted ("… and N more problems").
+MAX_PROBLEMS = 20
+
+
+def problem_lines(file: str, problems: list, label: str = "column", omitted: int = 0) -> list[str]:
+    """The lines of a data error: ``file: where, column 'c': message``, at most :data:`MAX_PROBLEMS` of them.
+
+    The one place that builds such messages, so that a file with 390,000 bad rows gives 21 lines, not 390,000.
+
+    Args:
+        file: The file named on every line.
+        problems: ``(where, column, message)`` tuples (``column`` ``None`` or ``"-"`` = no column).
+        label: Word for the column (``"column"`` in tables, ``"key"`` in YAML files).
+        omitted: Further problems that were counted but not passed in.
+
+    Returns:
+        The lines, the last one counting the problems left out.
+
+    Example:
+        >>> problem_lines("v.csv", [(f"row {i}", "value", "not a number") for i in range(2, 30)])[-1]
+        'v.csv: … and 8 more problems'
+    """
+    lines = [f"{file}: {where}, {label} '{column}': {message}" if column not in (None, "-")
+             else f"{file}: {where}: {message}"
+             for where, column, message in problems[:MAX_PROBLEMS]]
+    more = max(0, len(problems) - MAX_PROBLEMS) + omitted
+    if more:
+        lines.append(f"{file}: … and {more:,} more problem{'s' if more > 1 else ''}")
+    return lines
+
+
 class DataError(Index071Error):
     """Invalid input data: names the file, the row or parameter, and the column.
 
     Args:
         file: Path of the offending file (as given to the loader).
-        problems: One or more ``(where, column, message)`` tuples; ``where`` names the
-            row and/or parameter (e.g. ``"row 7 (parameter 'zzp')"``).
+        problems: One or more ``(where, column, message)`` tuples; ``where`` names the row and/or
+            parameter (e.g. ``"row 7 (parameter 'zzp')"``). The message lists at most
+            :data:`MAX_PROBLEMS` of them; :attr:`problems` keeps all.
+        label: Word for the column (default ``"column"``; ``"key"`` for YAML files).
+        omitted: Problems counted but not listed in :attr:`problems` (a table with very many bad rows).
     """
 
-    def __init__(self, file, problems):
+    label = "column"
+
+    def __init__(self, file, problems, *, label: str | None = None, omitted: int = 0):
         self.file = str(file)
         self.problems = list(problems)
-        lines = [f"{self.file}: {where}, column '{column}': {message}" if column not in (None, "-")
-                 else f"{self.file}: {where}: {message}"
-                 for where, column, message in self.problems]
-        super().__init__("\n".join(lines))
+        self.omitted = omitted
+        if label:
+            self.label = label
+        super().__init__("\n".join(problem_lines(self.file, self.problems, self.label, omitted)))
 
 
 class ScenarioError(Index071Error):
@@ -75,12 +111,7 @@ class ChangelogError(DataError):
             (e.g. ``"changes[2] (parameter 'zzp')"``).
     """
 
-    def __init__(self, file, problems):
-        super().__init__(file, problems)
-        lines = [f"{self.file}: {where}, key '{key}': {message}" if key not in (None, "-")
-                 else f"{self.file}: {where}: {message}"
-                 for where, key, message in self.problems]
-        self.args = ("\n".join(lines),)
+    label = "key"
 
 
 class EditionExistsError(Index071Error):
@@ -111,3 +142,7 @@ class ParameterError(Index071Error):
     def _render_traceback_(self) -> list[str]:
         """The message alone, in red: a notebook shows one line, in the reader's language."""
         return [f"{_RED}{self}{_NORMAL}"]
+
+
+class ValueRangeWarning(UserWarning):
+    """A value passed validation but is unusually large (e.g. an index value above 1,000); names file and row."""

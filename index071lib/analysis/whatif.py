@@ -23,6 +23,7 @@ from index071lib.data.scenarios import (
 from index071lib.errors import ScenarioError
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
+from index071lib.text.markup import md_code, md_text
 
 COL = nl.COL
 
@@ -113,7 +114,7 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
     scenarios, seen = [], set()
     for spec in [s for s in specs if s]:
         path = resolve_scenario_path(spec, data_dir)
-        if not path.is_file():
+        if not path.exists():
             folders = ", ".join(str(f) for f in scenario_search_path(data_dir))
             raise ScenarioError(path, "(file)", f"scenario file not found, nor a scenario of that name in {folders}")
         if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
@@ -354,10 +355,10 @@ def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
     """
     names = edition.basket_names
     lines = []
-    for scenario in scenarios:
-        where = nl.scenario_file(scenario.path.name) if scenario.path else ""
-        lines.append(f"- **{scenario.name}**: {scenario.description}{where}")
+    for scenario in scenarios:  # names, descriptions and file names are data: as text
+        where = nl.scenario_file(md_code(scenario.path.name)) if scenario.path else ""
+        lines.append(f"- **{md_text(scenario.name)}**: {md_text(scenario.description)}{where}")
     notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
     if notes:
-        lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {n}" for n in notes]
+        lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {md_text(n)}" for n in notes]
     return "\n".join(lines)

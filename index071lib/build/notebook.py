@@ -8,6 +8,7 @@ race for ports, papermill issues #511 and #239), and exports the executed notebo
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from index071lib.data.resources import resource_path
 
 #: Folder of the nbconvert templates (package data of :mod:`index071lib.build`).
 TEMPLATES = resource_path("index071lib.build", "templates")
+#: Write errors that no retry can fix (disk full, quota, read-only file system, no permission).
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 START_RETRIES = 2
 #: Cell tag of what a researcher reads in JupyterLab but a report reader does not need.
 NOTEBOOK_ONLY = "notebook-only"
@@ -37,6 +40,7 @@ class JobResult:
         retried: Messages of kernel start failures that were retried.
         started: Wall-clock start (epoch seconds), for the build's timeline.
         pages: Number of pages, for the PDF handout (``None`` for a notebook run).
+        no_room: The run failed because its output could not be written (disk full, read-only, no permission).
     """
 
     name: str
@@ -49,6 +53,7 @@ class JobResult:
     retried: list[str] = field(default_factory=list)
     started: float = 0.0
     pages: int | None = None
+    no_room: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -163,6 +168,8 @@ def describe_failure(err: Exception) -> str:
     cell = getattr(err, "cell_index", None)
     if cell is not None:
         return f"cell {cell} (In [{err.exec_count}]): {err.ename}: {err.evalue}"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror.lower() + (f" ({err.filename})" if err.filename else "")
     return f"{type(err).__name__}: {err}"
 
 
@@ -206,6 +213,14 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             result.error = describe_failure(err)
             break
+        except OSError as err:
+            if err.errno not in NO_ROOM and result.attempts <= retries and not kernel_started(nb_path):
+                result.retried.append(describe_failure(err))
+                result.attempts += 1
+                time.sleep(0.2 * result.attempts)
+                continue
+            result.error, result.no_room = describe_failure(err), err.errno in NO_ROOM
+            break
         except Exception as err:  # noqa: BLE001 - kernel start/transport failures; retried if nothing ran
             if result.attempts <= retries and not kernel_started(nb_path):
                 result.retried.append(describe_failure(err))
@@ -220,6 +235,8 @@ def run_job(name: str, notebook: str, parameters: dict, out_dir: str, *, retries
                 executed.metadata["title"] = title
             export_html(executed, html_path, page)
             result.ok, result.html = True, str(html_path)
+        except OSError as err:
+            result.error, result.no_room = f"HTML export: {describe_failure(err)}", err.errno in NO_ROOM
         except Exception as err:  # noqa: BLE001
             result.error = f"HTML export: {describe_failure(err)}"
     result.seconds = time.perf_counter() - start

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index071lib.build.notebook import TEMPLATES, JobResult
+from index071lib.build.notebook import NO_ROOM, TEMPLATES, JobResult, describe_failure
 from index071lib.build.site import context_for, key_figures_table
 from index071lib.report.context import footer_html, provenance, series_headline
 from index071lib.report.tables import banner_html
@@ -172,6 +172,8 @@ def write_handout(plan, staging: Path) -> JobResult:
         pages = render_pdf(handout_html(plan), staged)
         os.replace(staged, plan.target / handout_name(plan))
         result.ok, result.html, result.pages = True, str(plan.target / handout_name(plan)), pages
+    except OSError as err:  # e.g. a full disk: said in words, and reported as such by the build
+        result.error, result.no_room = f"PDF: {describe_failure(err)}", err.errno in NO_ROOM
     except Exception as err:  # noqa: BLE001 - any failure keeps the earlier handout and is reported
         result.error = f"PDF: {type(err).__name__}: {err}"
     result.seconds = time.perf_counter() - start

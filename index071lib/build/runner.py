@@ -11,6 +11,11 @@ parameters. Before anything runs, :func:`plan_build` validates the edition, the 
 every notebook's ``parameters`` cell and every parameter value. The jobs then run in a process pool
 (:mod:`index071lib.build.notebook`), into a staging folder next to the target; only what succeeded is moved
 into ``outputs/<edition>/`` (a failed or interrupted build never destroys the previous good outputs).
+
+Faults (:mod:`index071lib.build.guard`): a build holds a lock on its output folder (a second build of the same
+folder stops, naming the first one's PID), checks that the folder is writable before anything runs, removes
+staging folders that killed builds left behind, and its workers die with it. A full disk is reported once,
+not retried, and never replaces a good report; a report's HTML and notebook are swapped in together or not at all.
 """
 
 from __future__ import annotations
@@ -30,6 +35,17 @@ from pathlib import Path
 from index071lib.build.notebook import JobResult, run_job, warm_up
 from index071lib.data.commentary import load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
+from index071lib.build.guard import (
+    NO_ROOM,
+    OutputError,
+    OutputLock,
+    check_writable,
+    describe_os_error,
+    die_with_parent,
+    remember_parent,
+    remove_stale_staging,
+    staging_prefix,
+)
 from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
 from index071lib.errors import Index071Error
@@ -38,6 +54,8 @@ from index071lib.text import nl
 #: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
 NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
+#: Most worker processes a build starts (never more than it has notebooks to run).
+MAX_JOBS = 32
 
 
 class BuildError(Index071Error):
@@ -246,8 +264,10 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
 
     results: dict[str, JobResult] = {}
     order = sorted(plan.runs, key=lambda r: -previous_seconds(plan.target).get(r.name, 0.0))
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("fork"),
-                             initializer=warm_up) as pool:
+    workers = max(1, min(workers, MAX_JOBS, len(order) + bool(workbook)))
+    remember_parent()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                             initializer=_init_worker) as pool:
         futures = {}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
@@ -261,6 +281,9 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
                 name = futures[future]
                 try:
                     result = future.result()
+                except OSError as err:  # the workbook could not be written
+                    result = JobResult(name=name, ok=False, seconds=0.0, error=describe_os_error(err),
+                                       no_room=err.errno in NO_ROOM)
                 except Exception as err:  # noqa: BLE001 - a crashed worker counts as that run's failure
                     result = JobResult(name=name, ok=False, seconds=0.0, error=f"{type(err).__name__}: {err}")
                 results[name] = result
@@ -270,6 +293,12 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
             stop_workers(pool)
             raise
     return [results[r.name] for r in plan.runs] + ([results["excel"]] if workbook else [])
+
+
+def _init_worker() -> None:
+    """Pool initializer: die with the build process, then import papermill and nbconvert once."""
+    die_with_parent()
+    warm_up()
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -321,32 +350,80 @@ def previous_seconds(target: Path) -> dict[str, float]:
         return {}
 
 
+def _swap_together(pairs: list[tuple[Path, Path]], backup: Path) -> None:
+    """Move every ``(source, destination)`` into place, or none: on a failure the old files come back.
+
+    Only renames within one file system, which need no free space.
+    """
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for i, (source, destination) in enumerate(pairs):
+            old = None
+            if destination.exists():
+                backup.mkdir(exist_ok=True)
+                old = backup / f"{i}-{destination.name}"
+                os.replace(destination, old)
+            done.append((destination, old))
+            os.replace(source, destination)
+    except OSError:
+        for destination, old in reversed(done):
+            try:
+                if old is not None:
+                    os.replace(old, destination)
+                else:
+                    destination.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
+
+
+def _worth_keeping(notebook: Path) -> bool:
+    """A failed run's notebook is kept for debugging only if it was written (not an empty file)."""
+    try:
+        return notebook.is_file() and notebook.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def swap_in(plan: BuildPlan, staging: Path, results: list[JobResult], extra: list[str]) -> None:
     """Move what succeeded from the staging folder into the target; keep failed notebooks for debugging.
 
-    The previous report of a failed run stays in place. Failed executed notebooks go to ``failed/``.
+    The previous report of a failed run stays in place. Failed executed notebooks go to ``failed/`` (not
+    when the disk was full: such a file is empty or cut off). A report's HTML and notebook are moved
+    together or not at all.
 
     Args:
         plan: The plan (its ``target``).
         staging: The staging folder.
         results: Results of the runs.
         extra: Further files in ``staging`` to move (index, workbook, manifest), if present.
+
+    Raises:
+        OutputError: If a file cannot be moved into the target (that report keeps its previous files).
     """
     target = plan.target
-    (target / "notebooks").mkdir(parents=True, exist_ok=True)
-    for result in results:
-        stale = target / "failed" / f"{result.name}.ipynb"
-        if result.ok:
-            os.replace(staging / "notebooks" / f"{result.name}.ipynb", target / "notebooks" / f"{result.name}.ipynb")
-            os.replace(staging / f"{result.name}.html", target / f"{result.name}.html")
-            stale.unlink(missing_ok=True)
-        elif result.notebook and Path(result.notebook).is_file():
-            stale.parent.mkdir(exist_ok=True)
-            os.replace(result.notebook, stale)
-            result.notebook = str(stale)
-    for name in extra:
-        if (staging / name).exists():
-            os.replace(staging / name, target / name)
+    backup = staging / ".replaced"
+    try:
+        (target / "notebooks").mkdir(parents=True, exist_ok=True)
+        for result in results:
+            stale = target / "failed" / f"{result.name}.ipynb"
+            if result.ok:
+                _swap_together([(staging / "notebooks" / f"{result.name}.ipynb",
+                                 target / "notebooks" / f"{result.name}.ipynb"),
+                                (staging / f"{result.name}.html", target / f"{result.name}.html")], backup)
+                stale.unlink(missing_ok=True)
+            elif result.notebook and not result.no_room and _worth_keeping(Path(result.notebook)):
+                stale.parent.mkdir(exist_ok=True)
+                os.replace(result.notebook, stale)
+                result.notebook = str(stale)
+            else:
+                result.notebook = None
+        for name in extra:
+            if (staging / name).exists():
+                os.replace(staging / name, target / name)
+    except OSError as err:
+        raise OutputError(f"{target}: could not move the new reports in: {describe_os_error(err)}; the reports "
+                          f"not yet moved keep their previous version") from None
 
 
 def _handout(plan: BuildPlan, staging: Path, runs: list[JobResult]) -> JobResult:
@@ -363,44 +440,73 @@ def _handout(plan: BuildPlan, staging: Path, runs: list[JobResult]) -> JobResult
 def make_staging(plan: BuildPlan) -> Path:
     """A fresh staging folder on the same file system as the target (so the swap is a rename)."""
     parent = plan.target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".build-{plan.target.name}-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=staging_prefix(plan.target), dir=parent))
+    except OSError as err:
+        raise OutputError(f"{parent}: cannot create the build's staging folder: {describe_os_error(err)}") from None
 
 
 def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None,
               pdf: bool = False) -> list[JobResult]:
     """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
 
+    Holds the lock of the target folder for the whole build; checks that it can write there and removes
+    staging folders of killed builds before anything runs.
+
     Args:
         plan: A validated plan.
-        workers: Number of worker processes.
+        workers: Number of worker processes (at most :data:`MAX_JOBS` and the number of runs).
         on_done: Progress callback per finished run (and for the PDF handout).
         pdf: Also write the PDF handout of every report (:mod:`index071lib.build.pdf`), after the reports
             are in place; only if every notebook of this build succeeded. A failure keeps the earlier PDF.
 
     Returns:
         The results of the runs, then ``excel`` (and ``pdf``); also stored in ``plan.results`` and ``build.json``.
+
+    Raises:
+        OutputError: The target is taken by another build, not writable, or the disk is full.
     """
     from index071lib.build.site import write_index
 
-    staging = make_staging(plan)
-    try:
-        start, wall_start = time.perf_counter(), time.time()
-        workbook = f"index071-{plan.edition.year}.xlsx"
-        results = execute(plan, staging, workers, on_done, workbook=workbook)
-        plan.results = results
-        runs = [r for r in results if r.name != "excel"]
-        swap_in(plan, staging, runs, [workbook])
-        if pdf:
-            results.append(_handout(plan, staging, runs))
-            if on_done:
-                on_done(results[-1])
-        manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
-                    "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
-                    "runs": [r.to_dict() for r in results]}
-        (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(staging / "build.json", plan.target / "build.json")
-        write_index(plan, results, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    check_writable(plan.target)
+    with OutputLock(plan.target):
+        remove_stale_staging(plan.target)
+        staging = make_staging(plan)
+        try:
+            start, wall_start = time.perf_counter(), time.time()
+            workbook = f"index071-{plan.edition.year}.xlsx"
+            results = execute(plan, staging, workers, on_done, workbook=workbook)
+            plan.results = results
+            runs = [r for r in results if r.name != "excel"]
+            excel_ok = any(r.name == "excel" and r.ok for r in results)  # a failed write may leave a cut-off file
+            swap_in(plan, staging, runs, [workbook] if excel_ok else [])
+            _stop_if_full(plan, results)
+            if pdf:
+                results.append(_handout(plan, staging, runs))
+                if on_done:
+                    on_done(results[-1])
+                _stop_if_full(plan, results)
+            manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
+                        "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
+                        "runs": [r.to_dict() for r in results]}
+            try:
+                (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
+                                                    encoding="utf-8")
+                os.replace(staging / "build.json", plan.target / "build.json")
+                write_index(plan, results, staging)
+            except OSError as err:
+                raise OutputError(f"{plan.target}: could not write the index page and build record: "
+                                  f"{describe_os_error(err)}; the reports themselves were replaced") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def _stop_if_full(plan: BuildPlan, results: list[JobResult]) -> None:
+    """One message when outputs could not be written for lack of room (disk full, read-only, no permission)."""
+    full = [r for r in results if r.no_room]
+    if full:
+        raise OutputError(f"{plan.target}: the disk is full or not writable ({full[0].error}): "
+                          f"{len(full)} of {len(results)} outputs could not be written, nothing was retried; "
+                          f"the previous outputs of those reports are unchanged")

@@ -7,6 +7,7 @@ import os
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,8 +17,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from index071lib.build.runner import plan_build, run_build
-from index071lib.cli.common import add_edition_args
+from index071lib.build.runner import MAX_JOBS, plan_build, run_build
+from index071lib.cli.common import add_edition_args, int_in
 
 
 def default_jobs() -> int:
@@ -29,12 +30,12 @@ def default_jobs() -> int:
 
 
 def _summary(console: Console, results, target) -> None:
-    table = Table(title=f"Build {target}")
+    table = Table(title=escape(f"Build {target}"))
     for column in ("run", "status", "seconds", "attempts", "error"):
         table.add_column(column, overflow="fold")
-    for r in results:
-        table.add_row(r.name, "ok" if r.ok else "[red]failed[/red]", f"{r.seconds:.1f}", str(r.attempts),
-                      r.error + (f" (kept: {r.notebook})" if not r.ok and r.notebook else ""))
+    for r in results:  # an error quotes a notebook's exception, which may quote data: no rich markup in it
+        table.add_row(escape(r.name), "ok" if r.ok else "[red]failed[/red]", f"{r.seconds:.1f}", str(r.attempts),
+                      escape(r.error + (f" (kept: {r.notebook})" if not r.ok and r.notebook else "")))
     console.print(table)
 
 
@@ -43,8 +44,8 @@ def cmd_build(args) -> int:
                       only=args.only)
     console = Console(stderr=True, width=150)
     workers = args.jobs or default_jobs()
-    console.print(f"index071 build: edition {plan.edition.year}, {len(plan.runs)} notebooks, {workers} parallel"
-                  + (f", scenario {plan.scenario.name}" if plan.scenario else "") + f" → {plan.target}")
+    console.print(escape(f"index071 build: edition {plan.edition.year}, {len(plan.runs)} notebooks, {workers} parallel"
+                         + (f", scenario {plan.scenario.name}" if plan.scenario else "") + f" → {plan.target}"))
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     # auto_refresh=False: no refresh thread in this process while the worker processes are forked
     with Progress(*columns, console=console, transient=False, disable=args.quiet, auto_refresh=False) as progress:
@@ -85,8 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "others and never replace earlier good outputs. With --pdf also the printable "
                                    "handout of every report (index071-<edition>.pdf).")
     add_edition_args(p)
-    p.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--jobs", "-j", type=int_in(1, MAX_JOBS), default=None,
+                   help=f"notebooks run in parallel, 1 to {MAX_JOBS} (default: number of cores; never more than "
+                        f"there are notebooks)")
     p.add_argument("--scenario", default=None,
                    help="scenario YAML file, or the name of a scenario (in <data-dir>/scenarios/, shipped, or saved "
                         "with the what-if sliders in outputs/scenarios/); output goes to outputs/<edition>/scenarios/<name>/")

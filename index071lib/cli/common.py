@@ -3,10 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+
+def int_in(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` to ``high`` (inclusive; ``None`` = no upper limit).
+
+    Example:
+        >>> int_in(1, 10)("11")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a whole number from 1 to 10, got 11
+    """
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            limit = f"from {low:,} to {high:,}" if high is not None else f"at least {low:,}"
+            raise argparse.ArgumentTypeError(f"must be a whole number {limit}, got {value:,}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def float_in(low: float, high: float, *, low_open: bool = False, high_open: bool = False):
+    """An argparse type: a finite number in a range (``nan`` and ``inf`` are refused).
+
+    Example:
+        >>> float_in(0, 1, high_open=True)("inf")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a finite number in [0, 1), got 'inf'
+    """
+    interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+        inside = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+        if not math.isfinite(value) or not inside:
+            raise argparse.ArgumentTypeError(f"must be a finite number in {interval}, got {text!r}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
 
 
 def add_data_dir_arg(parser: argparse.ArgumentParser) -> None:
@@ -33,10 +81,14 @@ def add_aggregation_arg(parser: argparse.ArgumentParser, *, scenarios: bool = Fa
 
 
 def print_table(title: str, frame: pd.DataFrame) -> None:
-    """Print a table for people (rich); missing values as empty cells."""
-    table = Table(title=title)
+    """Print a table for people (rich); missing values as empty cells.
+
+    Title and cells hold names from data files: ``[...]`` in them is shown, not read as rich markup (a
+    name ``[/]`` would otherwise end the program with a markup error).
+    """
+    table = Table(title=escape(title))
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(escape(str(column)), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else str(v) for v in row])
+        table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else escape(str(v)) for v in row])
     Console(width=160).print(table)

@@ -70,6 +70,13 @@ def _run(argv: list[str] | None) -> int:
         return 1
     except BrokenPipeError:  # e.g. `index071 compute | head`
         return 0
+    except OSError as err:  # a file that cannot be read or written (disk full, read-only, permission)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{(err.strerror or 'input/output error').lower()}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("error: out of memory; try a smaller --n or fewer --jobs", file=sys.stderr)
+        return 1
     finally:
         warnings.showwarning = previous
     return int(code or 0)

@@ -9,15 +9,17 @@ import sys
 import pandas as pd
 
 from index071lib.analysis.sensitivity import (
+    CONCENTRATION_RANGE,
     DEFAULT_CONCENTRATION,
     DEFAULT_N,
     DEFAULT_SEED,
     DEFAULT_SPREAD,
+    MAX_N,
     SCHEMES,
     influence,
     simulate,
 )
-from index071lib.cli.common import add_aggregation_arg, add_edition_args, print_table
+from index071lib.cli.common import add_aggregation_arg, add_edition_args, float_in, int_in, print_table
 from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import load_edition
 from index071lib.data.scenarios import scenario_aggregation
@@ -26,6 +28,10 @@ from index071lib.report.sensitivity_text import verdict_nl
 from index071lib.text import nl
 
 WHATIF_CSV = ["scenario", "series", "year", "baseline", "value", "diff"]
+#: Most bootstrap resamples of the Sobol' intervals, and most cells of their table of row numbers (n x resamples:
+#: 2**28 two-byte cells is 512 MB; the defaults use 16,384,000).
+MAX_RESAMPLES = 10_000
+MAX_RESAMPLE_CELLS = 2**28
 WEIGHTS_CSV = ["scenario", "parameter", "basket", "baseline", "value", "diff"]
 METHOD_DEFAULTS = {"scheme": "dirichlet", "concentration": DEFAULT_CONCENTRATION, "spread": DEFAULT_SPREAD, "top": 15,
                    "factors": "standaard", "resamples": 1000, "conf_level": 0.95}
@@ -155,6 +161,9 @@ def _sobol(args, edition, scenario) -> int:
         check_base_samples(n)
     except ValueError as err:
         raise OptionError("--n", str(err)) from None
+    if n * args.resamples > MAX_RESAMPLE_CELLS:  # the bootstrap keeps an n x resamples table of row numbers
+        raise OptionError("--n", f"{n:,} base samples x {args.resamples:,} resamples is more than "
+                                 f"{MAX_RESAMPLE_CELLS:,}; lower --n or --resamples")
     spec = load_factors(resolve_factors_path(args.factors, args.data_dir), sobol.vocabularies())
     result = sobol.analyse(edition, spec, n=n, seed=args.seed, num_resamples=args.resamples,
                            conf_level=args.conf_level, scenario=scenario, alignment=args.alignment,
@@ -179,41 +188,6 @@ def _sobol(args, edition, scenario) -> int:
                     f"({result.indices.conf_level:.0%} intervals)", shown)
         print(sentences[sid])
     return 0
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
-
-
-def _open_fraction(text: str) -> float:
-    value = float(text)
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -246,23 +220,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_edition_args(p)
     p.add_argument("--method", choices=["montecarlo", "sobol"], default="montecarlo",
                    help="montecarlo (default) or sobol (variance-based sensitivity over method choices)")
-    p.add_argument("--n", type=_positive_int, default=None,
-                   help=f"montecarlo: number of weightings (default: {DEFAULT_N}); sobol: base samples, a power of 2 "
-                        f"(default: {2 ** 14}; the index is evaluated N x (factors + 2) times)")
-    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    p.add_argument("--n", type=int_in(1, MAX_N), default=None,
+                   help=f"montecarlo: number of weightings, at most {MAX_N:,} (default: {DEFAULT_N}); sobol: base "
+                        f"samples, a power of 2 (default: {2 ** 14}; the index is evaluated N x (factors + 2) times)")
+    p.add_argument("--seed", type=int_in(0, 2**63 - 1), default=DEFAULT_SEED,
+                   help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--scheme", choices=SCHEMES, default=None,
                    help="montecarlo: dirichlet (around the panel weights) or uniform (each weight x U(1-spread, "
                         "1+spread)); default: dirichlet")
-    p.add_argument("--concentration", type=_positive_float, default=None,
-                   help=f"montecarlo: Dirichlet concentration; higher = closer to the panel weights "
+    p.add_argument("--concentration", type=float_in(*CONCENTRATION_RANGE), default=None,
+                   help=f"montecarlo: Dirichlet concentration, {CONCENTRATION_RANGE[0]:g} to "
+                        f"{CONCENTRATION_RANGE[1]:g}; higher = closer to the panel weights "
                         f"(default: {DEFAULT_CONCENTRATION:g})")
-    p.add_argument("--spread", type=_fraction, default=None,
+    p.add_argument("--spread", type=float_in(0, 1, high_open=True), default=None,
                    help=f"montecarlo, uniform scheme: relative half-width (default: {DEFAULT_SPREAD:g})")
     p.add_argument("--factors", default=None, metavar="FILE",
                    help="sobol: factor YAML file, or the name of a shipped one in data/factors/ (default: standaard)")
-    p.add_argument("--resamples", type=_positive_int, default=None,
-                   help="sobol: bootstrap resamples of the intervals (default: 1000)")
-    p.add_argument("--conf-level", type=_open_fraction, default=None,
+    p.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=None,
+                   help=f"sobol: bootstrap resamples of the intervals, at most {MAX_RESAMPLES:,} (default: 1000)")
+    p.add_argument("--conf-level", type=float_in(0, 1, low_open=True, high_open=True), default=None,
                    help="sobol: level of the bootstrap intervals (default: 0.95)")
     p.add_argument("--scenario", default=None, metavar="FILE",
                    help="centre the draws on a scenario's weights instead of the panel's (file or scenario name)")
@@ -272,7 +248,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         '"series": {id: {year: {"level": {"S1": {factor: ...}, "ST", "S1_conf", "ST_conf", '
                         '"baseline", "mean", "sd", "p05", "p95"}, "change": {...}}}}, "sentences_nl": {id: ...}, ...} '
                         '(default: table)')
-    p.add_argument("--top", type=_positive_int, default=None,
+    p.add_argument("--top", type=int_in(1), default=None,
                    help="montecarlo: rows of the one-at-a-time table (default: 15)")
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
                    help="alignment method (default: lag); with sobol the reference, and the alignment used when "

@@ -37,18 +37,20 @@ The Dutch report section is :func:`changes_section` (its wording: :mod:`index071
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pandera.errors import SchemaErrors
 
 from index071lib.data.edition import Edition
-from index071lib.data.schemas import SLUG
+from index071lib.data.readers import read_yaml
+from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import ChangelogError
 from index071lib.text import nl
+from index071lib.text.markup import md_text
 
 KINDS = ("parameter_added", "parameter_dropped", "weight_changed", "source_changed", "method_changed", "base_year")
 PARAMETER_KINDS = KINDS[:-1]
@@ -163,8 +165,10 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
         for key in ("old", "new"):
             value = row[key]
             if row["kind"] in ("weight_changed", "base_year") and _given(value):
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    problems.append((_entry_label(i, rows[i]), key, f"must be a number ≥ 0 (got {value!r})"))
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+                    problems.append((_entry_label(i, rows[i]), key, f"must be a finite number ≥ 0 (got {value!r})"))
+                elif row["kind"] == "base_year" and not (float(value).is_integer() and YEARS[0] <= value <= YEARS[1]):
+                    problems.append((_entry_label(i, rows[i]), key, f"must be a year (got {value!r})"))
         if row["kind"] in PARAMETER_KINDS and not _given(row["parameter"]):
             problems.append((_entry_label(i, rows[i]), "parameter", f"required for kind {row['kind']}"))
         if row["kind"] == "base_year" and not _given(row["new"]):
@@ -225,19 +229,17 @@ def load_changelog(edition: Edition, previous: Edition | None = None) -> Changel
         (2016, True)
     """
     path = changelog_path(edition)
-    if not path.is_file():
+    if not path.exists():
         return Changelog(edition=edition.year, previous=None, changes=pd.DataFrame(columns=COLUMNS), path=None)
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ChangelogError(path, [("file", "-", f"invalid YAML: {err}")]) from None
+    meta = read_yaml(path, error=ChangelogError)
     if not isinstance(meta, dict):
         raise ChangelogError(path, [("file", "-", "must be a mapping with edition, previous and changes")])
     problems = []
     if meta.get("edition") != edition.year:
         problems.append(("top level", "edition", f"must be {edition.year} (got {meta.get('edition')!r})"))
     prev = meta.get("previous")
-    if prev is not None and (not isinstance(prev, int) or prev >= edition.year):
+    if prev is not None and (not isinstance(prev, int) or isinstance(prev, bool) or prev >= edition.year
+                             or prev < YEARS[0]):
         problems.append(("top level", "previous", f"must be a year before {edition.year} (got {prev!r})"))
     entries = meta.get("changes")
     if entries is None:
@@ -350,6 +352,6 @@ def changes_section(changelog: Changelog, edition: Edition | None = None, previo
     for heading, group in table.groupby(nl.COL["change"], sort=False):
         lines += [f"**{heading}**", ""]
         for item, reason in zip(group[nl.COL["changed_item"]], group[nl.COL["reason"]]):
-            lines.append(nl.change_line(item, reason.strip()))
+            lines.append(nl.change_line(md_text(item), md_text(reason)))  # names and reasons are data: text
         lines.append("")
     return "\n".join(lines).rstrip()

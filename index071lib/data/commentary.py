@@ -11,9 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-import yaml
-
 from index071lib.data.edition import Edition
+from index071lib.data.readers import read_yaml
 from index071lib.errors import DataError
 from index071lib.text import nl
 
@@ -70,12 +69,11 @@ def load_commentary(edition: Edition) -> Commentary:
         True
     """
     path = edition.path / FILE_NAME
-    if not path.is_file():
+    if not path.exists():
         return Commentary()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise DataError(path, [("file", "-", f"invalid YAML: {err}")]) from None
+    data = read_yaml(path)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise DataError(path, [("file", "-", "must be a mapping with keys total, baskets, parameters, themes")])
     known = _known_ids(edition)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from index071lib.data import schemas
-from index071lib.errors import DataError
+from index071lib.data.readers import read_csv, read_yaml
+from index071lib.data.schemas import SLUG, YEARS
+from index071lib.errors import DataError, ValueRangeWarning
 
 REQUIRED_FILES = ("parameters", "values", "published")
 OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
@@ -92,41 +95,147 @@ def edition_dir(edition: int, data_dir: Path | None = None) -> Path:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(path, [("file", "-", "file not found")])
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=["-", ""])
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise DataError(path, [("file", "-", f"cannot be read as CSV: {err}")]) from None
+    return read_csv(path)
 
 
-def _read_meta(path: Path) -> dict:
-    if not path.is_file():
-        raise DataError(path, [("file", "-", "file not found")])
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise DataError(path, [("file", "-", f"invalid YAML: {err}")]) from None
-    if not isinstance(meta, dict):
-        raise DataError(path, [("file", "-", "must be a mapping")])
+def _problem(path: Path, where: str, key: str, message: str):
+    return DataError(path, [(where, key, message)], label="key")
+
+
+def _is_year(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and YEARS[0] <= value <= YEARS[1]
+
+
+def _check_top(path: Path, meta: dict, folder: Path) -> list[tuple]:
+    """Problems with the scalar keys of edition.yml: edition, years, base year, total id and names."""
     problems = []
-    for key in ("edition", "base_year", "years", "baskets", "files"):
-        if key not in meta:
-            problems.append(("top level", key, "required key is missing"))
-    if problems:
-        raise DataError(path, problems)
+    edition = meta["edition"]
+    if not _is_year(edition):
+        problems.append(("top level", "edition", f"must be a year from {YEARS[0]} to {YEARS[1]} (got {edition!r})"))
+    elif folder.name.isdigit() and int(folder.name) != edition:
+        problems.append(("top level", "edition", f"is {edition} but the folder is named {folder.name}; "
+                                                 f"they must agree"))
     years = meta["years"]
-    if not (isinstance(years, list) and years and all(isinstance(y, int) for y in years)
+    if not (isinstance(years, list) and years and all(_is_year(y) for y in years)
             and years == list(range(years[0], years[-1] + 1))):
-        raise DataError(path, [("top level", "years", "must be a list of consecutive years")])
-    if meta["base_year"] not in years:
-        raise DataError(path, [("top level", "base_year", f"{meta['base_year']!r} is not one of the years")])
+        problems.append(("top level", "years", f"must be a list of consecutive years from {YEARS[0]} to {YEARS[1]}"))
+    elif _is_year(edition) and years[-1] > edition:
+        problems.append(("top level", "years", f"ends in {years[-1]}, after the edition year {edition}"))
+    elif meta["base_year"] not in years or isinstance(meta["base_year"], bool):
+        problems.append(("top level", "base_year", f"{meta['base_year']!r} is not one of the years"))
+    for key in ("title", "total_name"):
+        if key in meta and not isinstance(meta[key], str):
+            problems.append(("top level", key, "must be text"))
+    total = meta.get("total_id", "index071")
+    if not (isinstance(total, str) and re.match(SLUG, total)):
+        problems.append(("top level", "total_id", "must be a slug (a-z, 0-9, _)"))
+    return problems
+
+
+def _check_files(meta: dict) -> list[tuple]:
+    problems = []
+    files = meta["files"]
+    if not isinstance(files, dict):
+        return [("top level", "files", "must be a mapping of table to file name")]
     for key in REQUIRED_FILES:
-        if key not in (meta.get("files") or {}):
+        if key not in files:
             problems.append(("files", key, "required file entry is missing"))
+    for key, name in files.items():
+        if name is None and key in OPTIONAL_FILES + ("changelog",):
+            continue
+        if not (isinstance(name, str) and name and Path(name).name == name and name not in (".", "..")):
+            problems.append(("files", str(key), f"must be the name of a file in the edition folder (got {name!r})"))
+    return problems
+
+
+def _check_lists(meta: dict) -> list[tuple]:
+    """Problems with the shape of ``baskets`` and ``themes`` (lists of mappings with id and name)."""
+    problems = []
+    for key, fields in (("baskets", ("id", "name", "weight")), ("themes", ("id", "name"))):
+        entries = meta.get(key, [] if key == "themes" else None)
+        if entries is None and key == "themes":
+            continue
+        if not isinstance(entries, list) or (key == "baskets" and not entries):
+            problems.append(("top level", key, f"must be a list of entries with {', '.join(fields)}"))
+            continue
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                problems.append((f"{key}[{i}]", "-", f"must be a mapping with {', '.join(fields)}"))
+                continue
+            for field_name in fields:
+                if entry.get(field_name) is None:
+                    problems.append((f"{key}[{i}]", field_name, "required key is missing"))
+            if key == "themes" and entry.get("id") is not None and not re.match(SLUG, str(entry["id"])):
+                problems.append((f"{key}[{i}]", "id", f"must be a slug (got {entry['id']!r})"))
+        ids = [str(e.get("id")) for e in entries if isinstance(e, dict)]
+        for dupe in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append((key, "id", f"{dupe!r} appears more than once"))
+    return problems
+
+
+def _read_meta(path: Path, folder: Path | None = None) -> dict:
+    meta = read_yaml(path)
+    if not isinstance(meta, dict):
+        raise _problem(path, "file", "-", "must be a mapping (edition, base_year, years, baskets, files, …)")
+    problems = [("top level", key, "required key is missing")
+                for key in ("edition", "base_year", "years", "baskets", "files") if key not in meta]
+    if problems:
+        raise DataError(path, problems, label="key")
+    problems = _check_top(path, meta, folder or path.parent) + _check_files(meta) + _check_lists(meta)
+    if problems:
+        raise DataError(path, problems, label="key")
+    if "themes" in meta and meta["themes"] is None:
+        meta["themes"] = []
+    return meta
+
+
+def _entries(meta: dict, key: str, label: str) -> pd.DataFrame:
+    """A YAML list of mappings as a table of text, each row labelled ``key[i] (label 'id')`` in messages."""
+    frame = pd.DataFrame([{k: (None if v is None else str(v)) for k, v in e.items()} for e in meta[key]])
+    frame.attrs["where"] = [f"{key}[{i}]" for i in range(len(frame))]
+    return frame
+
+
+def _check_parameters(path: Path, parameters: pd.DataFrame, basket_ids: list[str]) -> None:
+    if parameters.empty:
+        raise DataError(path, [("file", "-", "has no rows (only the header)")])
+    problems = []
+    sums = parameters.groupby("basket")["weight"].sum()
+    for basket in basket_ids:
+        if basket not in sums.index:
+            problems.append((f"basket '{basket}'", "basket", "has no parameters (every basket in edition.yml "
+                                                            "needs at least one)"))
+        elif not sums[basket] > 0:
+            problems.append((f"basket '{basket}'", "weight", "all weights of the basket are zero"))
     if problems:
         raise DataError(path, problems)
-    return meta
+
+
+def _check_values(path: Path, values: pd.DataFrame, ids: list[str], base_year: int) -> None:
+    """Every parameter needs its base-year value (100) and at least one row; warn about very high values."""
+    if values.empty:
+        raise DataError(path, [("file", "-", "has no rows (only the header)")])
+    present = values.dropna(subset=["value"])
+    with_base = set(present.loc[present["year"] == base_year, "parameter"])
+    with_rows = set(values["parameter"])
+    problems = []
+    for pid in ids:
+        if pid not in with_rows:
+            problems.append((f"parameter '{pid}'", "-", "has no rows (every parameter in parameters.csv needs "
+                                                        "its values)"))
+        elif pid not in with_base:
+            problems.append((f"parameter '{pid}'", "value", f"no value for the base year {base_year} "
+                                                            f"(it must be {schemas.BASE_VALUE})"))
+    if problems:
+        raise DataError(path, problems)
+    high = (values["value"] > schemas.WARN_INDEX).to_numpy().nonzero()[0]
+    if len(high):
+        names = schemas.RowNames(values)
+        rows = ", ".join(f"row {names.line(i)} ({values['parameter'].iat[i]} {values['year'].iat[i]}: "
+                         f"{values['value'].iat[i]:g})" for i in high[:5])
+        more = f" and {len(high) - 5} more" if len(high) > 5 else ""
+        warnings.warn(ValueRangeWarning(f"{path}: index value above {schemas.WARN_INDEX:,} (ten times the base "
+                                        f"year) in {rows}{more}; check the unit"), stacklevel=3)
 
 
 @dataclass
@@ -248,18 +357,24 @@ def load_edition_folder(folder: Path) -> Edition:
     """
     folder = Path(folder)
     meta_path = folder / "edition.yml"
+    if not folder.is_dir():
+        raise DataError(folder, [("folder", "-", "is not a directory" if folder.exists() else "not found")])
     meta = _read_meta(meta_path)
-    files = dict(meta["files"])
+    files = {k: v for k, v in meta["files"].items() if v is not None}
 
-    baskets = pd.DataFrame(meta["baskets"]).astype({"id": str, "name": str})
-    baskets = schemas.validate(baskets.astype(str), schemas.baskets_schema(), meta_path, "id", "basket")
-    meta["baskets"] = [dict(r) for r in baskets.to_dict("records")]
+    baskets = schemas.validate(_entries(meta, "baskets", "basket"), schemas.baskets_schema(), meta_path, "id",
+                               "basket", label="key")
+    if not baskets["weight"].sum() > 0:
+        raise _problem(meta_path, "baskets", "weight", "all basket weights are zero")
+    meta["baskets"] = [{**e, "id": r["id"], "name": r["name"], "weight": r["weight"]}
+                       for e, r in zip(meta["baskets"], baskets.to_dict("records"))]
     basket_ids = list(baskets["id"])
     years = [int(y) for y in meta["years"]]
     base_year = int(meta["base_year"])
 
     p_path = folder / files["parameters"]
     parameters = schemas.validate(_read_csv(p_path), schemas.parameters_schema(basket_ids), p_path, "id")
+    _check_parameters(p_path, parameters, basket_ids)
     parameters = parameters.set_index("id")
     if "polarity" not in parameters:
         parameters["polarity"] = "higher_is_better"
@@ -270,6 +385,7 @@ def load_edition_folder(folder: Path) -> Edition:
 
     v_path = folder / files["values"]
     values = schemas.validate(_read_csv(v_path), schemas.values_schema(ids, years, base_year), v_path, "parameter")
+    _check_values(v_path, values, ids, base_year)
     wide = values.pivot(index="parameter", columns="year", values="value").reindex(index=ids, columns=years)
     wide.columns.name = "year"
     wide.index.name = "parameter"

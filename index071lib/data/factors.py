@@ -126,7 +126,7 @@ def parse_factors(data, vocabularies: dict, file="<factors>") -> FactorSpec:
         if key not in KEYS:
             raise FactorError(file, key, f"unknown key; allowed: {sorted(KEYS)}")
     name = data.get("name")
-    if not isinstance(name, str) or not SLUG.match(name):
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
         raise FactorError(file, "name", "required; a slug of a-z, 0-9, _ or -")
     description = data.get("description") or ""
     if not isinstance(description, str):
@@ -153,7 +153,7 @@ def parse_factors(data, vocabularies: dict, file="<factors>") -> FactorSpec:
 
 
 def load_factors(path, vocabularies: dict) -> FactorSpec:
-    """Read and validate a factor YAML file (``yaml.safe_load``).
+    """Read and validate a factor YAML file (:func:`~index071lib.data.readers.read_yaml`).
 
     Args:
         path: The file.

@@ -30,8 +30,13 @@ from index071lib.data.edition import (
     load_edition,
     load_edition_folder,
 )
+from index071lib.data.readers import read_yaml
+from index071lib.data.schemas import YEARS
 from index071lib.errors import DataError, EditionExistsError
 from index071lib.text import nl
+
+#: A new edition lies at most this many years after the edition it is made from.
+MAX_GAP = 10
 
 COMMENTARY_FILE = "commentary.yml"
 #: Keys of edition.yml that describe the publication text of one edition and are not carried over.
@@ -116,10 +121,7 @@ def _write_edition(source: Edition, year: int, folder: Path) -> None:
     (folder / CHANGELOG_FILE).write_text(skeleton(year, source.year), encoding="utf-8")
     commentary = source.path / COMMENTARY_FILE
     if commentary.is_file():
-        try:
-            text = yaml.safe_load(commentary.read_text(encoding="utf-8"))
-        except yaml.YAMLError as err:
-            raise DataError(commentary, [("file", "-", f"invalid YAML: {err}")]) from None
+        text = read_yaml(commentary)
         (folder / COMMENTARY_FILE).write_text(
             nl.commentary_skeleton_header(year, source.year)
             + yaml.safe_dump(_blank_strings(text), sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -155,8 +157,11 @@ def new_edition(year: int, source: int | None = None, data_dir: Path | None = No
     if target.exists():
         raise EditionExistsError(f"{target}: edition {year} already exists; an edition is never overwritten "
                                  f"(remove the folder yourself to start it again)")
-    if year <= source:
-        raise DataError(target, [("new edition", "-", f"year {year} must be after the source edition {source}")])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise DataError(target, [("new edition", "-", f"year {year} must lie from {YEARS[0]} to {YEARS[1]}")])
+    if not source < year <= source + MAX_GAP:
+        raise DataError(target, [("new edition", "-", f"year {year} must be after the source edition {source}, "
+                                                      f"by at most {MAX_GAP} years")])
     src = load_edition(source, data_dir)  # check the input first
     tmp = Path(tempfile.mkdtemp(prefix=f".new-{year}-", dir=target.parent))
     umask = os.umask(0)

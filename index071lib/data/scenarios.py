@@ -24,7 +24,6 @@ name it follows the run (default ``arithmetic``, the publication's).
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,15 +33,18 @@ import pandas as pd
 import yaml
 
 from index071lib.data.edition import Edition, default_data_dir
+from index071lib.data.readers import read_yaml
 from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
-from index071lib.errors import DataError, ScenarioError
+from index071lib.errors import DataError, Index071Error, ScenarioError
 
 KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
          False: (False, False), None: (False, False)}
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
+#: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
+MAX_WEIGHT = 1_000_000
 
 
 @dataclass
@@ -98,8 +100,9 @@ def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float
             raise ScenarioError(file, f"{key}.{ident}", f"unknown {kind} id; expected one of {known}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number, got {value!r}")
-        if not math.isfinite(value) or value < 0:
-            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a finite number ≥ 0, got {value!r}")
+        if not 0 <= value <= MAX_WEIGHT:
+            raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number from 0 to {MAX_WEIGHT:,}, "
+                                                        f"got {value!r}")
         out[ident] = float(value)
     return out
 
@@ -125,8 +128,9 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
         if key not in KEYS:
             raise ScenarioError(file, key, f"unknown key; allowed: {sorted(KEYS)}")
     name = data.get("name")
-    if not isinstance(name, str) or not SLUG.match(name):
-        raise ScenarioError(file, "name", "required; a slug of a-z, 0-9, _ or - (used as folder name)")
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
+        raise ScenarioError(file, "name", "required; a slug of a-z, 0-9, _ or - (at most 64 characters; used as "
+                                          "folder name)")
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
@@ -162,7 +166,7 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
 
 
 def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
-    """Read and validate a scenario YAML file (``yaml.safe_load``).
+    """Read and validate a scenario YAML file (:func:`~index071lib.data.readers.read_yaml`).
 
     Args:
         spec: The file, or the name of a scenario (see :func:`resolve_scenario_path`).
@@ -180,7 +184,7 @@ def load_scenario(spec, edition: Edition, data_dir=None) -> Scenario:
 
 
 def read_yaml_file(path: Path, error: type[Index071Error], what: str):
-    """Read a small YAML file (scenario or factor file) with ``yaml.safe_load``.
+    """Read a small YAML file (scenario or factor file) (UTF-8, duplicate keys refused; see data.readers.read_yaml).
 
     Args:
         path: The file.
@@ -193,12 +197,12 @@ def read_yaml_file(path: Path, error: type[Index071Error], what: str):
     Raises:
         error: If the file is missing or not valid YAML.
     """
-    if not path.is_file():
+    if not path.exists():
         raise error(path, "(file)", f"{what} not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise error(path, "(file)", f"invalid YAML: {err}") from None
+        return read_yaml(path)  # UTF-8, a folder, duplicate keys: checked as for every input file
+    except DataError as err:
+        raise error(path, "(file)", err.problems[0][2]) from None
 
 
 def shipped_scenarios() -> Path:

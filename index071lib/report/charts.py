@@ -24,8 +24,10 @@ from index071lib.analysis.audit import RESIDUAL_LIMIT
 from index071lib.report.context import ReportContext, displayed
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
+from index071lib.text.markup import chart_text
 
 BLUE, GREEN, RED, GREY = "#1f5f99", "#2e7d32", "#c62828", "#888888"
+
 NL_AXIS = FuncFormatter(lambda v, _pos: nl_number(v, 0 if float(v).is_integer() else 1))
 STATUS_LABEL = nl.CELL_STATUS_LEGEND
 
@@ -60,9 +62,9 @@ class Chart:
 
 
 def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
-    ax.set_title("\n".join(textwrap.wrap(title, wrap)), fontsize=10)
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), wrap)), fontsize=10)  # titles hold names from data
     ax.set_xlabel("")
-    ax.set_ylabel(ylabel, fontsize=8)
+    ax.set_ylabel(chart_text(ylabel), fontsize=8)
     ax.yaxis.set_major_formatter(NL_AXIS)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -89,12 +91,12 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
     """
     data = ctx.result.series.loc[series_ids]
     shown = displayed(ctx)
-    tidy = data.rename(index=ctx.name).rename_axis("series").reset_index().melt(
+    tidy = data.rename(index=lambda s: chart_text(ctx.name(s))).rename_axis("series").reset_index().melt(
         id_vars="series", var_name="year", value_name="index")
     tidy["year"] = tidy["year"].astype(int)
     fig = Figure(figsize=(8, 4.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    sizes = {ctx.name(s): (3.2 if s == ctx.edition.total_id else 1.6) for s in series_ids}
+    sizes = {chart_text(ctx.name(s)): (3.2 if s == ctx.edition.total_id else 1.6) for s in series_ids}
     sns.lineplot(data=tidy, x="year", y="index", hue="series", size="series", sizes=sizes, marker="o", ax=ax,
                  palette="tab10" if len(series_ids) > 1 else [BLUE])
     for sid in series_ids:
@@ -183,7 +185,7 @@ def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
         The chart.
     """
     data = table.sort_values("contribution", ascending=False)
-    labels = ["\n".join(textwrap.wrap(n, 40)) for n in data["name"]]
+    labels = ["\n".join(textwrap.wrap(chart_text(n), 40)) for n in data["name"]]
     fig = Figure(figsize=(8, 0.55 * len(data) + 1.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     colours = [GREEN if v >= 0 else RED for v in data["contribution"]]
@@ -226,11 +228,13 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, sid in zip(axes, series):
         rows_ = table[table["series"] == sid]
-        sns.lineplot(x=rows_["label"].astype(str), y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE,
+        sns.lineplot(x=rows_["label"].astype(str).map(chart_text), y=rows_["index"].to_numpy(dtype=float), marker="o",
+                     color=BLUE,
                      ax=ax, sort=False)
         printed = rows_[rows_["printed_index"].notna()]
         if not printed.empty:  # a new edition has no printed index yet
-            ax.scatter(printed["label"].astype(str), printed["printed_index"].astype(float), marker="D", s=22,
+            ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float), marker="D",
+                       s=22,
                        facecolors="none", edgecolors=RED, zorder=3)
         base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
         _style(ax, nl.theme_panel_title(rows_["name"].iloc[0], rows_["unit"].iloc[0], rows_["polarity"].iloc[0]),
@@ -257,7 +261,7 @@ def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
     Returns:
         The chart.
     """
-    data = table.assign(name=table["series"].map(names), label=table["year"].astype(str))
+    data = table.assign(name=table["series"].map(names).map(chart_text), label=table["year"].astype(str))
     fig = Figure(figsize=(8, 3.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     sns.barplot(data=data, x="label", y="diff", hue="name", ax=ax, palette="tab10")

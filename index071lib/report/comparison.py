@@ -24,6 +24,7 @@ from index071lib.data.scaffold import previous_edition
 from index071lib.errors import OptionError
 from index071lib.text import nl
 from index071lib.text.fmt import MISSING, nl_number, nl_weight
+from index071lib.text.markup import chart_text
 
 COL = nl.COL
 
@@ -205,7 +206,7 @@ def _finish(fig, ax, title: str, base_year: int):
     """Title, Dutch axis labels and numbers, legend and layout shared by the comparison charts."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.set_title(title)
+    ax.set_title(chart_text(title))  # names a series from data
     ax.set_xlabel(nl.AXIS_YEAR)
     ax.set_ylabel(nl.axis_index(base_year))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

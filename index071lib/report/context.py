@@ -11,7 +11,6 @@ import datetime as _dt
 import html
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 

@@ -7,6 +7,7 @@ that year, cells no data reaches are grey. A legend on every sheet explains the 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,16 @@ def _legend(ws, row: int) -> None:
     ws.cell(row=row, column=1, value=nl.LEGEND_TITLE).font = BOLD
     ws.cell(row=row + 1, column=1, value=nl.LEGEND_LAGGED).fill = LAGGED_FILL
     ws.cell(row=row + 2, column=1, value=nl.LEGEND_FILLED).fill = FILLED_FILL
+
+
+def _no_formulas(wb: Workbook) -> None:
+    """Keep every text a text: openpyxl stores a string that starts with ``=`` as a formula, and the workbook
+    writes no formula of its own, so such a cell holds a name or source from data (``=HYPERLINK(...)``)."""
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> Path:
@@ -148,5 +159,8 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 55
     path = Path(path)
-    wb.save(path)
+    _no_formulas(wb)
+    buffer = io.BytesIO()  # zipped in memory: a full disk fails in one plain write, not in a half-closed zip file
+    wb.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())
     return path

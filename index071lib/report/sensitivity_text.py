@@ -17,6 +17,7 @@ from index071lib.report.context import Html
 from index071lib.report.tables import table_html
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
+from index071lib.text.markup import md_text
 
 COL = nl.COL
 
@@ -133,10 +134,10 @@ def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total
         Markdown text.
     """
     summary = result.summary
-    lines = [f"**{verdict_nl(summary, total_id, name=nl.TOTAL_NAME, n=result.n)}**", ""]
-    for series in dict.fromkeys(summary["series"]):
+    lines = [f"**{md_text(verdict_nl(summary, total_id, name=nl.TOTAL_NAME, n=result.n))}**", ""]
+    for series in dict.fromkeys(summary["series"]):  # the sentences hold basket names from data: as text
         if series != total_id:
-            lines.append(f"- {verdict_nl(summary, series, name=nl.basket_name(names.get(series, series)))}")
+            lines.append(f"- {md_text(verdict_nl(summary, series, name=nl.basket_name(names.get(series, series))))}")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter
 
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
+from index071lib.text.markup import chart_text
 
 BASELINE_COLOUR = "black"
 
@@ -59,8 +60,9 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
         ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=baseline)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3, label=nl.scenario_label(scenario))
-        ax.set_title(names.get(series, series), fontsize=10)
+            ax.plot(part["year"], part["value"], marker="o", markersize=3,
+                    label=chart_text(nl.scenario_label(scenario)))
+        ax.set_title(chart_text(names.get(series, series)), fontsize=10)
         ax.set_xticks(sorted(rows["year"].unique()))
         nl_axis(ax)
         ax.grid(alpha=0.3)
@@ -95,7 +97,7 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
         ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label=nl.LEGEND_BAND)
         ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
         ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=baseline)
-        ax.set_title(names.get(ident, ident), fontsize=10)
+        ax.set_title(chart_text(names.get(ident, ident)), fontsize=10)
         ax.set_xticks(list(rows["year"]))
         nl_axis(ax)
         ax.grid(alpha=0.3)
@@ -124,7 +126,7 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
     colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
-    names = [nl.left_out_label(k, labels.get(i, i)) for k, i in zip(rows["kind"], rows["id"])]
+    names = [chart_text(nl.left_out_label(k, labels.get(i, i))) for k, i in zip(rows["kind"], rows["id"])]
     ax.barh(names, rows[measure], color=colours)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(nl.axis_tornado(measure, year))
@@ -164,10 +166,10 @@ class DifferenceChart:
         ax.axhline(0, color="#777777", linewidth=0.8)
         zeros = [0.0] * len(self.years)
         self.lines = {total_id: ax.plot(self.years, zeros, color=BASELINE_COLOUR, linewidth=2.4, marker="o",
-                                        markersize=4, label=names.get(total_id, total_id), zorder=3)[0]}
+                                        markersize=4, label=chart_text(names.get(total_id, total_id)), zorder=3)[0]}
         for i, basket in enumerate(self.baskets):
             self.lines[basket] = ax.plot(self.years, zeros, color=f"C{i}", linewidth=1.3, marker=".",
-                                         label=names.get(basket, basket), zorder=2)[0]
+                                         label=chart_text(names.get(basket, basket)), zorder=2)[0]
         self.band = None
         ax.set_xticks(self.years)
         ax.set_xlim(self.years[0] - 0.3, self.years[-1] + 0.3)
@@ -243,8 +245,8 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
     order = order[-1:] + order[:-1]
     numbers = ["S1", "S1_conf", "ST", "ST_conf"]
     parts = [rows[(rows["series"] == ident) & (rows[numbers].abs().sum(axis=1) > 0)] for ident in order]
-    labels = [[textwrap.fill(own_label if f == f"parameter_weights.{ident}" and own_label
-                             else factor_labels.get(f, f), 30) for f in part["factor"]]
+    labels = [[textwrap.fill(chart_text(own_label if f == f"parameter_weights.{ident}" and own_label
+                                        else factor_labels.get(f, f)), 30) for f in part["factor"]]
               for ident, part in zip(order, parts)]
     # rows of a panel are as high as its longest (wrapped) label needs
     spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
@@ -257,7 +259,7 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
                 capsize=2, label=nl.SOBOL_LEGEND_FIRST)
         ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
                 capsize=2, label=nl.SOBOL_LEGEND_TOTAL)
-        ax.set_title(names.get(ident, ident), fontsize=10, loc="left")
+        ax.set_title(chart_text(names.get(ident, ident)), fontsize=10, loc="left")
         ax.set_yticks(y, names_y, fontsize=9)
         ax.set_ylim(-0.7, max(len(part), 1) - 0.3)
         ax.set_xlim(-0.05, 1.1)

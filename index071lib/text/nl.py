@@ -524,9 +524,10 @@ def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
     return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
 
 
-def scenario_file(filename: str) -> str:
-    """After a scenario's description in the list of scenarios (Markdown)."""
-    return f" (bestand `{filename}`)"
+def scenario_file(code: str) -> str:
+    """After a scenario's description in the list of scenarios (Markdown; ``code``: the file name as a code
+    span, :func:`index071lib.text.markup.md_code`)."""
+    return f" (bestand {code})"
 
 
 # The slider panel (report.whatif_view, report.widgets; the *_html functions escape their arguments)

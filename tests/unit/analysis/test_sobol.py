@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from index071lib.analysis import sobol
 from index071lib.analysis.sobol import ChoiceModel, FactorSpec, analyse, latest_cells
 from index071lib.core.pipeline import compute_index
 from index071lib.data.scenarios import Scenario

@@ -18,6 +18,7 @@ from index071lib.analysis.whatif import (
 from index071lib.core.pipeline import compute_index, compute_scenario
 from index071lib.data.scenarios import Scenario, load_scenario
 from index071lib.errors import ScenarioError
+from index071lib.text.markup import md_text
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "data" / "scenarios"
 
@@ -115,8 +116,9 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     eff = effective_weights_nl(edition, effective_weight_table(edition, shipped[:2]))
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
     assert eff.index.names == ["Mandje", "Parameter"]
-    text = scenarios_markdown_nl(edition, shipped[:1])
-    assert text.startswith(f"- **{shipped[0].name}**") and "basisweging: de wegingen van het mandje" in text
+    text = scenarios_markdown_nl(edition, shipped[:1])  # names and notes as literal Markdown text
+    assert text.startswith(f"- **{md_text(shipped[0].name)}**")
+    assert md_text("basisweging: de wegingen van het mandje") in text
 
 
 def test_weight_notes_match_the_pipeline_warnings(edition, shipped):

@@ -4,6 +4,7 @@ import csv
 import importlib
 import io
 import json
+import re
 
 import pytest
 
@@ -81,7 +82,9 @@ def test_compute_geometric_refuses_zero_without_traceback(capsys, data_copy):
     code, out, err = run(capsys, "compute", "--data-dir", str(data_copy), "--format", "csv",
                          "--aggregation", "geometric")
     assert code == 1 and out == "" and "Traceback" not in err
-    assert "values.csv" in err and "parameter 'zzp', year 2015" in err and "'value'" in err and "> 0, got -4" in err
+    # a negative index value is refused when the edition is loaded (for every aggregation), naming the row
+    assert re.search(r"values\.csv: row \d+ \(parameter 'zzp'\), column 'value': index value must not be negative "
+                     r"\(got -4", err)
 
 
 @pytest.mark.parametrize("command", ["compute", "params", "audit"])
@@ -116,3 +119,14 @@ def test_no_data_folder_is_one_clear_message(capsys, tmp_path, monkeypatch):
         assert err.startswith(f"error: {tmp_path / 'data' / 'editions'}: folder: no edition data here")
         assert "--data-dir" in err and "$INDEX071_DATA" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_names_with_rich_markup_are_printed_as_written(capsys, data_copy):
+    """``[...]`` in a name is text for the CLI's tables; ``[/]`` used to end the program with a markup error."""
+    path = data_copy / "editions" / "2017" / "parameters.csv"
+    name = "[/] [bold]vet[/bold] [link=javascript:alert(1)]klik[/link]"
+    path.write_text(path.read_text(encoding="utf-8").replace("Aantal zzp’ers", name, 1), encoding="utf-8")
+    code, out, err = run(capsys, "params", "--data-dir", str(data_copy))
+    assert code == 0, err
+    squeezed = "".join(line.split("│")[3] for line in out.splitlines() if line.count("│") > 3).replace(" ", "")
+    assert name.replace(" ", "") in squeezed  # the name column, folded over lines, holds every character

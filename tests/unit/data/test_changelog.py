@@ -101,7 +101,7 @@ def test_no_changelog_file_is_empty(data_copy):
     ({"kind": "weight_changed", "parameter": "zzp", "new": 7, "reason": "x"}, "changes[0] (parameter 'zzp')",
      "new", "differs from parameters.csv (6)"),
     ({"kind": "weight_changed", "parameter": "zzp", "new": "zes", "reason": "x"}, "changes[0] (parameter 'zzp')",
-     "new", "must be a number"),
+     "new", "must be a finite number"),
     ({"kind": "base_year", "old": 2008, "new": 2015, "reason": "x"}, "changes[0]", "new",
      "not the edition's base year 2012"),
     ({"kind": "source_changed", "parameter": "zzp", "reason": "x", "bron": "KvK"}, "changes[0] (parameter 'zzp')",

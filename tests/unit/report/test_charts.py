@@ -109,3 +109,35 @@ def test_index_axes_have_whole_point_ticks(ctx):
         for ax in [a for a in chart.figure.axes if a.get_visible()]:
             ticks = ax.get_yticks()
             assert len(ticks) > 1 and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_dollars_in_names_are_dollars_not_mathematics(data_copy):
+    """A name from data like ``$\\frac{a}$`` is drawn as written; matplotlib would otherwise parse it as
+    mathematics (and fail on it while drawing the PNG)."""
+    import io
+
+    import matplotlib
+    import pandas as pd
+
+    from index071lib.report import whatif_charts
+
+    name = r"kosten $\frac{a}$ en $5"
+    folder = data_copy / "editions" / "2017"
+    for file, old, new in (("edition.yml", '"Regiomarketing"', f"'{name}'"), ("parameters.csv", "Aantal expats", name),
+                           ("theme_series.csv", "Aardgasverbruik particuliere woningen", name)):
+        text = (folder / file).read_text(encoding="utf-8")
+        (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    ctx = report.load_context(2017, data_dir=str(data_copy))
+    assert ctx.name("regiomarketing") == name
+    made = [charts.series_chart(ctx, ["regiomarketing", "index071"], f"Reeks {name}"),
+            charts.parameter_grid(ctx, "regiomarketing"),
+            charts.contribution_chart(report.parameter_contributions(ctx, "regiomarketing"), "Bijdrage"),
+            charts.theme_chart(ctx, "energie")]
+    for chart in made:
+        assert _is_png(chart)
+    texts = [t.get_text() for chart in made for t in chart.figure.findobj(matplotlib.text.Text)]
+    assert any(r"\$\frac{a}\$" in t for t in texts)  # escaped: drawn as "$\frac{a}$"
+    band = pd.DataFrame([{"series": "regiomarketing", "year": y, "p05": 99.0, "p95": 101.0, "median": 100.0,
+                          "baseline": 100.0} for y in ctx.edition.years])
+    figure = whatif_charts.band_chart(band, ctx.edition.basket_names, series=["regiomarketing"])
+    figure.savefig(io.BytesIO(), format="png")

@@ -81,3 +81,20 @@ def test_sheet_title_rules():
     assert sheet_title("a/b:c", used) == "abc"
     assert sheet_title("a/b:c", used) == "abc 2"
     assert len(sheet_title("x" * 40, used)) == 31
+
+
+def test_text_from_data_that_looks_like_a_formula_stays_text(tmp_path, data_copy):
+    """A name or source starting with "=" must not become a formula (a link or a call run when opened)."""
+    from index071lib.data.edition import load_edition
+
+    path = data_copy / "editions" / "2017" / "parameters.csv"
+    text = path.read_text(encoding="utf-8")
+    formula = '"=HYPERLINK(""http://x"",""klik"")"'
+    text = text.replace("Aantal zzp’ers", formula, 1).replace(",CBS,", ",=1+1,", 1)
+    path.write_text(text, encoding="utf-8")
+    edition = load_edition(2017, data_copy)
+    workbook = openpyxl.load_workbook(write_workbook(edition, None, tmp_path / "x.xlsx"))
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert '=HYPERLINK("http://x","klik")' in values and "=1+1" in values
