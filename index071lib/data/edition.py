@@ -8,7 +8,6 @@ bad input raises :class:`~index071lib.errors.DataError` naming the file, row/par
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -18,80 +17,19 @@ from pathlib import Path
 import pandas as pd
 
 from index071lib.data import schemas
+from index071lib.data.locations import (  # noqa: F401 (re-exported: the loaders' long-standing home)
+    available_editions,
+    checkout_data_dir,
+    default_data_dir,
+    edition_dir,
+    latest_edition,
+)
 from index071lib.data.readers import read_csv, read_yaml
 from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import DataError, ValueRangeWarning
 
 REQUIRED_FILES = ("parameters", "values", "published")
 OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
-
-
-def default_data_dir() -> Path:
-    """The data folder: ``$INDEX071_DATA``, else ``./data`` if it has editions, else the checkout's ``data/``.
-
-    The last fallback exists only when the package runs from a source checkout (the editable install of
-    the repository, e.g. a notebook opened in ``notebooks/``); an installed wheel has no data of its own.
-
-    Returns:
-        Path of the folder that holds ``editions/``.
-
-    Raises:
-        DataError: If none of these exists; the message asks for ``--data-dir`` or ``$INDEX071_DATA``.
-    """
-    env = os.environ.get("INDEX071_DATA")
-    if env:
-        return Path(env)
-    cwd = Path.cwd() / "data"
-    if (cwd / "editions").is_dir():
-        return cwd
-    checkout = checkout_data_dir()
-    if checkout is not None:
-        return checkout
-    raise DataError(cwd / "editions", [("folder", "-", "no edition data here and $INDEX071_DATA is not set; give "
-                                                      "the data folder (the one holding editions/) with --data-dir "
-                                                      "(in a notebook: data_dir), or set $INDEX071_DATA")])
-
-
-def checkout_data_dir() -> Path | None:
-    """The ``data/`` folder of the source checkout this package runs from, or ``None`` for an installed wheel."""
-    root = Path(__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "data" / "editions").is_dir():
-        return root / "data"
-    return None
-
-
-def available_editions(data_dir: Path | None = None) -> list[int]:
-    """Edition years present in ``<data_dir>/editions`` (folders named by a year), ascending.
-
-    Args:
-        data_dir: Data folder (default: :func:`default_data_dir`).
-
-    Returns:
-        Sorted list of edition years.
-    """
-    root = Path(data_dir or default_data_dir()) / "editions"
-    if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir()
-                  if p.is_dir() and p.name.isdigit() and (p / "edition.yml").is_file())
-
-
-def latest_edition(data_dir: Path | None = None) -> int:
-    """The newest edition present (the default of every command).
-
-    Raises:
-        DataError: If there is no edition at all.
-    """
-    editions = available_editions(data_dir)
-    if not editions:
-        root = Path(data_dir or default_data_dir()) / "editions"
-        raise DataError(root, [("folder", "-", "no edition found (expected <year>/edition.yml)")])
-    return editions[-1]
-
-
-def edition_dir(edition: int, data_dir: Path | None = None) -> Path:
-    """Folder of an edition."""
-    return Path(data_dir or default_data_dir()) / "editions" / str(edition)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -309,16 +247,29 @@ class Edition:
         """Basket id per parameter."""
         return self.parameters["basket"]
 
+    @property
+    def data_files(self) -> list[str]:
+        """Names of the edition's data files: those ``edition.yml`` lists, and ``edition.yml`` itself (sorted).
+
+        The panel's ``commentary.yml`` is not one of them (unless ``edition.yml`` lists it).
+        """
+        return sorted(self.files.values()) + ["edition.yml"]
+
     @cached_property
-    def checksum(self) -> str:
-        """SHA-256 over the edition's files (name + bytes), first 12 hex digits."""
+    def sha256(self) -> str:
+        """SHA-256 over the edition's data files (:attr:`data_files`, name + bytes), all 64 hex digits."""
         digest = hashlib.sha256()
-        for name in sorted(self.files.values()) + ["edition.yml"]:
+        for name in self.data_files:
             path = self.path / name
             if path.is_file():
                 digest.update(name.encode())
                 digest.update(path.read_bytes())
-        return digest.hexdigest()[:12]
+        return digest.hexdigest()
+
+    @property
+    def checksum(self) -> str:
+        """The first 12 hex digits of :attr:`sha256` (shown in every report's footer)."""
+        return self.sha256[:12]
 
 
 def load_edition(edition: int | None = None, data_dir: Path | None = None) -> Edition:

@@ -98,7 +98,7 @@ def test_help(command, capsys):
 def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatch):
     cli = importlib.import_module("index071lib.cli.main")  # the package exports main(), which shadows the module
 
-    def interrupted():
+    def interrupted(*args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_parser", interrupted)
@@ -108,11 +108,11 @@ def test_interrupt_while_starting_exits_130_without_traceback(capsys, monkeypatc
 
 def test_no_data_folder_is_one_clear_message(capsys, tmp_path, monkeypatch):
     """An installed ``index071`` outside any data folder: ask for --data-dir / $INDEX071_DATA, exit 1."""
-    from index071lib.data import edition
+    from index071lib.data import locations
 
     monkeypatch.delenv("INDEX071_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(edition, "checkout_data_dir", lambda: None)
+    monkeypatch.setattr(locations, "checkout_data_dir", lambda: None)
     for args in (["compute"], ["build", "--output-dir", str(tmp_path / "out")], ["whatif", "--scenario", "life_sciences_20"]):
         code, out, err = run(capsys, *args)
         assert code == 1 and out == ""

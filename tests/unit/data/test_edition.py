@@ -159,7 +159,7 @@ def test_default_data_dir_order(tmp_path, monkeypatch):
 
 def test_no_data_folder_asks_for_one(tmp_path, monkeypatch):
     """As in an installed wheel (no checkout) run outside a data folder."""
-    from index071lib.data import edition as module
+    from index071lib.data import locations as module
 
     monkeypatch.delenv("INDEX071_DATA", raising=False)
     monkeypatch.chdir(tmp_path)

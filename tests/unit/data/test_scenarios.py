@@ -206,13 +206,13 @@ def test_aggregation_key_roundtrip_and_precedence(edition, tmp_path):
 
 def test_shipped_scenario_by_name_without_any_data_folder(edition, tmp_path, monkeypatch):
     """An installed wheel run outside a data folder still finds the shipped scenarios (importlib.resources)."""
-    from index071lib.data import edition as edition_module
+    from index071lib.data import locations
     from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
     from index071lib.data.scenarios import resolve_scenario_path
 
     monkeypatch.delenv("INDEX071_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(edition_module, "checkout_data_dir", lambda: None)
+    monkeypatch.setattr(locations, "checkout_data_dir", lambda: None)
     assert resolve_scenario_path("hoofdstuktekst") == resource_path(SCENARIOS_PACKAGE) / "hoofdstuktekst.yml"
     assert load_scenario("hoofdstuktekst", edition).name == "hoofdstuktekst"
     with pytest.raises(ScenarioError, match="nope: key '\\(file\\)': scenario file not found"):
