@@ -144,5 +144,9 @@ class ParameterError(Index071Error):
         return [f"{_RED}{self}{_NORMAL}"]
 
 
+class CommentaryNote(UserWarning):
+    """An entry of ``commentary.yml`` that is ignored (an empty note on an id the edition no longer has)."""
+
+
 class ValueRangeWarning(UserWarning):
     """A value passed validation but is unusually large (e.g. an index value above 1,000); names file and row."""

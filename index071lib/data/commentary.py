@@ -3,7 +3,9 @@
 The file is optional. Its keys are ``total`` (text) and ``baskets`` / ``parameters`` / ``themes``
 (mappings of id to text). Notes are shown verbatim in the reports, clearly marked as the panel's words,
 beside the generated text. Unknown ids or keys raise :class:`~index071lib.errors.DataError` naming the
-file and the key, so a typo is caught before a build runs anything.
+file and the key, so a typo is caught before a build runs anything. An *empty* entry of an id the edition
+does not have (the scaffold's entry of a parameter that was dropped afterwards) is no error: it is
+listed in :attr:`Commentary.ignored`, which the build reports as a note.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Commentary:
         parameters: Parameter id → note.
         themes: Theme id → note.
         path: File the notes came from (``None`` when the edition has none).
+        ignored: Empty entries of ids the edition does not have, as ``section.id`` (e.g. a dropped parameter).
     """
 
     total: str = ""
@@ -37,6 +40,7 @@ class Commentary:
     parameters: dict[str, str] = field(default_factory=dict)
     themes: dict[str, str] = field(default_factory=dict)
     path: str | None = None
+    ignored: list[str] = field(default_factory=list)
 
     def note(self, kind: str, ident: str | None = None) -> str:
         """The note for ``kind`` (``total``, ``baskets``, ``parameters``, ``themes``) and id, or ``""``."""
@@ -60,7 +64,9 @@ def load_commentary(edition: Edition) -> Commentary:
         The :class:`Commentary`; empty when the edition has no file.
 
     Raises:
-        DataError: Naming the file and the key, for invalid YAML, unknown keys or ids, or a note that is not text.
+        DataError: Naming the file and the key, for invalid YAML, unknown keys, a note that is not text, or a
+            note on an id the edition does not have (an empty entry of such an id is only listed in
+            :attr:`Commentary.ignored`).
 
     Example:
         >>> from index071lib.data.edition import load_edition
@@ -85,20 +91,30 @@ def load_commentary(edition: Edition) -> Commentary:
     if not isinstance(total, str):
         problems.append(("key 'total'", "-", "must be text"))
     sections: dict[str, dict[str, str]] = {}
+    ignored = []
     for section in SECTIONS:
         notes = data.get(section) or {}
         if not isinstance(notes, dict):
             problems.append((f"key '{section}'", "-", "must be a mapping of id to text"))
             continue
+        kept = {}
         for ident, text in notes.items():
+            empty = text is None or (isinstance(text, str) and not text.strip())
             if ident not in known[section]:
-                problems.append((f"key '{section}.{ident}'", "-", f"unknown id; expected one of {known[section]}"))
-            elif not isinstance(text, str):
+                if empty:
+                    ignored.append(f"{section}.{ident}")
+                else:
+                    problems.append((f"key '{section}.{ident}'", "-",
+                                     f"unknown id; expected one of {known[section]} (an empty entry would only "
+                                     f"be noted)"))
+            elif not isinstance(text, str) and text is not None:
                 problems.append((f"key '{section}.{ident}'", "-", "note must be text"))
-        sections[section] = {str(k): str(v).strip() for k, v in notes.items()}
+            else:
+                kept[str(ident)] = (text or "").strip()
+        sections[section] = kept
     if problems:
         raise DataError(path, problems)
-    return Commentary(total=total.strip(), path=str(path), **sections)
+    return Commentary(total=total.strip(), path=str(path), ignored=ignored, **sections)
 
 
 def commentary_html(text: str, subject: str = "") -> str:

@@ -1,17 +1,19 @@
 """The yearly workflow: scaffold a new edition from the previous one (never overwriting, atomic).
 
 ``new_edition(2018, source=2017)`` creates ``data/editions/2018/`` with the same parameters, weights,
-sources and themes, the years extended by one (the new year's values empty, to be filled in), an
-empty ``published.csv`` (a new edition has no published figures yet), a changelog skeleton
-(:func:`index071lib.data.changelog.skeleton`) and, if the source has one, a ``commentary.yml`` skeleton
-(same keys, empty texts). The folder is written under a temporary name next to the target and
-renamed in one step, so a failure never leaves a half-made edition, and an existing edition is
-never overwritten.
+sources and themes, the years extended by one (the new year's values empty, to be filled in), the
+next period of every chapter 7 theme series (``2016-2017`` after ``2015-2016``, ``2016`` after
+``2015``; value empty), an empty ``published.csv`` (a new edition has no published figures yet), a
+changelog skeleton (:func:`index071lib.data.changelog.skeleton`) and a ``commentary.yml`` skeleton with
+an empty entry for the total and every basket, parameter and theme (and the source's other keys, emptied).
+The folder is written under a temporary name next to the target and renamed in one step, so a failure
+never leaves a half-made edition, and an existing edition is never overwritten.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -70,6 +72,85 @@ def _blank_strings(node):
     return "" if isinstance(node, str) else node
 
 
+def commentary_skeleton(source: Edition, text: dict | None) -> dict:
+    """The new edition's ``commentary.yml``: an empty note for the total and every basket, parameter and theme.
+
+    Args:
+        source: The edition the new one is made from (its ids).
+        text: The source's commentary (parsed), whose keys are kept with empty texts; ``None`` if it has none.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> notes = commentary_skeleton(load_edition(2017), None)
+        >>> notes["total"], notes["baskets"]["regiomarketing"], len(notes["parameters"])
+        ('', '', 38)
+    """
+    skeleton = _blank_strings(text) if isinstance(text, dict) else {}
+    skeleton.setdefault("total", "")
+    for section, ids in (("baskets", source.basket_ids), ("parameters", list(source.parameters.index)),
+                         ("themes", source.theme_ids)):
+        notes = skeleton.get(section)
+        notes = notes if isinstance(notes, dict) else {}
+        skeleton[section] = {**{str(i): "" for i in ids}, **notes}  # the edition's order, then any other key
+    return skeleton
+
+
+_LABEL_YEARS = re.compile(r"^(\d{4})([-/])(\d{2}|\d{4})$|^(\d{4})$")
+
+
+def next_period_label(label: str, steps: int, kind: str = "calendar_year") -> str:
+    """The label of a theme period ``steps`` periods after ``label``, in the same notation.
+
+    Args:
+        label: A period label: ``2015``, ``2015-2016``, ``2015/2016`` or ``2015/16``.
+        steps: How many periods later.
+        kind: The series' ``period_kind`` (``calendar_year`` or ``school_year``), for a label in another form.
+
+    Returns:
+        The new label; an unrecognised ``label`` gives the period's plain form (``2016`` or ``2016-2017``).
+
+    Example:
+        >>> next_period_label("2016-2017", 1), next_period_label("2015", 2), next_period_label("2015/16", 1)
+        ('2017-2018', '2017', '2016/17')
+    """
+    match = _LABEL_YEARS.match(str(label).strip())
+    if match and match.group(4):
+        return str(int(match.group(4)) + steps)
+    if match:
+        first, sep, second = int(match.group(1)) + steps, match.group(2), match.group(3)
+        later = int(second) + steps
+        return f"{first}{sep}{later % 100:02d}" if len(second) == 2 else f"{first}{sep}{later}"
+    raise ValueError(f"not a period label: {label!r}")
+
+
+def _period_label(rows: pd.DataFrame, year: int, kind: str) -> str:
+    """Label of the theme period ``year`` (its first calendar year), after the series' last row."""
+    last = rows.iloc[-1]
+    try:
+        return next_period_label(last["label"], year - int(last["year"]), kind)
+    except ValueError:
+        return f"{year}-{year + 1}" if kind == "school_year" else str(year)
+
+
+def _new_theme_values(source: Edition, gap: int) -> pd.DataFrame:
+    """The source's theme values (printed indices emptied), and per series ``gap`` new periods, empty."""
+    themes = pd.read_csv(source.path / source.files["theme_values"], dtype=str, keep_default_na=False)
+    if "printed_index" in themes:
+        themes["printed_index"] = ""  # printed by the previous publication, not by this one
+    kinds = source.theme_series.get("period_kind", pd.Series(dtype=str))
+    rows = []
+    for series, group in themes.groupby("series", sort=False):
+        group = group.assign(_y=group["year"].astype(int)).sort_values("_y").drop(columns="_y")
+        rows.append(group)
+        last = int(group["year"].iloc[-1])
+        kind = kinds.get(series)
+        kind = kind if isinstance(kind, str) else "calendar_year"
+        new = [{**{c: "" for c in themes.columns}, "series": series, "year": str(last + k),
+                "label": _period_label(group, last + k, kind)} for k in range(1, gap + 1)]
+        rows.append(pd.DataFrame(new, columns=themes.columns))
+    return pd.concat(rows, ignore_index=True)
+
+
 def _new_meta(source: Edition, year: int) -> dict:
     meta = {k: v for k, v in source.meta.items() if k not in NOT_CARRIED}
     last = source.years[-1]
@@ -114,17 +195,14 @@ def _write_edition(source: Edition, year: int, folder: Path) -> None:
     if "theme_series" in meta["files"]:
         shutil.copyfile(source.path / source.files["theme_series"], folder / meta["files"]["theme_series"])
     if "theme_values" in meta["files"]:
-        themes = pd.read_csv(source.path / source.files["theme_values"], dtype=str, keep_default_na=False)
-        if "printed_index" in themes:
-            themes["printed_index"] = ""  # printed by the previous publication, not by this one
-        themes.to_csv(folder / meta["files"]["theme_values"], index=False, lineterminator="\n")
+        _new_theme_values(source, year - source.year).to_csv(folder / meta["files"]["theme_values"], index=False,
+                                                             lineterminator="\n")
     (folder / CHANGELOG_FILE).write_text(skeleton(year, source.year), encoding="utf-8")
     commentary = source.path / COMMENTARY_FILE
-    if commentary.is_file():
-        text = read_yaml(commentary)
-        (folder / COMMENTARY_FILE).write_text(
-            nl.commentary_skeleton_header(year, source.year)
-            + yaml.safe_dump(_blank_strings(text), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = read_yaml(commentary) if commentary.is_file() else None
+    (folder / COMMENTARY_FILE).write_text(
+        nl.commentary_skeleton_header(year, source.year)
+        + yaml.safe_dump(commentary_skeleton(source, text), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def new_edition(year: int, source: int | None = None, data_dir: Path | None = None) -> Path:

@@ -44,3 +44,25 @@ def test_html_is_verbatim_escaped_and_labelled():
     html = commentary_html("Rek <eruit>? & meer", "Overnachtingen")
     assert "Commentaar van het expertpanel — Overnachtingen" in html
     assert "Rek &lt;eruit&gt;? &amp; meer" in html
+
+
+def test_empty_entry_of_a_dropped_id_is_only_noted(data_copy):
+    """The scaffold writes an empty entry for every parameter; a parameter dropped afterwards is not an error."""
+    path = data_copy / "editions" / "2017" / "commentary.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "parameters:\n", "parameters:\n  misdrijf_oud: ''\n  weg_ermee:\n  expats: ''\n"), encoding="utf-8")
+    notes = load_commentary(load_edition(2017, data_copy))
+    assert notes.ignored == ["parameters.misdrijf_oud", "parameters.weg_ermee"]
+    assert "misdrijf_oud" not in notes.parameters and notes.note("parameters", "expats") == ""
+    assert notes.note("parameters", "shanghai_ranking").startswith("Een incidentele daling")
+
+
+def test_a_note_on_a_dropped_id_is_still_an_error(data_copy):
+    path = data_copy / "editions" / "2017" / "commentary.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "parameters:\n", "parameters:\n  misdrijf_oud: ''\n  weg_ermee: Nog een tekst.\n"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_commentary(load_edition(2017, data_copy))
+    message = str(err.value)
+    assert "commentary.yml: key 'parameters.weg_ermee': unknown id" in message
+    assert "misdrijf_oud" not in message  # the empty one is no problem

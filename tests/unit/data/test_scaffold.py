@@ -76,7 +76,69 @@ def test_commentary_skeleton(data_copy):
         allow_unicode=True), encoding="utf-8")
     folder = new_edition(2018, 2017, data_copy)
     skeleton = yaml.safe_load((folder / "commentary.yml").read_text(encoding="utf-8"))
-    assert skeleton == {"inleiding": "", "mandjes": {"regiomarketing": ""}, "jaar": 2017}
+    source = load_edition(2017, data_copy)
+    # the source's own keys, emptied, and an empty entry for the total and every basket, parameter and theme
+    assert {k: skeleton[k] for k in ("inleiding", "mandjes", "jaar")} == {"inleiding": "", "mandjes": {"regiomarketing": ""},
+                                                                       "jaar": 2017}
+    assert skeleton["total"] == ""
+    assert skeleton["baskets"] == {b: "" for b in source.basket_ids}
+    assert list(skeleton["parameters"]) == list(source.parameters.index) and set(skeleton["parameters"].values()) == {""}
+    assert skeleton["themes"] == {t: "" for t in source.theme_ids}
+
+
+def test_commentary_skeleton_of_the_2017_notes_loads_empty(data_copy):
+    """The real 2017 notes give one empty entry per id; the new edition loads them as no notes at all."""
+    from index071lib.data.commentary import load_commentary
+
+    new_edition(2018, 2017, data_copy)
+    notes = load_commentary(load_edition(2018, data_copy))
+    assert len(notes.parameters) == 38 and set(notes.parameters.values()) == {""}
+    assert notes.total == "" and notes.ignored == []
+
+
+def test_new_periods_of_the_themes(data_copy):
+    """Chapter 7: each series gets its next period, in the series' own notation, with an empty value."""
+    new_edition(2018, 2017, data_copy)
+    rows = read_rows(data_copy / "editions" / "2018" / "theme_values.csv")
+    old = read_rows(data_copy / "editions" / "2017" / "theme_values.csv")
+    assert len(rows) == len(old) + 9  # nine series, one new period each
+    new = {(r["series"], r["year"]): r for r in rows}
+    assert new[("examendeelnemers_n_profiel", "2016")]["label"] == "2016-2017"  # school year after 2015-2016
+    assert new[("restafval_huishoudens", "2016")]["label"] == "2016"  # calendar year after 2015
+    assert all(new[(s, "2016")]["value"] == "" for s in {r["series"] for r in old})
+    edition = load_edition(2018, data_copy)
+    latest = edition.theme_values[edition.theme_values["year"] == 2016]
+    assert len(latest) == 9 and latest["value"].isna().all()
+
+
+def test_themes_two_years_on(data_copy):
+    """An edition two years after its source gets two new periods per series."""
+    new_edition(2019, 2017, data_copy)
+    rows = [r for r in read_rows(data_copy / "editions" / "2019" / "theme_values.csv")
+            if r["series"] == "mbo_techniek_n34"]
+    assert [r["label"] for r in rows][-3:] == ["2015-2016", "2016-2017", "2017-2018"]
+
+
+@pytest.mark.parametrize("label, steps, kind, expected", [
+    ("2016-2017", 1, "school_year", "2017-2018"),
+    ("2015", 1, "calendar_year", "2016"),
+    ("2015", 3, "calendar_year", "2018"),
+    ("2015/2016", 1, "school_year", "2016/2017"),
+    ("2015/16", 1, "school_year", "2016/17"),
+    ("1999/00", 1, "school_year", "2000/01"),
+])
+def test_next_period_label(label, steps, kind, expected):
+    assert editions_mod.next_period_label(label, steps, kind) == expected
+
+
+def test_next_period_label_of_another_notation_falls_back_on_the_kind():
+    with pytest.raises(ValueError):
+        editions_mod.next_period_label("schooljaar 15", 1)
+    import pandas as pd
+
+    rows = pd.DataFrame({"year": ["2015"], "label": ["schooljaar 15"]})
+    assert editions_mod._period_label(rows, 2016, "school_year") == "2016-2017"
+    assert editions_mod._period_label(rows, 2016, "calendar_year") == "2016"
 
 
 def test_refuses_to_overwrite(data_copy):
