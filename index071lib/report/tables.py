@@ -6,7 +6,9 @@ Every function returns either a pandas DataFrame of display strings (tested on c
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 
 import pandas as pd
 
@@ -42,6 +44,24 @@ COL = nl.COL
 NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
 
 
+_TABLES = itertools.count(1)
+
+
+def table_id(frame: pd.DataFrame) -> str:
+    """The id of a table's styles: its content's digest and its number in this process.
+
+    pandas gives every styled table a random id; this one is the same whenever the same report is made
+    again (so an unchanged report is byte for byte the same), and differs between tables of different
+    content (the PDF handout binds many reports into one document, where the ids must not collide).
+
+    Example:
+        >>> table_id(pd.DataFrame({"a": [1]}))[:7] == table_id(pd.DataFrame({"a": [1]}))[:7]
+        True
+    """
+    content = hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()
+    return f"{content[:7]}{next(_TABLES)}"
+
+
 def table_html(frame: pd.DataFrame) -> Html:
     """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
 
@@ -51,7 +71,7 @@ def table_html(frame: pd.DataFrame) -> Html:
         True
     """
     numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
-    styler = (frame.style.hide(axis="index").format(escape="html")
+    styler = (frame.style.set_uuid(table_id(frame)).hide(axis="index").format(escape="html")
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
               .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
@@ -322,9 +342,15 @@ def theme_headline(ctx: ReportContext, theme: str) -> str:
 
 
 def audit_summary(ctx: ReportContext) -> str:
-    """Dutch headline of the audit (always of the official weights): reproduction and number of findings."""
+    """Dutch headline of the audit (always of the official weights): reproduction and number of findings.
+
+    Only the cells with a published figure count; an edition without any says so.
+    """
     table = ctx.reproduction
-    return nl.audit_summary(int(table["rounded_equal"].sum()), len(table), table["diff"].abs().max(),
+    compared = table[table["published"].notna()]
+    if compared.empty:
+        return nl.audit_summary_unpublished(ctx.edition.year, len(ctx.findings))
+    return nl.audit_summary(int(compared["rounded_equal"].sum()), len(compared), compared["diff"].abs().max(),
                             len(ctx.findings))
 
 

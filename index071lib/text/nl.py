@@ -215,6 +215,11 @@ def theme_series_line(name: str, index: float, label: str, base_label: str, lowe
     return f"{name}: index {nl_number(index)} in {label} ({base_label} = 100{note})."
 
 
+def _findings(findings: int) -> str:
+    found = "geen bevindingen" if findings == 0 else f"{findings} {'bevinding' if findings == 1 else 'bevindingen'}"
+    return f"De audit levert {found} op."
+
+
 def audit_summary(equal: int, compared: int, largest_difference: float, findings: int) -> str:
     """Headline of the audit report: how much of the publication the recomputation reproduces.
 
@@ -222,9 +227,19 @@ def audit_summary(equal: int, compared: int, largest_difference: float, findings
         >>> audit_summary(28, 30, 0.6, 1)
         'De herberekening reproduceert 28 van de 30 gepubliceerde cijfers van mandjes en totaal na afronding (grootste verschil 0,60 punt). De audit levert 1 bevinding op.'
     """
-    found = "geen bevindingen" if findings == 0 else f"{findings} {'bevinding' if findings == 1 else 'bevindingen'}"
     return (f"De herberekening reproduceert {equal} van de {compared} gepubliceerde cijfers van mandjes en totaal "
-            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). De audit levert {found} op.")
+            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). {_findings(findings)}")
+
+
+def audit_summary_unpublished(edition: int, findings: int) -> str:
+    """Headline of the audit of an edition without published figures (a new edition, not yet published).
+
+    Example:
+        >>> audit_summary_unpublished(2018, 0)
+        'Editie 2018 heeft (nog) geen gepubliceerde cijfers van mandjes en totaal: er is niets om de herberekening mee te vergelijken. De audit levert geen bevindingen op.'
+    """
+    return (f"Editie {edition} heeft (nog) geen gepubliceerde cijfers van mandjes en totaal: er is niets om de "
+            f"herberekening mee te vergelijken. {_findings(findings)}")
 
 
 # --------------------------------------------------------------------------------------------------
