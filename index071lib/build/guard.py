@@ -27,6 +27,8 @@ from index071lib.build.notebook import NO_ROOM  # noqa: F401 (write errors no re
 from index071lib.errors import Index071Error
 
 STAGING_PREFIX = ".build-"
+#: Most worker processes a build starts (never more than it has notebooks to run).
+MAX_JOBS = 32
 
 
 class OutputError(Index071Error):

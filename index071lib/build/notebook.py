@@ -22,6 +22,8 @@ NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 START_RETRIES = 2
 #: Cell tag of what a researcher reads in JupyterLab but a report reader does not need.
 NOTEBOOK_ONLY = "notebook-only"
+#: Tag (and, in the HTML, id) of the cell papermill inserts with a run's parameters.
+INJECTED = "injected-parameters"
 _EXPORTER = None
 
 
@@ -41,6 +43,9 @@ class JobResult:
         started: Wall-clock start (epoch seconds), for the build's timeline.
         pages: Number of pages, for the PDF handout (``None`` for a notebook run).
         no_room: The run failed because its output could not be written (disk full, read-only, no permission).
+        reused: Nothing it depends on changed: the previous build's output was kept (not executed again).
+        changed: For an output made again: which of its inputs changed (``new``: no earlier output;
+            ``forced``: ``--force``), see :mod:`index071lib.build.cache`.
     """
 
     name: str
@@ -54,6 +59,8 @@ class JobResult:
     started: float = 0.0
     pages: int | None = None
     no_room: bool = False
+    reused: bool = False
+    changed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,6 +149,9 @@ def export_html(nb, html_path: Path, page: dict | None = None) -> None:
         nb = copy.copy(nb)
         nb.metadata = nbformat.NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
     nb = with_alt_texts(nb)
+    for cell in nb.cells:  # papermill gives the cell it inserts a random id, which the page would carry
+        if INJECTED in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = INJECTED
     page = dict(page or {})
     if page.get("footer") and has_footer(nb):
         page["footer"] = ""

@@ -26,16 +26,19 @@ import re
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import active_children, get_context
 from pathlib import Path
 
+from index071lib.build import cache
 from index071lib.build.notebook import JobResult, run_job, warm_up
-from index071lib.data.commentary import load_commentary
+from index071lib.data.commentary import Commentary, load_commentary
 from index071lib.data.edition import Edition, default_data_dir, load_edition
-from index071lib.build.guard import (
+from index071lib.build.guard import (  # noqa: F401 (MAX_JOBS: re-exported)
+    MAX_JOBS,
     NO_ROOM,
     OutputError,
     OutputLock,
@@ -48,14 +51,12 @@ from index071lib.build.guard import (
 )
 from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
-from index071lib.errors import Index071Error
+from index071lib.errors import CommentaryNote, DataError, Index071Error
 from index071lib.text import nl
 
 #: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
 NOTEBOOKS = resource_path(NOTEBOOKS_PACKAGE)
 GENERIC = ("edition", "scenario", "data_dir")
-#: Most worker processes a build starts (never more than it has notebooks to run).
-MAX_JOBS = 32
 
 
 class BuildError(Index071Error):
@@ -65,6 +66,28 @@ class BuildError(Index071Error):
 def single(edition: Edition) -> list[dict]:
     """One run without own parameters."""
     return [{}]
+
+
+def no_notes(edition: Edition, own: dict) -> list[tuple[str, str | None]]:
+    """A report that shows no panel notes."""
+    return []
+
+
+def total_note(edition: Edition, own: dict) -> list[tuple[str, str | None]]:
+    """The overview shows the panel's note on the total."""
+    return [("total", None)]
+
+
+def basket_notes(edition: Edition, own: dict) -> list[tuple[str, str | None]]:
+    """A basket report shows the note on its basket and those on the basket's parameters."""
+    basket = own["basket"]
+    members = edition.basket_of.index[edition.basket_of == basket]
+    return [("baskets", basket)] + [("parameters", str(p)) for p in members]
+
+
+def theme_note(edition: Edition, own: dict) -> list[tuple[str, str | None]]:
+    """A theme report shows the note on its theme."""
+    return [("themes", own["theme"])]
 
 
 def _has_previous(edition: Edition) -> bool:
@@ -85,6 +108,12 @@ class NotebookJob:
         title: Dutch title for the index page.
         official_only: Skip in scenario builds (e.g. the audit of the publication).
         fixed: Parameters passed to every run of this job but not part of its name (e.g. ``sliders=False``).
+        notes: (Edition, own parameters) → the panel notes a run shows, as ``(section, id)`` of
+            ``commentary.yml`` (``("total", None)`` for the total). A run is made again when one of these
+            notes changes, and only then (:mod:`index071lib.build.cache`); a report that shows a note
+            must declare it.
+        reads: Inputs besides the edition, the chosen scenario and the factor files that the job reads:
+            ``"scenarios"`` (every scenario a name can refer to, e.g. the what-if comparison).
     """
 
     notebook: str
@@ -93,14 +122,19 @@ class NotebookJob:
     title: str
     official_only: bool = False
     fixed: dict = field(default_factory=dict)
+    notes: Callable[[Edition, dict], list[tuple[str, str | None]]] = no_notes
+    reads: tuple[str, ...] = ()
 
 
 JOBS: list[NotebookJob] = [
-    NotebookJob("overview.ipynb", "overview", single, nl.REPORT_TITLES["overview"]),
-    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], nl.REPORT_TITLES["basket"]),
-    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], nl.REPORT_TITLES["theme"]),
+    NotebookJob("overview.ipynb", "overview", single, nl.REPORT_TITLES["overview"], notes=total_note),
+    NotebookJob("basket.ipynb", "basket", lambda e: [{"basket": b} for b in e.basket_ids], nl.REPORT_TITLES["basket"],
+                notes=basket_notes),
+    NotebookJob("theme.ipynb", "theme", lambda e: [{"theme": t} for t in e.theme_ids], nl.REPORT_TITLES["theme"],
+                notes=theme_note),
     NotebookJob("audit.ipynb", "audit", single, nl.REPORT_TITLES["audit"], official_only=True),
-    NotebookJob("whatif.ipynb", "whatif", single, nl.REPORT_TITLES["whatif"], fixed={"sliders": False}),
+    NotebookJob("whatif.ipynb", "whatif", single, nl.REPORT_TITLES["whatif"], fixed={"sliders": False},
+                reads=("scenarios",)),
     NotebookJob("sensitivity.ipynb", "sensitivity", single, nl.REPORT_TITLES["sensitivity"]),
     NotebookJob("editions.ipynb", "editions", lambda e: [{}] if _has_previous(e) else [],
                 nl.REPORT_TITLES["editions"], official_only=True),
@@ -122,6 +156,7 @@ class PlannedRun:
     parameters: dict
     title: str
     job: NotebookJob
+    own: dict = field(default_factory=dict)  # the run's own parameters (e.g. ``{"basket": "regiomarketing"}``)
 
 
 @dataclass
@@ -135,6 +170,8 @@ class BuildPlan:
     data_dir: Path
     results: list[JobResult] = field(default_factory=list)
     all_runs: list[PlannedRun] = field(default_factory=list)  # the full plan, also when ``only`` restricts ``runs``
+    commentary: Commentary = field(default_factory=Commentary)
+    request: dict = field(default_factory=dict)  # what was asked (resolved): edition, data folder, only, scenario
 
 
 _PARAM_LINE = re.compile(r"^(\w+)\s*:")
@@ -216,7 +253,11 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     """
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
-    load_commentary(loaded)
+    check_newest_year(loaded)
+    notes = load_commentary(loaded)
+    for key in notes.ignored:
+        warnings.warn(CommentaryNote(f"{notes.path}: key '{key}': empty note of an id this edition no longer has "
+                                     f"(ignored; the entry may be removed)"), stacklevel=2)
     chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
     for job in jobs or JOBS:
@@ -230,7 +271,7 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
                       "scenario": str(chosen.path.resolve()) if chosen else "", "data_dir": str(data.resolve())}
             names = {**loaded.basket_names, **loaded.theme_names}
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
-            runs.append(PlannedRun(run_name(job, own), path, params, label, job))
+            runs.append(PlannedRun(run_name(job, own), path, params, label, job, own))
     all_runs = list(runs)
     if only:
         known = {r.name for r in runs} | {r.job.prefix for r in runs}
@@ -241,12 +282,34 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     target = Path(output_dir) / str(loaded.year)
     if chosen is not None:
         target = target / "scenarios" / chosen.name
-    return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data, all_runs=all_runs)
+    request = {"edition": loaded.year, "data_dir": str(data.resolve()), "only": sorted(only) if only else None,
+               "scenario": str(chosen.path.resolve()) if chosen else None}
+    return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data, all_runs=all_runs,
+                     commentary=notes, request=request)
+
+
+def check_newest_year(edition: Edition) -> None:
+    """Refuse to build an edition whose newest year has no value at all (a new edition not filled in yet).
+
+    Raises:
+        DataError: Naming ``values.csv``, the year, ``index071 status`` and the previous edition to build.
+    """
+    from index071lib.data.scaffold import previous_edition
+
+    newest = edition.years[-1]
+    if edition.values[newest].notna().any():
+        return
+    before = previous_edition(edition.year, edition.path.parent.parent)
+    instead = f", or build edition {before} with --edition {before}" if before is not None else ""
+    raise DataError(edition.path / edition.files["values"], [(
+        f"year {newest}", "value",
+        f"no parameter has a value for {newest}, the newest year of edition {edition.year}; nothing was built. "
+        f"See what is missing with `index071 status --edition {edition.year}` and fill it in{instead}")])
 
 
 def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[JobResult], None] | None = None,
-            workbook: str | None = None) -> list[JobResult]:
-    """Run every planned notebook in a pool of ``workers`` processes (one failure does not stop the others).
+            workbook: str | None = None, runs: list[PlannedRun] | None = None) -> list[JobResult]:
+    """Run planned notebooks in a pool of ``workers`` processes (one failure does not stop the others).
 
     Args:
         plan: A validated plan.
@@ -255,6 +318,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         on_done: Called in the parent with each result as it finishes (progress bar).
         workbook: If given, also write the Excel workbook (file name in ``staging``) in the pool, while
             the first kernels start.
+        runs: The runs to execute (default: every run of the plan); none and no workbook: no pool at all.
 
     Returns:
         The results, in plan order (plus a result named ``excel`` when a workbook was requested).
@@ -262,8 +326,12 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     from index071lib.build.site import nav_html, page_footer_html
     from index071lib.report.excel import write_workbook
 
+    runs = plan.runs if runs is None else runs
+    if not runs and not workbook:
+        return []
     results: dict[str, JobResult] = {}
-    order = sorted(plan.runs, key=lambda r: -previous_seconds(plan.target).get(r.name, 0.0))
+    seconds = previous_seconds(plan.target)
+    order = sorted(runs, key=lambda r: -seconds.get(r.name, 0.0))
     workers = max(1, min(workers, MAX_JOBS, len(order) + bool(workbook)))
     remember_parent()
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
@@ -292,7 +360,7 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         except BaseException:  # interrupted: stop the workers (their kernels exit with them) before cleaning up
             stop_workers(pool)
             raise
-    return [results[r.name] for r in plan.runs] + ([results["excel"]] if workbook else [])
+    return [results[r.name] for r in runs] + ([results["excel"]] if workbook else [])
 
 
 def _init_worker() -> None:
@@ -341,12 +409,16 @@ def _timed(function, *args) -> JobResult:
 def previous_seconds(target: Path) -> dict[str, float]:
     """Seconds per run in the previous build of ``target`` (from its ``build.json``; empty if none).
 
-    Used to start the longest notebooks first, so that the parallel batch does not end on a long tail.
+    Used to start the longest notebooks first, so that the parallel batch does not end on a long tail. A run
+    that the previous build reused counts with the seconds of the build that made it.
     """
     try:
-        runs = json.loads((target / "build.json").read_text(encoding="utf-8"))["runs"]
-        return {r["name"]: float(r["seconds"]) for r in runs}
-    except (OSError, ValueError, KeyError, TypeError):
+        manifest = json.loads((target / "build.json").read_text(encoding="utf-8"))
+        seconds = {r["name"]: float(r["seconds"]) for r in manifest["runs"]}
+        for name, made in ((manifest.get("cache") or {}).get("runs") or {}).items():
+            seconds[name] = float(made.get("seconds", seconds.get(name, 0.0)))
+        return seconds
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
@@ -448,18 +520,21 @@ def make_staging(plan: BuildPlan) -> Path:
 
 
 def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None] | None = None,
-              pdf: bool = False) -> list[JobResult]:
+              pdf: bool = False, force: bool = False) -> list[JobResult]:
     """Execute a plan, write the workbook, index page and manifest, and swap the outputs in.
 
     Holds the lock of the target folder for the whole build; checks that it can write there and removes
-    staging folders of killed builds before anything runs.
+    staging folders of killed builds before anything runs. Runs whose inputs did not change since the
+    previous build are not executed again: their outputs are reused (:mod:`index071lib.build.cache`); the
+    same holds for the workbook, the index page and the PDF handout.
 
     Args:
         plan: A validated plan.
         workers: Number of worker processes (at most :data:`MAX_JOBS` and the number of runs).
-        on_done: Progress callback per finished run (and for the PDF handout).
+        on_done: Progress callback per finished or reused run (and for the PDF handout).
         pdf: Also write the PDF handout of every report (:mod:`index071lib.build.pdf`), after the reports
             are in place; only if every notebook of this build succeeded. A failure keeps the earlier PDF.
+        force: Execute every run and write every output, whatever the previous build left.
 
     Returns:
         The results of the runs, then ``excel`` (and ``pdf``); also stored in ``plan.results`` and ``build.json``.
@@ -467,40 +542,111 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
     Raises:
         OutputError: The target is taken by another build, not writable, or the disk is full.
     """
-    from index071lib.build.site import write_index
-
     check_writable(plan.target)
     with OutputLock(plan.target):
         remove_stale_staging(plan.target)
         staging = make_staging(plan)
         try:
             start, wall_start = time.perf_counter(), time.time()
+            record = cache.CacheRecord.read(plan.target)
+            inputs = cache.plan_inputs(plan)
+            keys = cache.plan_keys(plan, inputs)
+            reused = {} if force else cache.reuse_runs(plan, keys, record, staging)
             workbook = f"index071-{plan.edition.year}.xlsx"
-            results = execute(plan, staging, workers, on_done, workbook=workbook)
+            book = _reuse_workbook(plan, cache.workbook_key(inputs), record, staging, workbook, force)
+            for result in [reused[r.name] for r in plan.runs if r.name in reused]:
+                if on_done:
+                    on_done(result)
+            executed = execute(plan, staging, workers, on_done, workbook=None if book else workbook,
+                               runs=[r for r in plan.runs if r.name not in reused])
+            for result in executed:
+                if result.name in keys:
+                    result.changed = ["forced"] if force else keys[result.name].changed(record.runs.get(result.name))
+            done = {r.name: r for r in [*executed, *reused.values(), *([book] if book else [])]}
+            results = [done[r.name] for r in plan.runs] + [done["excel"]]
             plan.results = results
-            runs = [r for r in results if r.name != "excel"]
-            excel_ok = any(r.name == "excel" and r.ok for r in results)  # a failed write may leave a cut-off file
+            runs = results[:-1]
+            excel_ok = done["excel"].ok  # a failed write may leave a cut-off file
             swap_in(plan, staging, runs, [workbook] if excel_ok else [])
             _stop_if_full(plan, results)
+            handout = None
             if pdf:
-                results.append(_handout(plan, staging, runs))
+                handout = _make_handout(plan, inputs, record, staging, runs, force)
+                results.append(handout)
                 if on_done:
-                    on_done(results[-1])
+                    on_done(handout)
                 _stop_if_full(plan, results)
-            manifest = {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
-                        "started": wall_start, "seconds": time.perf_counter() - start, "workers": workers,
-                        "runs": [r.to_dict() for r in results]}
-            try:
-                (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
-                                                    encoding="utf-8")
-                os.replace(staging / "build.json", plan.target / "build.json")
-                write_index(plan, results, staging)
-            except OSError as err:
-                raise OutputError(f"{plan.target}: could not write the index page and build record: "
-                                  f"{describe_os_error(err)}; the reports themselves were replaced") from None
+            _finish(plan, inputs, record, keys, results, staging, pdf, force,
+                    {"edition": plan.edition.year, "scenario": plan.scenario.name if plan.scenario else None,
+                     "started": wall_start, "workers": workers}, start)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def _reuse_workbook(plan: BuildPlan, key: cache.RunKey, record: cache.CacheRecord, staging: Path, workbook: str,
+                    force: bool) -> JobResult | None:
+    """The previous workbook, linked into the staging folder, if its inputs did not change (else ``None``)."""
+    files = {"xlsx": plan.target / workbook}
+    if force or not cache.still_valid(record.workbook, key, files):
+        return None
+    try:
+        cache.link_or_copy(files["xlsx"], staging / workbook)
+    except OSError:
+        return None
+    return JobResult(name="excel", ok=True, seconds=0.0, reused=True)
+
+
+def _make_handout(plan: BuildPlan, inputs: cache.BuildInputs, record: cache.CacheRecord, staging: Path,
+                  runs: list[JobResult], force: bool) -> JobResult:
+    """The PDF handout: the previous one if no report in it changed, else made again."""
+    from index071lib.build.pdf import chapters, handout_name
+
+    key = cache.handout_key(inputs, [(c.name, cache.file_sha256(c.path)) for c in chapters(plan)])
+    target = plan.target / handout_name(plan)
+    if not force and all(r.ok for r in runs) and cache.still_valid(record.handout, key, {"pdf": target}):
+        return JobResult(name="pdf", ok=True, seconds=0.0, html=str(target), pages=record.handout.get("pages"),
+                         reused=True)
+    result = _handout(plan, staging, runs)
+    result.changed = ["forced"] if force else key.changed(record.handout)
+    record.handout = cache.entry(key, {"pdf": target}, pages=result.pages) if result.ok else {}
+    return result
+
+
+def _finish(plan: BuildPlan, inputs: cache.BuildInputs, record: cache.CacheRecord, keys: dict[str, cache.RunKey],
+            results: list[JobResult], staging: Path, pdf: bool, force: bool, manifest: dict, start: float) -> None:
+    """Write the index page (if what it shows changed) and ``build.json`` with the new cache record."""
+    from index071lib.build.pdf import handout_name
+    from index071lib.build.site import write_index
+
+    target = plan.target
+    failed = {r.name for r in results if not r.ok}
+    shown = [[r.name, (target / f"{r.name}.html").is_file(), r.name in failed] for r in plan.all_runs or plan.runs]
+    shown += [[name, (target / name).is_file()] for name in (f"index071-{plan.edition.year}.xlsx", handout_name(plan))]
+    runs = [r for r in results if r.name in keys]
+    shown.append([sum(r.ok for r in runs), len(failed & set(keys))])
+    index_key = cache.index_key(inputs, shown)
+    index = {"html": target / "index.html"}
+    excel = next(r for r in results if r.name == "excel")
+    new = cache.CacheRecord(runs=cache.record_runs(plan, keys, record, results),
+                            workbook=cache.entry(cache.workbook_key(inputs), {"xlsx": target / f"index071-"
+                                                 f"{plan.edition.year}.xlsx"}) if excel.ok else {},
+                            handout=record.handout)
+    try:
+        if force or not cache.still_valid(record.index, index_key, index):
+            write_index(plan, results, staging)
+        new.index = cache.entry(index_key, index)
+        outputs = [target / "index.html"] + [p for r in runs for p in cache.run_files(target, r.name).values()]
+        outputs += [target / f"index071-{plan.edition.year}.xlsx"] + ([target / handout_name(plan)] if pdf else [])
+        stamp = (cache.make_stamp(plan, {**plan.request, "pdf": pdf}, outputs)
+                 if not failed and not plan.scenario else None)
+        manifest.update(seconds=time.perf_counter() - start, runs=[r.to_dict() for r in results],
+                        cache=new.to_dict(stamp))
+        (staging / "build.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(staging / "build.json", target / "build.json")
+    except OSError as err:
+        raise OutputError(f"{target}: could not write the index page and build record: "
+                          f"{describe_os_error(err)}; the reports themselves were replaced") from None
 
 
 def _stop_if_full(plan: BuildPlan, results: list[JobResult]) -> None:

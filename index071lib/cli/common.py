@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:  # imported where used: `index071 build` with nothing to do starts without pandas
+    import pandas as pd
 
 
 def int_in(low: int, high: int | None = None):
@@ -86,6 +89,8 @@ def print_table(title: str, frame: pd.DataFrame) -> None:
     Title and cells hold names from data files: ``[...]`` in them is shown, not read as rich markup (a
     name ``[/]`` would otherwise end the program with a markup error).
     """
+    import pandas as pd
+
     table = Table(title=escape(title))
     for column in frame.columns:
         table.add_column(escape(str(column)), overflow="fold")

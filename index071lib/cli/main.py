@@ -15,25 +15,43 @@ from importlib import import_module
 from index071lib import __version__
 from index071lib.errors import Index071Error
 
-# Modules providing subcommands, in the order of ``index071 --help``.
-COMMAND_MODULES = [
-    "index071lib.cli.core",
-    "index071lib.cli.build",
-    "index071lib.cli.editions",
-    "index071lib.cli.whatif",
-    "index071lib.cli.panel",
-]
+#: Modules providing subcommands, in the order of ``index071 --help``, with the commands each registers
+#: (``tests/unit/cli/test_main.py`` checks the names against what the modules register).
+COMMAND_MODULES = {
+    "index071lib.cli.core": ("compute", "params", "audit"),
+    "index071lib.cli.build": ("build",),
+    "index071lib.cli.editions": ("new-edition", "status", "diff"),
+    "index071lib.cli.whatif": ("whatif", "sensitivity"),
+    "index071lib.cli.panel": ("panel",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+def command_of(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), if any.
+
+    Example:
+        >>> command_of(["build", "--edition", "2017"]), command_of(["--version"])
+        ('build', None)
+    """
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the registered subcommands.
+
+    Args:
+        command: A subcommand of :data:`COMMAND_MODULES`: only the module providing it is imported (a
+            command does not pay for the imports of all others, e.g. ``build`` finding that nothing
+            changed starts without pandas). Otherwise (``--help``, no or an unknown command): every module.
+    """
+    modules = [m for m, names in COMMAND_MODULES.items() if command in names] or list(COMMAND_MODULES)
     parser = argparse.ArgumentParser(
         prog="index071",
         description="Compute, audit and report the Index071, the yearly economic monitor of the Leiden region.",
     )
     parser.add_argument("--version", action="version", version=f"index071 {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in modules:
         import_module(name).register(sub)
     return parser
 
@@ -59,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     previous = warnings.showwarning
     warnings.showwarning = _show_warning

@@ -100,6 +100,24 @@ def nothing(data: Path) -> None:
     pass
 
 
+def scaffold_2018(data: Path) -> None:
+    """``index071 new-edition 2018`` and nothing filled in yet."""
+    from index071lib.data.scaffold import new_edition
+
+    new_edition(2018, 2017, data)
+
+
+def blank_year(file: str, year: int):
+    """Every value of ``year`` left blank (a new edition whose newest year nobody filled in)."""
+    def change(data: Path) -> None:
+        path = data / file
+        text = path.read_text(encoding="utf-8")
+        blanked = re.sub(rf"^([^,\n]+),{year},[^,\n]*$", rf"\1,{year},", text, flags=re.M)
+        assert blanked != text
+        path.write_text(blanked, encoding="utf-8")
+    return change
+
+
 SCENARIO = "my.yml"
 SCENARIO_OK = "name: mijn_scenario\ndescription: \"Test\"\nbasket_weights: {life_sciences_health: 20}\n"
 WHATIF = ["whatif", "--scenario", "{data}/" + SCENARIO]
@@ -190,6 +208,8 @@ CASES = [
     Case("changelog-base-year-inf", edit(CL, "    new: 2012\n", "    new: .inf\n"), [r"changelog\.yml: changes\[0\], key 'new': must be a finite number"], STATUS),
     Case("changelog-previous-true", edit(CL, "previous: 2016", "previous: true"), [r"changelog\.yml: top level, key 'previous': must be a year before 2017"], STATUS),
     Case("changelog-is-a-folder", folder_instead(CL), [r"changelog\.yml: file: is a directory, not a file"], STATUS),
+    Case("values-newest-year-empty", blank_year(V, 2016), [r"values\.csv: year 2016, column 'value': no parameter has a value for 2016, the newest year of edition 2017; nothing was built\. See what is missing with `index071 status --edition 2017`"], BUILD),
+    Case("new-edition-not-filled-in", scaffold_2018, [r"editions/2018/values\.csv: year 2017, column 'value': no parameter has a value for 2017, the newest year of edition 2018; .*`index071 status --edition 2018`.* or build edition 2017 with --edition 2017"], BUILD),
     # commentary.yml (read by the build plan, before anything runs)
     Case("commentary-latin1", latin1(CM, "Het life sciences"), [r"commentary\.yml: file: is not UTF-8 text: byte 0xe9 at line \d+"], BUILD),
     Case("commentary-unknown-id", edit(CM, "  shanghai_ranking: >-", "  shanghai: >-"), [r"commentary\.yml: key 'parameters\.shanghai': unknown id"], BUILD),

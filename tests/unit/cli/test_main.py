@@ -130,3 +130,25 @@ def test_names_with_rich_markup_are_printed_as_written(capsys, data_copy):
     assert code == 0, err
     squeezed = "".join(line.split("│")[3] for line in out.splitlines() if line.count("│") > 3).replace(" ", "")
     assert name.replace(" ", "") in squeezed  # the name column, folded over lines, holds every character
+
+
+def test_command_modules_list_what_each_module_registers():
+    """``build_parser(command)`` imports only the module of that command: the list must be right."""
+    import argparse
+
+    from index071lib.cli.main import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        assert tuple(sub.choices) == names, module
+
+
+@pytest.mark.parametrize("argv", [["build", "--help"], ["status", "--help"], ["--help"]])
+def test_one_command_parser_or_all(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert ("--force" in out) == (argv[0] == "build")
+    assert ("new-edition" in out) == (argv == ["--help"])
