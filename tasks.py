@@ -7,7 +7,8 @@
 On first use (and whenever pyproject.toml changes) this creates ``.venv/`` with the standard
 library's ``venv`` and installs the project into it (``pip install -e .[test]``). Nothing else is
 needed on the machine but Python >= 3.11. Extra arguments are passed on (e.g. ``test -k audit``,
-``build --jobs 1``).
+``build --jobs 1``, ``build --edition 2017``: a new edition whose newest year is still empty is not
+built, the message says what to do). ``build`` makes again only the reports whose inputs changed.
 
 In a git checkout the set-up also installs nbstripout as the git filter that ``.gitattributes`` names
 for ``*.ipynb`` (commits and diffs never carry notebook outputs), and makes the Jupyter server of

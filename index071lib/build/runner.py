@@ -559,9 +559,10 @@ def run_build(plan: BuildPlan, workers: int, on_done: Callable[[JobResult], None
                     on_done(result)
             executed = execute(plan, staging, workers, on_done, workbook=None if book else workbook,
                                runs=[r for r in plan.runs if r.name not in reused])
-            for result in executed:
-                if result.name in keys:
-                    result.changed = ["forced"] if force else keys[result.name].changed(record.runs.get(result.name))
+            for result in executed:  # same key but not reusable: its recorded outputs are gone or edited
+                recorded = record.workbook if result.name == "excel" else record.runs.get(result.name)
+                key = cache.workbook_key(inputs) if result.name == "excel" else keys[result.name]
+                result.changed = ["forced"] if force else key.changed(recorded) or ["outputs"]
             done = {r.name: r for r in [*executed, *reused.values(), *([book] if book else [])]}
             results = [done[r.name] for r in plan.runs] + [done["excel"]]
             plan.results = results

@@ -31,6 +31,7 @@ def outputs(data_2018, tmp_path_factory):
     before = digest(root / "2017")
     second = index071("build", "--edition", 2018, "--data-dir", data_2018, "--output-dir", root, "--jobs", 2)
     assert second.returncode == 0, second.stdout + second.stderr
+    (root / "2018-stderr.txt").write_text(second.stderr)
     return root, before
 
 
@@ -67,3 +68,25 @@ def test_2018_build_has_every_report(outputs):
     assert {"index.html", "overview.html", "editions.html", "whatif.html", "sensitivity.html", "audit.html"} <= names
     assert len([n for n in names if n.startswith("basket-")]) == 5
     assert (root / "2018" / "index071-2018.xlsx").is_file()
+
+
+def test_2018_dropped_parameter_empty_note_is_only_noted(outputs):
+    """The scaffold's empty commentary entry of the dropped parameter: a note on stderr, not a failure."""
+    root, _ = outputs
+    err = (root / "2018-stderr.txt").read_text()
+    assert re.search(r"note: \S*2018/commentary\.yml: key 'parameters\.misdrijven': empty note of an id this edition "
+                     r"no longer has", err), err
+
+
+def test_2018_audit_says_there_are_no_published_figures(outputs):
+    root, _ = outputs
+    text = text_of(root / "2018" / "audit.html")
+    assert "Editie 2018 heeft (nog) geen gepubliceerde cijfers van mandjes en totaal" in text
+    assert "reproduceert" not in text
+
+
+def test_2018_theme_report_has_the_new_period(outputs):
+    """The scaffolded next period of a school-year series appears, empty, in the theme report."""
+    root, _ = outputs
+    text = text_of(root / "2018" / "theme-betatechniek.html")
+    assert "2016-2017" in text and "2015-2016" in text

@@ -140,3 +140,24 @@ def test_plan_with_a_scenario_name_passes_its_file(data_copy, tmp_path):
     assert plan.scenario.name == "zonder_ranglijsten"
     assert {r.parameters["scenario"] for r in plan.runs} == {str(ROOT / "data" / "scenarios" / "zonder_ranglijsten.yml")}
     assert plan.target == tmp_path / "2017" / "scenarios" / "zonder_ranglijsten"
+
+
+def test_empty_note_of_a_dropped_parameter_is_a_note(data_2018, tmp_path):
+    """The 2018 of the yearly workflow drops 'misdrijven', whose empty scaffold entry stays in commentary.yml."""
+    from index071lib.errors import CommentaryNote
+
+    with pytest.warns(CommentaryNote, match=r"commentary\.yml: key 'parameters\.misdrijven': empty note of an id"):
+        plan = plan_build(2018, data_dir=data_2018, output_dir=tmp_path)
+    assert plan.commentary.ignored == ["parameters.misdrijven"] and not any(tmp_path.iterdir())
+
+
+def test_an_edition_without_values_for_its_newest_year_is_not_planned(data_copy, tmp_path):
+    from index071lib.data.scaffold import new_edition
+
+    new_edition(2018, 2017, data_copy)
+    with pytest.raises(DataError, match=r"2018/values\.csv: year 2017, column 'value': no parameter has a value for "
+                                        r"2017, .*index071 status --edition 2018.*--edition 2017"):
+        plan_build(data_dir=data_copy, output_dir=tmp_path)
+    values = data_copy / "editions" / "2018" / "values.csv"
+    values.write_text(values.read_text().replace("expats,2017,\n", "expats,2017,130\n"))
+    assert plan_build(data_dir=data_copy, output_dir=tmp_path).edition.year == 2018  # one value is enough
