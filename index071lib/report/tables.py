@@ -398,7 +398,8 @@ def reproduction_table(ctx: ReportContext) -> pd.DataFrame:
                          COL["computed"]: [nl_number(v, 2) for v in t["computed"]],
                          COL["published"]: [nl_number(v) for v in t["published"]],
                          COL["difference"]: [nl_number(v, 2, sign=True) for v in t["diff"]],
-                         COL["equal_rounded"]: t["rounded_equal"].map(nl.YES_NO)})
+                         COL["equal_rounded"]: [nl.YES_NO[v] if isinstance(v, bool) else "–"
+                                                for v in t["rounded_equal"].astype(object)]})
 
 
 def text_html(text: str) -> Html:
