@@ -266,6 +266,7 @@ def skeleton(edition: int, previous: int) -> str:
         YAML text that :func:`load_changelog` accepts (no changes yet).
 
     Example:
+        >>> import yaml
         >>> yaml.safe_load(skeleton(2018, 2017))
         {'edition': 2018, 'previous': 2017, 'changes': []}
     """
