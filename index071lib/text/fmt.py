@@ -140,3 +140,48 @@ def round_half_up(values, decimals: int = 0):
 
 
 METHODS = ("fixed_base", "chain")
+
+
+#: Significant digits of a number in CSV output: full precision of any figure typed or published, without
+#: the binary noise of a computation (``100.51000000000001``).
+CSV_DIGITS = 12
+#: A computed number closer to zero than this is written as ``0`` (``-1.42e-14`` is the noise of a difference).
+CSV_ZERO = 1e-9
+
+
+def csv_number(value, *, decimal: str = ".") -> str:
+    """A number for CSV output: at most :data:`CSV_DIGITS` significant digits, no float noise, no ``-0``.
+
+    Args:
+        value: The number (``None``/NaN gives an empty cell).
+        decimal: The decimal separator (``","`` for a Dutch spreadsheet).
+
+    Returns:
+        The text: ``100.51``, ``113.272727273``, ``0``, ``""`` for a missing value.
+
+    Example:
+        >>> csv_number(100.51000000000001), csv_number(-1.42e-14), csv_number(99.84, decimal=","), csv_number(100.0)
+        ('100.51', '0', '99,84', '100')
+    """
+    if is_missing(value):
+        return ""
+    number = float(value)
+    if abs(number) < CSV_ZERO:
+        return "0"
+    text = f"{number:.{CSV_DIGITS}g}"
+    return text.replace(".", decimal) if decimal != "." else text
+
+
+def data_number(value) -> str:
+    """A number for a data file (``values.csv``): the shortest text that reads back as the same float.
+
+    Whole numbers have no ``.0``; nothing is rounded (a value typed as ``99.84`` is written ``99.84``).
+
+    Example:
+        >>> data_number(100.0), data_number(99.84), data_number(float("nan"))
+        ('100', '99.84', '')
+    """
+    if is_missing(value):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
