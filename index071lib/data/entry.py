@@ -197,18 +197,19 @@ def read_workbook(path, edition: Edition) -> Entered:
     if not records:
         _fail(path, "file", "has no sheet with parameters (one sheet per basket, made by `index071 template`)")
     present = {r["parameter"] for r in records}
-    missing = [p for p in edition.parameters.index if p not in present]
-    if missing:
-        raise DataError(path, [(f"parameter '{p}'", "-", "is not in the workbook: every parameter of parameters.csv "
-                                                         "needs its row (do not delete rows)") for p in missing],
-                        label=FIELD_LABEL)
+    missing = [(f"parameter '{p}'", "-", "is not in the workbook: every parameter of parameters.csv needs its row "
+                                         "(do not delete rows)") for p in edition.parameters.index if p not in present]
     table = pd.DataFrame(records, columns=["parameter", "year", "value", "raw_value", "where"])
     table.attrs["where"] = table.pop("where").tolist()
     table = table.astype(object).where(table.notna(), None)
     try:
         values, raw_values = read_values(table, path, edition.parameters, edition.years, edition.base_year)
-    except DataError as err:
-        raise DataError(path, err.problems, label=FIELD_LABEL, omitted=err.omitted) from None
+    except DataError as err:  # the cells' problems first, then the missing rows (not also as "has no rows")
+        places = {where for where, _, _ in missing}
+        problems = [p for p in err.problems if p[0] not in places] + missing
+        raise DataError(path, problems, label=FIELD_LABEL, omitted=err.omitted) from None
+    if missing:
+        raise DataError(path, missing, label=FIELD_LABEL)
     return Entered(table=table, values=values, raw_values=raw_values)
 
 
