@@ -112,3 +112,23 @@ def test_tab_separated_is_refused_in_one_line(tmp_path):
                                         r"Dutch Excel writes\), not by a tab") as info:
         read_csv(path)
     assert len(str(info.value).splitlines()) == 1
+
+
+def test_new_edition_from_a_dutch_edition_stays_dutch(edition, data_copy):
+    from index071lib.data.scaffold import new_edition
+
+    folder = data_copy / "editions" / "2017"
+
+    def change(rows):
+        for r in rows:
+            if r[:2] == ["zzp", "2014"]:
+                r[2] = "112,5"
+    _to_dutch(folder / "values.csv", change)
+    _to_dutch(folder / "theme_values.csv")
+    target = new_edition(2018, 2017, data_copy)
+    assert (target / "values.csv").read_text(encoding="utf-8").startswith("parameter;year;value\n")
+    new = load_edition(2018, data_copy)
+    assert new.values.loc["zzp", 2014] == 112.5
+    assert new.values[2017].isna().all()
+    pd.testing.assert_frame_equal(new.values.drop(columns=2017).drop(index="zzp"),
+                                  edition.values.drop(index="zzp"))
