@@ -1154,9 +1154,9 @@ def entry_instructions(year: int, base_year: int, years: Sequence[int]) -> list[
         "jaar óf een indexcijfer óf een ruw cijfer.",
         "Een cijfer van een eerder jaar veranderen is een herziening: het inlezen toont elke herziening "
         "(oud → nieuw) voordat er iets wordt opgeslagen.",
-        "Verander de kolom id, de jaren in de kopregel en de bladnamen niet, en voeg geen rijen toe of verwijder "
-        "ze: de parameters staan in parameters.csv. Naam, bron en eenheid zijn ter informatie.",
-        "Geen formules: typ de getallen (een formule zonder opgeslagen uitkomst wordt geweigerd).",
+        "Verander de kolom id en de jaren in de kopregel niet, en voeg geen rijen toe en verwijder er geen: de "
+        "parameters staan in parameters.csv. Naam, bron en eenheid zijn ter informatie.",
+        "Typ bij voorkeur de getallen; een formule telt mee met de uitkomst die Excel bij het opslaan bewaart.",
         "",
         f"Inlezen: index071 import --edition {year} BESTAND.xlsx --dry-run (toont wat verandert), "
         "daarna zonder --dry-run (schrijft values.csv, alleen als alles klopt).",
