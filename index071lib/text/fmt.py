@@ -142,22 +142,27 @@ def round_half_up(values, decimals: int = 0):
 METHODS = ("fixed_base", "chain")
 
 
-#: Significant digits of a number in CSV output: full precision of any figure typed or published, without
-#: the binary noise of a computation (``100.51000000000001``).
-CSV_DIGITS = 12
+#: Decimals of a number in CSV output, and significant digits at most: the precision of any figure typed or
+#: published and of a computed one (to 1e-12 for an index number), without the binary noise of a computation
+#: (``100.51000000000001``, a difference ``-2.0099999999999909``), which sits in the 16th–17th digit.
+CSV_DECIMALS = 12
+CSV_DIGITS = 15
 #: A computed number closer to zero than this is written as ``0`` (``-1.42e-14`` is the noise of a difference).
 CSV_ZERO = 1e-9
 
 
 def csv_number(value, *, decimal: str = ".") -> str:
-    """A number for CSV output: at most :data:`CSV_DIGITS` significant digits, no float noise, no ``-0``.
+    """A number for CSV output: no float noise, no exponent, no ``-0``.
+
+    Rounded to :data:`CSV_DECIMALS` decimals, fewer where the number has more than :data:`CSV_DIGITS`
+    significant digits in all; trailing zeros are dropped.
 
     Args:
         value: The number (``None``/NaN gives an empty cell).
         decimal: The decimal separator (``","`` for a Dutch spreadsheet).
 
     Returns:
-        The text: ``100.51``, ``113.272727273``, ``0``, ``""`` for a missing value.
+        The text: ``100.51``, ``102.297872340426``, ``0``, ``""`` for a missing value.
 
     Example:
         >>> csv_number(100.51000000000001), csv_number(-1.42e-14), csv_number(99.84, decimal=","), csv_number(100.0)
@@ -168,7 +173,15 @@ def csv_number(value, *, decimal: str = ".") -> str:
     number = float(value)
     if abs(number) < CSV_ZERO:
         return "0"
-    text = f"{number:.{CSV_DIGITS}g}"
+    if not np.isfinite(number):
+        return str(number)
+    whole_digits = max(0, int(np.floor(np.log10(abs(number)))) + 1)
+    decimals = max(0, min(CSV_DECIMALS, CSV_DIGITS - whole_digits))
+    text = f"{round(number, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
     return text.replace(".", decimal) if decimal != "." else text
 
 
