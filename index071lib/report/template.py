@@ -78,20 +78,22 @@ def _basket_sheet(ws, edition: Edition, basket: str, last: pd.Series) -> None:
     row = HEADER_ROW + 1
     for pid in edition.parameters.index[edition.parameters["basket"] == basket]:
         info = edition.parameters.loc[pid]
-        for kind, unit, numbers in _rows(edition, pid):
+        rows = _rows(edition, pid)
+        for kind, unit, numbers in rows:
             fixed = {"id": pid, "name": str(info["name"]), "source": "" if pd.isna(info["source"]) else
                      str(info["source"]), "kind": kind, "unit": unit,
                      "last_year": None if pd.isna(last[pid]) else int(last[pid])}
             for col, key in enumerate(COLUMNS, start=1):
                 ws.cell(row=row, column=col, value=fixed[key])
             is_raw = kind == nl.ENTRY_KINDS["raw"]
-            fill_this_row = is_raw or len(_rows(edition, pid)) == 1
+            fill_this_row = is_raw or len(rows) == 1  # a raw parameter is filled in on its raw row
             for col, year in enumerate(years, start=FIRST_YEAR_COLUMN):
                 number = numbers[year]
                 cell = ws.cell(row=row, column=col, value=None if pd.isna(number) else float(number))
                 if fill_this_row and (pd.isna(last[pid]) or year > last[pid]):
                     cell.fill = TO_FILL
-            span = f"{get_column_letter(FIRST_YEAR_COLUMN)}{row}:{get_column_letter(FIRST_YEAR_COLUMN + len(years) - 1)}{row}"
+            first, last_col = get_column_letter(FIRST_YEAR_COLUMN), get_column_letter(FIRST_YEAR_COLUMN + len(years) - 1)
+            span = f"{first}{row}:{last_col}{row}"
             (raw_check if is_raw else index_check).add(span)
             row += 1
     for col, key in enumerate(COLUMNS, start=1):
