@@ -10,7 +10,7 @@ import pandas as pd
 
 from index071lib.analysis.revisions import revisions, structure_changes, undocumented
 from index071lib.analysis.status import edition_status
-from index071lib.cli.common import add_data_dir_arg, add_edition_args, print_table
+from index071lib.cli.common import add_data_dir_arg, add_dutch_arg, add_edition_args, print_table, write_csv
 from index071lib.data.changelog import load_changelog
 from index071lib.data.edition import latest_edition, load_edition
 from index071lib.data.scaffold import new_edition, previous_edition
@@ -37,7 +37,7 @@ def cmd_status(args) -> int:
     load_changelog(edition)  # a broken changelog is reported here already
     table = edition_status(edition)
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(table, dutch=args.dutch)
     elif args.format == "json":
         json.dump(_records(table), sys.stdout, indent=1, ensure_ascii=False)
         print()
@@ -65,7 +65,7 @@ def cmd_diff(args) -> int:
     revised = revisions(edition, previous, changelog)
     messages = undocumented(structure)
     if args.format == "csv":
-        revised.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.17g")
+        write_csv(revised, dutch=args.dutch)
     elif args.format == "json":
         json.dump({"edition": edition.year, "against": against, "structure": _records(structure),
                    "revisions": _records(revised), "undocumented": messages}, sys.stdout, indent=1,
@@ -100,6 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="csv header: id,basket,name,source,last_year,lag,missing_years,status (default: table)")
+    add_dutch_arg(p)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("diff", help="compare an edition with a previous one: changed parameters and revised values",
@@ -111,4 +112,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="table; csv = the revised values (parameter,name,year,previous,current,change,kind,cause); "
                         "json = {structure, revisions, undocumented} (default: table)")
+    add_dutch_arg(p)
     p.set_defaults(func=cmd_diff)

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "index071lib.cli.core",
     "index071lib.cli.build",
     "index071lib.cli.editions",
+    "index071lib.cli.entry",
     "index071lib.cli.whatif",
     "index071lib.cli.panel",
 ]

@@ -1105,3 +1105,59 @@ def weights_sum_note(total: float) -> str:
 #: Sheet names of ``report.export.to_excel`` for the tables of ``report.export.frames``.
 EXPORT_SHEETS = {"series": "reeksen", "aligned": "uitgelijnd", "values": "cijfers", "status": "status",
                  "weights": "wegingen"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Workbook to fill in (report.template; read back by data.entry)
+# --------------------------------------------------------------------------------------------------
+
+#: The sheet with the instructions (the import skips it; every other sheet holds one basket's rows).
+ENTRY_HELP_SHEET = "Toelichting"
+#: Column headers of a basket sheet, before the years (the id column is read back, the others are for people).
+ENTRY_COLUMNS = {"id": "id", "name": "Parameter", "source": "Bron", "kind": "Invoer", "unit": "Eenheid",
+                 "last_year": "Laatste jaar ingevuld"}
+#: The entry column: an index number (base year = 100) or a raw figure (a count, an amount).
+ENTRY_KINDS = {"index": "index", "raw": "ruw"}
+ENTRY_LEGEND_FILL = "Geel: nog in te vullen (jaren na het laatste ingevulde jaar van de parameter)"
+ENTRY_ERROR_TITLE = "Geen geldig getal"
+
+
+def entry_unit_index(base_year: int) -> str:
+    """Unit of a row of index numbers: ``index (2012 = 100)``."""
+    return f"index ({base_year} = 100)"
+
+
+def entry_sheet_heading(year: int, basket: str) -> str:
+    """First line of a basket sheet: ``Index071 2018 — invoer: Vestigingsklimaat``."""
+    return f"Index071 {year} — invoer: {basket}"
+
+
+def entry_error_index(maximum: int) -> str:
+    """Message of Excel's data validation on an index cell."""
+    return f"Een indexcijfer is een getal van 0 tot {nl_number(maximum)} (basisjaar = 100). Laat de cel leeg als het cijfer ontbreekt."
+
+
+ENTRY_ERROR_RAW = "Een ruw cijfer is een getal groter dan 0. Laat de cel leeg als het cijfer ontbreekt."
+
+
+def entry_instructions(year: int, base_year: int, years: Sequence[int]) -> list[str]:
+    """The lines of the instructions sheet of the workbook to fill in."""
+    return [
+        f"Invulbestand Index071 {year} (jaren {years[0]}–{years[-1]})",
+        "",
+        "Elk volgend blad is een mandje: één rij per parameter, één kolom per jaar.",
+        "Vul de gele cellen in: dat zijn de jaren na het laatste jaar waarvoor de parameter een cijfer heeft. "
+        "Een cijfer dat later binnenkomt (een eerder jaar) mag ook; laat een ontbrekend cijfer leeg.",
+        f"Rij met invoer 'index': het indexcijfer ({base_year} = 100), zoals in de bijlage van de publicatie.",
+        "Rij met invoer 'ruw': het cijfer zelf (een aantal, een bedrag) in de eenheid van de kolom Eenheid; "
+        "het indexcijfer wordt berekend met de waarde in het basisjaar en de richting van de parameter. Geef per "
+        "jaar óf een indexcijfer óf een ruw cijfer.",
+        "Een cijfer van een eerder jaar veranderen is een herziening: het inlezen toont elke herziening "
+        "(oud → nieuw) voordat er iets wordt opgeslagen.",
+        "Verander de kolom id en de jaren in de kopregel niet, en voeg geen rijen toe en verwijder er geen: de "
+        "parameters staan in parameters.csv. Naam, bron en eenheid zijn ter informatie.",
+        "Typ bij voorkeur de getallen; een formule telt mee met de uitkomst die Excel bij het opslaan bewaart.",
+        "",
+        f"Inlezen: index071 import --edition {year} BESTAND.xlsx --dry-run (toont wat verandert), "
+        "daarna zonder --dry-run (schrijft values.csv, alleen als alles klopt).",
+    ]
