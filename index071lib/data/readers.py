@@ -159,7 +159,7 @@ def _separator_problem(header: list[str]) -> str | None:
 
 
 def detect_separator(text: str) -> str:
-    """``";"`` for a file as Dutch Excel saves CSV (its first line holds a ``;`` and no comma outside quotes),
+    r"""``";"`` for a file as Dutch Excel saves CSV (its first line holds a ``;`` and no comma outside quotes),
     else ``","``.
 
     Example:
