@@ -80,9 +80,9 @@ def revisions(current: Edition, previous: Edition, changelog: Changelog | None =
 def _parameter_changes(cp: pd.DataFrame, pp: pd.DataFrame) -> list[tuple]:
     rows = []
     for p in cp.index.difference(pp.index, sort=False):
-        rows.append(("parameter", p, cp.loc[p, "name"], "added", None, cp.loc[p, "name"]))
+        rows.append(("parameter", p, cp.loc[p, "name"], "added", None, float(cp.loc[p, "weight"])))
     for p in pp.index.difference(cp.index, sort=False):
-        rows.append(("parameter", p, pp.loc[p, "name"], "dropped", pp.loc[p, "name"], None))
+        rows.append(("parameter", p, pp.loc[p, "name"], "dropped", float(pp.loc[p, "weight"]), None))
     for p in cp.index.intersection(pp.index, sort=False):
         name = cp.loc[p, "name"]
         if abs(float(cp.loc[p, "weight"]) - float(pp.loc[p, "weight"])) > TOLERANCE:
@@ -125,7 +125,8 @@ def structure_changes(current: Edition, previous: Edition, changelog: Changelog 
         ``basket``, ``parameter``), ``id`` (``-`` for the base year), ``name`` (the current name, else the
         previous one), ``change`` (parameters: ``added``, ``dropped``, ``weight``, ``source``, ``basket`` =
         moved to another basket; baskets: ``added``, ``dropped``, ``renamed``, ``weight``; the edition:
-        ``base_year``), ``previous``, ``current`` and ``documented``: the changelog has an entry of the
+        ``base_year``), ``previous``, ``current`` (the weight for a weight change and for what was added or
+        dropped; the source, basket id, name or base year otherwise) and ``documented``: the changelog has an entry of the
         matching kind (:data:`CHANGELOG_KIND`) for that id; a source change also counts as documented by a
         ``method_changed`` entry; a parameter moved to another basket has no kind and is never documented.
 

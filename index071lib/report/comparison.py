@@ -116,7 +116,8 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         table: Output of :func:`~index071lib.analysis.revisions.revisions`.
 
     Returns:
-        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text).
+        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text); a value that was
+        missing before (``filled``) has cause *nagekomen cijfer* unless its method changed.
 
     Example:
         >>> t = pd.DataFrame([{"parameter": "x", "name": "Aantal x", "year": 2015, "previous": 104.0,
@@ -129,7 +130,9 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         COL["previous_edition"]: table["previous"].map(lambda v: nl_number(v, 1)),
         COL["this_edition"]: table["current"].map(lambda v: nl_number(v, 1)),
         COL["difference"]: table["change"].map(lambda v: nl_number(v, 1, sign=True)),
-        COL["kind"]: table["kind"].map(nl.REVISION_KIND), COL["cause"]: table["cause"].map(nl.REVISION_CAUSE),
+        COL["kind"]: table["kind"].map(nl.REVISION_KIND),
+        COL["cause"]: table["cause"].where((table["kind"] != "filled") | (table["cause"] != "data"), "late")
+                                    .map(nl.REVISION_CAUSE),  # a value missing before is a late figure
     })
 
 
@@ -140,8 +143,8 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
         table: Output of :func:`~index071lib.analysis.revisions.structure_changes`.
 
     Returns:
-        Columns Onderdeel, Naam, Wijziging, Vorige editie, Deze editie, In changelog (text); the name is
-        the full name (the id for the base year row: ``-``).
+        Columns Onderdeel, Naam, Wijziging, Vorige editie, Deze editie, In changelog (text); weights (also of
+        what was added or dropped) as percentages.
 
     Example:
         >>> t = pd.DataFrame([{"level": "basket", "id": "x", "name": "Regio", "change": "weight", "previous": 19.0,
@@ -152,7 +155,7 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
     def show(value, change):
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return MISSING
-        return nl_weight(value) if change == "weight" else str(value)
+        return nl_weight(value) if change in ("weight", "added", "dropped") else str(value)
 
     return pd.DataFrame({
         COL["item"]: table["level"].map(nl.STRUCTURE_LEVEL),

@@ -69,7 +69,7 @@ INDEX_METHOD = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingi
                 "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
 #: Revised values between editions (``analysis.revisions``): kind and cause.
 REVISION_KIND = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
-REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode"}
+REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode", "late": "nagekomen cijfer"}
 #: Structural changes between editions.
 STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
                     "basket": "ander mandje", "renamed": "andere naam", "base_year": "basisjaar"}

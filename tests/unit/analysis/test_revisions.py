@@ -47,8 +47,8 @@ def test_structure_changes_documented(pair):
     got = {(r.id, r.change): (r.previous, r.current, r.documented) for r in table.itertuples()}
     assert set(table["level"]) == {"parameter"}
     assert got == {
-        ("fietsparkeren", "added"): (None, ADDED_2018[2], True),
-        ("misdrijven", "dropped"): ("Aantal misdrijven", None, True),
+        ("fietsparkeren", "added"): (None, float(ADDED_2018[3]), True),
+        ("misdrijven", "dropped"): (5.0, None, True),
         ("expats", "weight"): (19.0, 21.0, True),
         ("werkgelegenheid_totaal", "source"): ("Bedrijvenregister Zuid-Holland (via Holland Rijnland)", "LISA", True),
     }
