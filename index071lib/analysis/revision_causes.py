@@ -23,8 +23,8 @@ above is fixed and documented in ``docs/editions.md``.
 
 from __future__ import annotations
 
-import dataclasses
 import copy
+import dataclasses
 
 import pandas as pd
 

@@ -126,8 +126,8 @@ def structure_changes(current: Edition, previous: Edition, changelog: Changelog 
         previous one), ``change`` (parameters: ``added``, ``dropped``, ``weight``, ``source``, ``basket`` =
         moved to another basket; baskets: ``added``, ``dropped``, ``renamed``, ``weight``; the edition:
         ``base_year``), ``previous``, ``current`` (the weight for a weight change and for what was added or
-        dropped; the source, basket id, name or base year otherwise) and ``documented``: the changelog has an entry of the
-        matching kind (:data:`CHANGELOG_KIND`) for that id; a source change also counts as documented by a
+        dropped; the source, basket id, name or base year otherwise) and ``documented``: the changelog has
+        an entry of the matching kind (:data:`CHANGELOG_KIND`) for that id; a source change also counts as documented by a
         ``method_changed`` entry; a parameter moved to another basket has no kind and is never documented.
 
     Example:

@@ -8,8 +8,9 @@ parameter sets for an edition (one per basket, one per theme, ...). Adding a not
 
 Every notebook receives ``edition``, ``scenario`` (path or ``""``) and ``data_dir``, plus its own
 parameters. Before anything runs, :func:`plan_build` validates the edition, the commentary, the scenario,
-every notebook's ``parameters`` cell and every parameter value, and the scenarios the what-if report compares
-(one that does not fit the edition is a note in ``BuildPlan.notes``: the report lists it as not applicable). The jobs then run in a process pool
+every notebook's ``parameters`` cell and every parameter value, and the scenarios the what-if report
+compares (one that does not fit the edition is a note in ``BuildPlan.notes``: the report lists it as not
+applicable). The jobs then run in a process pool
 (:mod:`index071lib.build.notebook`), into a staging folder next to the target; only what succeeded is moved
 into ``outputs/<edition>/`` (a failed or interrupted build never destroys the previous good outputs).
 
@@ -270,14 +271,14 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
             label = job.title + "".join(f": {names.get(str(v), v)}" for v in own.values())
             runs.append(PlannedRun(run_name(job, own), path, params, label, job))
     all_runs = list(runs)
-    notes = [note for run in runs if "scenarios" in notebook_parameters(run.notebook)
-             for note in scenario_list_notes(run, loaded, data)]
     if only:
         known = {r.name for r in runs} | {r.job.prefix for r in runs}
         unknown = [o for o in only if o not in known]
         if unknown:
             raise BuildError(f"--only: unknown notebook run(s) {unknown}; expected one of {sorted(known)}")
         runs = [r for r in runs if r.name in only or r.job.prefix in only]
+    notes = [note for run in runs if "scenarios" in notebook_parameters(run.notebook)
+             for note in scenario_list_notes(run, loaded, data)]
     target = Path(output_dir) / str(loaded.year)
     if chosen is not None:
         target = target / "scenarios" / chosen.name

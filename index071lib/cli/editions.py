@@ -114,7 +114,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="csv header: id,basket,name,source,last_year,lag,missing_years,status (default: table)")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("diff", help="compare an edition with a previous one: structure, revised values, index revisions",
+    p = sub.add_parser("diff", help="compare an edition with a previous one: structure, revised values, "
+                                    "index revisions",
                        description="Baskets added/dropped/renamed/reweighted, parameters added/dropped/reweighted/"
                                    "re-sourced/moved and the base year (and whether changelog.yml says so); the "
                                    "values of the same year that changed (data revision or method change); and the "

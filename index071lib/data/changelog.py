@@ -235,7 +235,9 @@ def _check_basket(where: str, row: pd.Series, edition: Edition, previous: Editio
     if kind == "basket_removed":
         if here:
             return [(where, "basket", "is removed but still in edition.yml")]
-        return [(where, "basket", f"is not a basket of the previous edition {previous.year}")] if before is False else []
+        if before is False:
+            return [(where, "basket", f"is not a basket of the previous edition {previous.year}")]
+        return []
     if not here:
         return [(where, "basket", f"unknown basket (not in edition.yml; baskets: {', '.join(edition.basket_ids)})")]
     if kind == "basket_added" and before:

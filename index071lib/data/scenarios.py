@@ -32,6 +32,7 @@ name it follows the run (default ``arithmetic``, the publication's).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -150,9 +151,11 @@ def _check_fits(file, name: str, editions: list[int], edition: Edition, named: d
         if missing:
             key, ident = missing[0]
             ids = list(dict.fromkeys(i for _, i in missing))
+            close = difflib.get_close_matches(ident, known[kind], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ScenarioNotApplicable(file, key, f"unknown {kind} id {', '.join(map(repr, ids))}: scenario "
                                                    f"'{name}' does not apply to edition {edition.year}, which has "
-                                                   f"no such {kind} (its {kind} ids: {', '.join(known[kind])})",
+                                                   f"no such {kind}{hint}",
                                         scenario=name, edition=edition.year, reason=(kind, ids))
 
 

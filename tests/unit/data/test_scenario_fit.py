@@ -106,6 +106,10 @@ def test_build_plan_reports_it_up_front(without_shanghai, tmp_path):
         plan_build(2017, scenario="zonder_ranglijsten", data_dir=without_shanghai, output_dir=out)
 
 
+def test_build_plan_without_the_whatif_report_has_no_note(without_shanghai, tmp_path):
+    assert plan_build(2017, data_dir=without_shanghai, output_dir=tmp_path / "o", only=["overview"]).notes == []
+
+
 def test_build_plan_of_the_shipped_edition_has_no_notes(tmp_path):
     assert plan_build(2017, output_dir=tmp_path).notes == []
 
