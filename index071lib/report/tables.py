@@ -58,7 +58,8 @@ def table_html(frame: pd.DataFrame) -> Html:
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
               .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
-    return Html(f'<div style="overflow-x: auto">{styler.to_html()}</div>')  # a wide table scrolls on a phone
+    # a wide table scrolls sideways on a phone; on paper the box does not clip (print.css: .index071-scroll)
+    return Html(f'<div class="index071-scroll" style="overflow-x: auto">{styler.to_html()}</div>')
 
 
 def style_html() -> Html:

@@ -77,8 +77,8 @@ STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging"
 STRUCTURE_LEVEL = {"parameter": "parameter", "basket": "mandje", "edition": "editie"}
 #: Causes of a revision of the index, in the order they are swapped in (``analysis.revision_causes.CAUSES``).
 REVISION_CAUSES = {"revised": "Herziene cijfers", "method": "Andere bron/methode", "late": "Nagekomen cijfers",
-                   "years": "Nieuw jaar (verschuiving)", "parameter_weights": "Weging parameters",
-                   "basket_weights": "Weging mandjes", "parameters": "Parameters/mandjes erbij of eraf"}
+                   "years": "Nieuw jaar", "parameter_weights": "Weging parameters",
+                   "basket_weights": "Weging mandjes", "parameters": "Parameters erbij of eraf"}
 #: Fill-in status of a parameter in a new edition (``analysis.status``).
 FILL_STATUS = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
 #: Headings of the changelog section, in report order (``data.changelog`` kinds).
