@@ -106,7 +106,7 @@ class Scenario:
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float]:
+def _weights(file, key, mapping, kind: str) -> dict[str, float]:
     if not isinstance(mapping, dict):
         raise ScenarioError(file, key, f"must be a mapping of {kind} id to weight")
     out = {}
@@ -151,7 +151,7 @@ def _check_fits(file, name: str, editions: list[int], edition: Edition, named: d
         if missing:
             key, ident = missing[0]
             ids = list(dict.fromkeys(i for _, i in missing))
-            close = difflib.get_close_matches(ident, known[kind], n=1)
+            close = difflib.get_close_matches(str(ident), known[kind], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ScenarioNotApplicable(file, key, f"unknown {kind} id {', '.join(map(repr, ids))}: scenario "
                                                    f"'{name}' does not apply to edition {edition.year}, which has "
@@ -189,9 +189,8 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
     editions = _editions(file, data.get("editions"))
-    basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, edition.basket_ids, "basket")
-    parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {},
-                                 list(edition.parameters.index), "parameter")
+    basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, "basket")
+    parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, "parameter")
     drop = data.get("drop") or []
     if not isinstance(drop, list) or not all(isinstance(d, str) for d in drop):
         raise ScenarioError(file, "drop", "must be a list of parameter ids")
