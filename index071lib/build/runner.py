@@ -311,9 +311,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                              initializer=_init_worker) as pool:
         futures = {}
+        # before anything is submitted: the footer fills the edition's cached checksum, and the pool's feeder
+        # thread pickles the edition for the workbook meanwhile ("dictionary changed size during iteration")
+        footer = page_footer_html(plan)
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
-        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
                                           title=f"Index071 {plan.edition.year} — {run.title}",
