@@ -20,7 +20,7 @@ from index071lib.data.scenarios import (
     scenario_search_path,
     scenario_weights,
 )
-from index071lib.errors import ScenarioError
+from index071lib.errors import ScenarioError, ScenarioNotApplicable
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
 from index071lib.text.markup import md_code, md_text
@@ -89,7 +89,8 @@ def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote
     return notes
 
 
-def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
+def load_scenarios(specs, edition: Edition, data_dir=None, *,
+                   not_applicable: list[ScenarioNotApplicable] | None = None) -> list[Scenario]:
     """Load several scenario files (paths or names), all validated before any is used.
 
     Args:
@@ -97,12 +98,17 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
             :func:`~index071lib.data.scenarios.scenario_search_path`); a comma-separated string is split.
         edition: Edition to validate against.
         data_dir: Folder holding ``scenarios/``.
+        not_applicable: If given, a scenario that does not fit the edition (written for other editions, or
+            naming a parameter or basket it does not have) is appended here, with its reason, and left out;
+            otherwise it is an error like any other.
 
     Returns:
         The scenarios, in order.
 
     Raises:
-        ScenarioError: For the first invalid file, or two scenarios with the same name.
+        ScenarioError: For the first invalid file, or two scenarios with the same name
+            (:class:`~index071lib.errors.ScenarioNotApplicable` for one that does not fit the edition,
+            unless ``not_applicable`` collects those).
 
     Example:
         >>> from index071lib.data.edition import load_edition
@@ -120,7 +126,13 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
         if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
             continue
         seen.add(path.resolve())
-        scenario = load_scenario(path, edition)
+        try:
+            scenario = load_scenario(path, edition)
+        except ScenarioNotApplicable as err:
+            if not_applicable is None:
+                raise
+            not_applicable.append(err)
+            continue
         if any(s.name == scenario.name for s in scenarios):
             raise ScenarioError(path, "name", f"scenario name {scenario.name!r} used twice")
         scenarios.append(scenario)
@@ -337,12 +349,15 @@ def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: 
     return out
 
 
-def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
+def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario],
+                          not_applicable: list[ScenarioNotApplicable] | None = None) -> str:
     """A Dutch Markdown list of the scenarios (name, description, file) and their normalisation notes.
 
     Args:
         edition: The edition.
         scenarios: Scenarios.
+        not_applicable: Scenarios that do not fit the edition (from :func:`load_scenarios`), listed last as
+            *niet van toepassing* with the reason.
 
     Returns:
         Markdown text; the notes of the official weights come first.
@@ -361,4 +376,11 @@ def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
     notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
     if notes:
         lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {md_text(n)}" for n in notes]
+    if not_applicable:
+        lines += ["", nl.NOT_APPLICABLE_HEADING, ""]
+        for err in not_applicable:
+            kind, ids = err.reason
+            lines.append("- " + nl.not_applicable(f"**{md_text(err.scenario)}**", kind,
+                                                  [str(i) if kind == "editions" else md_code(i) for i in ids],
+                                                  err.edition))
     return "\n".join(lines)

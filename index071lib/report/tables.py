@@ -45,6 +45,9 @@ NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
 def table_html(frame: pd.DataFrame) -> Html:
     """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
 
+    The table sits in a box that scrolls sideways when it is wider than the screen (a phone), instead of
+    widening the whole page.
+
     Example:
         >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
         >>> "a&amp;b" in html and "text-align: right" in html
@@ -55,7 +58,13 @@ def table_html(frame: pd.DataFrame) -> Html:
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
               .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
-    return Html(styler.to_html())
+    # a wide table scrolls sideways on a phone; on paper the box does not clip (print.css: .index071-scroll)
+    return Html(f'<div class="index071-scroll" style="overflow-x: auto">{styler.to_html()}</div>')
+
+
+def style_html() -> Html:
+    """The reports' style sheet alone, for a page without :func:`page_header` (e.g. the editions report)."""
+    return Html(STYLE)
 
 
 def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:

@@ -69,15 +69,25 @@ INDEX_METHOD = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingi
                 "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
 #: Revised values between editions (``analysis.revisions``): kind and cause.
 REVISION_KIND = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
-REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode"}
+REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode", "late": "nagekomen cijfer"}
 #: Structural changes between editions.
 STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
-                    "basket": "mandje", "base_year": "basisjaar"}
+                    "basket": "ander mandje", "renamed": "andere naam", "base_year": "basisjaar"}
+#: What a structural change is about (``analysis.revisions.structure_changes`` levels).
+STRUCTURE_LEVEL = {"parameter": "parameter", "basket": "mandje", "edition": "editie"}
+#: Causes of a revision of the index, in the order they are swapped in (``analysis.revision_causes.CAUSES``).
+REVISION_CAUSES = {"revised": "Herziene cijfers", "method": "Andere bron/methode", "late": "Nagekomen cijfers",
+                   "years": "Nieuw jaar", "parameter_weights": "Weging parameters",
+                   "basket_weights": "Weging mandjes", "parameters": "Parameters erbij of eraf"}
 #: Fill-in status of a parameter in a new edition (``analysis.status``).
 FILL_STATUS = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
 #: Headings of the changelog section, in report order (``data.changelog`` kinds).
 CHANGE_KIND = {
     "base_year": "Nieuw basisjaar",
+    "basket_added": "Nieuwe mandjes",
+    "basket_removed": "Vervallen mandjes",
+    "basket_renamed": "Andere naam van een mandje",
+    "basket_weight_changed": "Gewijzigde weging van de mandjes",
     "parameter_added": "Nieuwe parameters",
     "parameter_dropped": "Vervallen parameters",
     "weight_changed": "Gewijzigde weging",
@@ -103,7 +113,8 @@ COL = {
     "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
     "published": "Gepubliceerd", "difference": "Verschil", "equal_rounded": "Gelijk na afronding",
     "previous_edition": "Vorige editie", "this_edition": "Deze editie", "cause": "Oorzaak",
-    "change": "Wijziging", "in_changelog": "In changelog", "changed_item": "Parameter of onderdeel",
+    "change": "Wijziging", "in_changelog": "In changelog", "item": "Onderdeel", "name": "Naam",
+    "revision": "Herziening", "changed_item": "Parameter of onderdeel",
     "reason": "Reden", "last_year": "Laatste jaar", "missing": "Ontbreekt", "status": "Status",
     "scenario": "Scenario", "baseline": "Basisweging", "median": "Mediaan", "p05": "5%", "p95": "95%",
     "share_rising": "Aandeel stijgend", "left_out": "Weggelaten", "total_latest": "Totaal laatste jaar",
@@ -530,6 +541,39 @@ def scenario_file(code: str) -> str:
     return f" (bestand {code})"
 
 
+NOT_APPLICABLE_HEADING = "Niet van toepassing op deze editie:"
+
+
+def not_applicable(name: str, kind: str, ids: list[str], edition: int) -> str:
+    """Why a scenario does not apply to an edition (Markdown; ``name`` and ``ids`` already escaped by the caller).
+
+    Args:
+        name: The scenario's name.
+        kind: ``editions`` (it is written for other editions), ``parameter`` or ``basket`` (ids it names that
+            the edition does not have).
+        ids: The editions it is written for, or the missing ids.
+        edition: The edition of the report.
+
+    Example:
+        >>> not_applicable("zonder_ranglijsten", "parameter", ["shanghai_ranking"], 2018)
+        'zonder_ranglijsten: niet van toepassing — het noemt de parameter shanghai_ranking, die editie 2018 niet heeft.'
+        >>> not_applicable("x", "editions", ["2017"], 2018)
+        'x: niet van toepassing — het is geschreven voor editie 2017, niet voor editie 2018.'
+    """
+    if kind == "editions":
+        why = f"het is geschreven voor editie {_and_list(ids)}, niet voor editie {edition}"
+    else:
+        noun = {"parameter": ("de parameter", "de parameters"), "basket": ("het mandje", "de mandjes")}[kind]
+        why = f"het noemt {noun[len(ids) > 1]} {_and_list(ids)}, die editie {edition} niet heeft"
+    return f"{name}: niet van toepassing — {why}."
+
+
+def _and_list(items: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
 # The slider panel (report.whatif_view, report.widgets; the *_html functions escape their arguments)
 FIELD_NAME, FIELD_DESCRIPTION, SAVE_BUTTON = "Naam", "Omschrijving", "Bewaar als scenario"
 FIELD_SCENARIO, FIELD_SCENARIOS = "Scenario", "Scenario's"
@@ -794,6 +838,10 @@ def change_weight(name: str, old: float | None, new: float | None) -> str:
     return f"{name}: weging " + " ".join(p for p in parts if p)
 
 
+def change_name(old: str | None, new: str) -> str:
+    return f"{old} heet nu {new}" if old else f"nieuwe naam: {new}"
+
+
 def change_source(name: str, source: str) -> str:
     return f"{name}: nieuwe bron {source}"
 
@@ -815,6 +863,8 @@ def changelog_skeleton(edition: int, previous: int) -> str:
 #   source_changed     andere cijferbron, herziene cijfers; new: de nieuwe bron
 #   method_changed     andere definitie of meetmethode, herziene cijfers
 #   base_year          nieuw basisjaar; old/new: oud en nieuw basisjaar
+#   basket_weight_changed  andere weging van een mandje; basket: id; old/new: oude en nieuwe weging
+#   basket_added / basket_removed / basket_renamed  mandje erbij, vervallen of anders genoemd; basket: id
 # Voorbeeld:
 #   - kind: weight_changed
 #     parameter: expats

@@ -238,6 +238,9 @@ CASES = [
     Case("changelog-base-year-inf", edit(CL, "    new: 2012\n", "    new: .inf\n"), [r"changelog\.yml: changes\[0\], key 'new': must be a finite number"], STATUS),
     Case("changelog-previous-true", edit(CL, "previous: 2016", "previous: true"), [r"changelog\.yml: top level, key 'previous': must be a year before 2017"], STATUS),
     Case("changelog-is-a-folder", folder_instead(CL), [r"changelog\.yml: file: is a directory, not a file"], STATUS),
+    Case("changelog-basket-weight-no-basket", edit(CL, "changes:\n", "changes:\n  - kind: basket_weight_changed\n    new: 30\n    reason: Zwaarder.\n"), [r"changelog\.yml: changes\[0\], key 'basket': required for kind basket_weight_changed"], STATUS),
+    Case("changelog-basket-weight-wrong-new", edit(CL, "changes:\n", "changes:\n  - kind: basket_weight_changed\n    basket: regiomarketing\n    new: 21\n    reason: Zwaarder.\n"), [r"changelog\.yml: changes\[0\] \(basket 'regiomarketing'\), key 'new': weight 21 differs from edition\.yml \(19\)"], STATUS),
+    Case("changelog-basket-unknown", edit(CL, "changes:\n", "changes:\n  - kind: basket_renamed\n    basket: regio\n    reason: Nieuwe naam.\n"), [r"changelog\.yml: changes\[0\] \(basket 'regio'\), key 'basket': unknown basket"], STATUS),
     # commentary.yml (read by the build plan, before anything runs)
     Case("commentary-latin1", latin1(CM, "Het life sciences"), [r"commentary\.yml: file: is not UTF-8 text: byte 0xe9 at line \d+"], BUILD),
     Case("commentary-unknown-id", edit(CM, "  shanghai_ranking: >-", "  shanghai: >-"), [r"commentary\.yml: key 'parameters\.shanghai': unknown id"], BUILD),
@@ -259,6 +262,9 @@ CASES = [
          [r"my\.yml: key 'drop': leaves basket 'regiomarketing' without any weighted parameter"], WHATIF),
     Case("scenario-weight-word", write(SCENARIO, "name: s\nparameter_weights: {zzp: 1e300}\n"), [r"my\.yml: key 'parameter_weights\.zzp': weight must be a number, got '1e300'"], WHATIF),
     Case("scenario-missing", nothing, [r"my\.yml: key '\(file\)': scenario file not found"], WHATIF),
+    Case("scenario-editions-not-a-list", write(SCENARIO, "name: s\neditions: 2017\n"), [r"my\.yml: key 'editions': must be a non-empty list of edition years"], WHATIF),
+    Case("scenario-for-another-edition", write(SCENARIO, "name: s\neditions: [2016]\n"), [r"my\.yml: key 'editions': scenario 's' does not apply to edition 2017: it is written for edition\(s\) \[2016\]"], WHATIF),
+    Case("scenario-dropped-parameter", write(SCENARIO, "name: s\ndrop: [nieuwe_medicijnen]\n"), [r"my\.yml: key 'drop\.nieuwe_medicijnen': unknown parameter id 'nieuwe_medicijnen': scenario 's' does not apply to edition 2017"], WHATIF),
     # workbooks read by import (index071 template, filled in)
     Case("workbook-word-in-cell", workbook(lambda wb: setattr(wb["Vestigingsklimaat"]["J5"], "value", "veel")), [r"book\.xlsx: sheet 'Vestigingsklimaat', row 5, column J \(2015\) \(parameter 'werkgelegenheid_totaal'\), field 'value': not a number \(got 'veel'\)"], IMPORT),
     Case("workbook-negative", workbook(lambda wb: setattr(wb["Regiomarketing"]["H6"], "value", -4)), [r"book\.xlsx: sheet 'Regiomarketing', row 6, column H \(2013\) \(parameter 'expats'\), field 'value': index value must not be negative"], IMPORT),
