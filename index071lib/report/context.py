@@ -76,6 +76,10 @@ class ReportContext:
         names = {**self.edition.basket_names, **self.edition.theme_names}
         return names.get(ident, ident)
 
+    def label(self, ident: str) -> str:
+        """Like :meth:`name`, but a lower-is-better parameter carries its inverse note (for tables and charts)."""
+        return self.edition.parameter_labels.get(ident) or self.name(ident)
+
     @cached_property
     def official(self) -> IndexResult:
         """The index with the official weights (the result itself when there is no scenario)."""
@@ -288,6 +292,7 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
                           aggregation=r.aggregation)
     table = table[table["basket"] == basket].drop(columns="basket")
     table.insert(0, "name", [ctx.name(p) for p in table.index])
+    table.insert(1, "label", [ctx.label(p) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
     table = table.rename_axis("parameter").reset_index()
     return table.sort_values("contribution", ascending=False, kind="stable").reset_index(drop=True)
