@@ -216,9 +216,9 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str, colour: str) -> None:
     for year in carried_labels(status, vintage):
         at = list(values.index).index(year)
         falling = at > 0 and float(values.iloc[at - 1]) > float(values[year])  # label below a falling line
-        ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]), xytext=(-3, -6 if falling else 6),
-                    textcoords="offset points", ha="right", va="top" if falling else "bottom", fontsize=7,
-                    color="#333333")
+        ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]),
+                    xytext=(-3, -6 if falling else 6), textcoords="offset points", ha="right",
+                    va="top" if falling else "bottom", fontsize=7, color="#333333")
     _style(ax, ctx.label(pid), ylabel="", wrap=36)
     _index_axis(ax, float(values.min()), float(values.max()))
 
@@ -281,7 +281,7 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
     else:
         bars = [GREEN if v >= 0 else RED for v in data["contribution"]]
     sns.barplot(x=data["contribution"].to_numpy(), y=labels, hue=labels, palette=bars, legend=False, ax=ax,
-                orient="h")
+                saturation=1, orient="h")  # the colours as given (a basket's colour is the same everywhere)
     for patch, value in zip(ax.patches, data["contribution"]):
         x = patch.get_x() + patch.get_width()
         ax.annotate(nl_number(value, 2, sign=True), (x, patch.get_y() + patch.get_height() / 2),
@@ -352,7 +352,8 @@ def reproduction_chart(table: pd.DataFrame, names: dict[str, str], colours: dict
     Returns:
         The chart.
     """
-    data = table.assign(name=table["series"].map(lambda s: chart_text(names.get(s, s))), label=table["year"].astype(str))
+    data = table.assign(name=table["series"].map(lambda s: chart_text(names.get(s, s))),
+                        label=table["year"].astype(str))
     fig = Figure(figsize=(8, 3.8), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
     order = list(dict.fromkeys(table["series"]))

@@ -72,7 +72,7 @@ class ReportContext:
     def name(self, ident: str) -> str:
         """Dutch name of a basket, the total, a parameter or a theme."""
         if ident in self.edition.parameters.index:
-            return str(self.edition.parameters.loc[ident, "name"])
+            return nl.unit_label(str(self.edition.parameters.loc[ident, "name"]))  # m2 -> m²
         names = {**self.edition.basket_names, **self.edition.theme_names}
         return names.get(ident, ident)
 

@@ -40,7 +40,9 @@ table.index071-tabel th, table.index071-tabel td,
 </style>"""
 
 COL = nl.COL
-NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
+#: A cell that is a number (right-aligned): ``12,5%``, ``115 (2015)`` (data year), ``110 (115)*`` (printed
+#: value beside the computed one), ``(100)*`` (printed only), ``–``.
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis|[\d.]+(,\d+)?)\))?\*?|\([\d.]+(,\d+)?\)\*|–"
 
 
 def table_html(frame: pd.DataFrame) -> Html:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from index071lib.report import style
@@ -175,7 +176,7 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     baskets = list(dict.fromkeys(table["basket"]))
     colours = {**style.basket_palette(baskets), **(colours or {})}
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 2.4))
     bars = [colours.get(b, style.TOTAL_COLOUR) if k == "basket" else style.tint(colours.get(b, style.TOTAL_COLOUR))
             for k, b in zip(rows["kind"], rows["basket"])]
     names = [chart_text(nl.left_out_label(k, labels.get(i, i))) for k, i in zip(rows["kind"], rows["id"])]
@@ -185,7 +186,12 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     ax.set_xlabel(nl.axis_tornado(measure, year), fontsize=9)
     style.readable_ticks(ax.xaxis)
     ax.tick_params(axis="y", labelsize=9)
-    ax.set_title(nl.chart_tornado(measure, year), fontsize=11)
+    ax.set_title(textwrap.fill(nl.chart_tornado(measure, year), 60), fontsize=11)
+    shown = [b for b in baskets if b in set(rows["basket"])]
+    key = [Patch(color=colours[b], label=chart_text(labels.get(b, b))) for b in shown]
+    key.append(Patch(color=style.tint("#555555"), label=nl.LEGEND_TORNADO_PARAMETER))
+    ax.legend(handles=key, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2,
+              title=nl.LEGEND_TORNADO_TITLE, title_fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -443,6 +443,10 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
+LEGEND_TORNADO_TITLE = "Kleur van het mandje"
+LEGEND_TORNADO_PARAMETER = "lichter: een parameter van dat mandje"
+
+
 def chart_tornado(measure: str, year: int | None = None) -> str:
     """Title of a tornado chart: which figure the bars move (``effect_level`` or ``effect_change``).
 
