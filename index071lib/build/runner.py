@@ -269,17 +269,13 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                              initializer=_init_worker) as pool:
         futures = {}
-        # the pages' navigation and footer first: they fill cached properties of the edition (its checksum),
-        # which must not change while the pool's feeder thread pickles the edition for the workbook task
-        # ("dictionary changed size during iteration")
-        footer = page_footer_html(plan)
-        pages = {run.name: {"nav": nav_html(plan, run.name), "footer": footer} for run in order}
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
                                           title=f"Index071 {plan.edition.year} — {run.title}",
-                                          page=pages[run.name])] = run.name
+                                          page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):
                 name = futures[future]
