@@ -317,7 +317,7 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
     wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
     base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
     out = pd.DataFrame({COL["basket"]: edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
-                        COL["parameter"]: edition.parameters["name"].reindex(wide.index).values,
+                        COL["parameter"]: [edition.parameter_labels[p] for p in wide.index],
                         COL["baseline"]: [nl_percent(v, 1) for v in base]})
     for scenario in dict.fromkeys(table["scenario"]):
         out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]

@@ -380,6 +380,17 @@ class Edition:
         return names
 
     @property
+    def parameter_labels(self) -> dict[str, str]:
+        """Reader label of every parameter: its name (units written properly, m²), with the inverse note
+        (``omgekeerd: minder misdrijven = hogere index``) when a lower raw figure is better
+        (:func:`index071lib.text.nl.polarity_name`)."""
+        from index071lib.text.nl import polarity_name, unit_label
+
+        return {str(pid): polarity_name(unit_label(str(name)), str(polarity))
+                for pid, name, polarity in zip(self.parameters.index, self.parameters["name"],
+                                               self.parameters["polarity"])}
+
+    @property
     def theme_ids(self) -> list[str]:
         return [t["id"] for t in self.meta.get("themes", [])]
 

@@ -66,7 +66,7 @@ def influence_nl(table: pd.DataFrame, edition) -> pd.DataFrame:
     Returns:
         Columns ``Weggelaten, Mandje, Totaal laatste jaar, Effect, Stijging laatste jaar, Effect op stijging``.
     """
-    names = {**edition.basket_names, **edition.parameters["name"].to_dict()}
+    names = {**edition.basket_names, **edition.parameter_labels}  # a lower-is-better parameter says so
     rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index)
     return pd.DataFrame({
         COL["left_out"]: [nl.left_out_label(k, names.get(i, i)) for k, i in zip(rows["kind"], rows["id"])],

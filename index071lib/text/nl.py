@@ -54,6 +54,66 @@ def points(n: float) -> str:
 
 #: Polarity of a raw series (``data.schemas`` vocabulary).
 POLARITY = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+#: Short note beside a parameter or series whose raw figure is better when lower (the index is inverted).
+INVERSE_GENERIC = "omgekeerd: minder = hogere index"
+
+
+def less_of(name: str) -> str:
+    """What there is less of when a lower-is-better parameter improves, from its name (``Aantal misdrijven``
+    → ``misdrijven``): without a leading *Aantal* and a trailing bracket, lower case unless an abbreviation.
+
+    Example:
+        >>> less_of("Aantal misdrijven"), less_of("Leegstaande bedrijfsruimte (in m2 bvo)"), less_of("CO2-uitstoot")
+        ('misdrijven', 'leegstaande bedrijfsruimte', 'CO2-uitstoot')
+    """
+    text = name.strip()
+    if text.lower().startswith("aantal "):
+        text = text[len("aantal "):]
+    if text.endswith(")") and "(" in text:
+        text = text[:text.rindex("(")].strip()
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def inverse_note(name: str, limit: int = 30) -> str:
+    """The note of a lower-is-better parameter: ``omgekeerd: minder misdrijven = hogere index``.
+
+    A name too long for a short note (over ``limit`` characters once shortened) gets :data:`INVERSE_GENERIC`.
+
+    Example:
+        >>> inverse_note("Aantal misdrijven")
+        'omgekeerd: minder misdrijven = hogere index'
+        >>> inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak")
+        'omgekeerd: minder = hogere index'
+    """
+    noun = less_of(name)
+    return f"omgekeerd: minder {noun} = hogere index" if noun and len(noun) <= limit else INVERSE_GENERIC
+
+
+def polarity_name(name: str, polarity: str) -> str:
+    """A name with the inverse note in brackets when the raw figure is better when lower, else the name.
+
+    Example:
+        >>> polarity_name("Aantal misdrijven", "lower_is_better"), polarity_name("Aantal starters", "higher_is_better")
+        ('Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)', 'Aantal starters')
+    """
+    return f"{name} ({inverse_note(name)})" if polarity == "lower_is_better" else name
+
+
+def unit_label(unit: str) -> str:
+    """A unit as it is written: ``m3 (x 1000)`` → ``m³ (× 1.000)``.
+
+    Example:
+        >>> unit_label("m3 (x 1000)"), unit_label("kWh (x 1000)"), unit_label("in m2 bvo")
+        ('m³ (× 1.000)', 'kWh (× 1.000)', 'in m² bvo')
+    """
+    import re
+
+    text = re.sub(r"\bm([23])\b", lambda m: "m" + "²³"[int(m.group(1)) - 2], unit)
+    return re.sub(r"\(\s*x\s*(\d+)\s*\)", lambda m: f"(× {nl_number(int(m.group(1)))})", text)
+
+
 #: Status of a lag-aligned cell in tables ("does the latest year have its own figure?").
 CELL_STATUS = {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}
 #: The same status as chart legend.
@@ -215,17 +275,6 @@ def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]
             f"getekend met het jaar van het cijfer erbij.")
 
 
-def theme_series_line(name: str, index: float, label: str, base_label: str, lower_is_better: bool) -> str:
-    """One sentence on a theme series: latest index, its period and the base period (and polarity).
-
-    Example:
-        >>> theme_series_line("Restafval", 105.9, "2015", "2012", True)
-        'Restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
-    """
-    note = "; lager is beter, dus een daling telt als verbetering" if lower_is_better else ""
-    return f"{name}: index {nl_number(index)} in {label} ({base_label} = 100{note})."
-
-
 def audit_summary(equal: int, compared: int, largest_difference: float, findings: int) -> str:
     """Headline of the audit report: how much of the publication the recomputation reproduces.
 
@@ -301,8 +350,97 @@ def chart_theme(name: str) -> str:
 
 
 def theme_panel_title(name: str, unit: str, polarity: str) -> str:
-    """Title of one theme series chart: name, unit and polarity."""
-    return f"{name} ({unit}; {POLARITY.get(polarity, polarity)})"
+    """Title of one theme series chart: name, unit and (for a lower-is-better series) the inverse note.
+
+    Example:
+        >>> theme_panel_title("Huishoudelijk restafval", "kg (x 1000)", "lower_is_better")
+        'Huishoudelijk restafval, kg (× 1.000) (omgekeerd: minder huishoudelijk restafval = hogere index)'
+    """
+    note = f" ({inverse_note(name)})" if polarity == "lower_is_better" else ""
+    unit = "" if unit.strip().lower() == "aantal" else f", {unit_label(unit)}"  # a count needs no unit
+    return f"{name}{unit}{note}"
+
+
+def reference_total(name: str) -> str:
+    """Legend of the total drawn as a reference line in a basket's chart."""
+    return f"{name} (ter vergelijking)"
+
+
+def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, str]]) -> str:
+    """The one headline of a trend theme page, from each series' latest index and its base period.
+
+    Args:
+        theme: Theme name.
+        label: The latest period.
+        series: ``(name, latest index, base period)`` per series.
+
+    Example:
+        >>> theme_headline("Afval", "2015", [("Huishoudelijk restafval", 105.9, "2012")])
+        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
+        >>> theme_headline("Energie", "2015", [("A", 118.0, "2012"), ("B", 97.0, "2012"), ("C", 126.4, "2012")])
+        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst C (126), het laagst B (97).'
+    """
+    if len(series) == 1:
+        name, index, base = series[0]
+        verdict = ("een verbetering" if round(index) > 100 else "een verslechtering" if round(index) < 100
+                   else "gelijk")
+        return f"{name}: index {nl_number(index)} in {label} ({base} = 100), {verdict} ten opzichte van {base}."
+    above = sum(1 for _, index, _ in series if round(index) > 100)
+    count = f"alle {len(series)}" if above == len(series) else f"{above} van de {len(series)}"
+    high = max(series, key=lambda s: s[1])
+    low = min(series, key=lambda s: s[1])
+    return (f"{theme} in {label}: {count} reeksen staan boven 100, dus beter dan in het "
+            f"basisjaar; het hoogst {high[0]} ({nl_number(high[1])}), het laagst {low[0]} ({nl_number(low[1])}).")
+
+
+def theme_printed_note(name: str, method: str | None, cells: Sequence[tuple[str, float, float]], base_label: str,
+                       example: tuple[str, float, str, float] | None = None) -> str:
+    """Why the theme page's index differs from the printed one for a series.
+
+    Args:
+        name: Series name.
+        method: The method the printed series follows in every period (:data:`INDEX_METHOD` key, e.g.
+            ``chain``), or ``None``.
+        cells: ``(period, printed, recomputed)`` where they differ.
+        base_label: The base period of the recomputation.
+        example: For the chain method: ``(period, value, previous period, previous value)`` of the last cell.
+
+    Example:
+        >>> theme_printed_note("N-profielers", "chain", [("2014-2015", 115, 109.6), ("2015-2016", 93, 102.41)],
+        ...                    "2012-2013", ("2015-2016", 425, "2014-2015", 455))
+        'N-profielers: de publicatie drukt 115 (2014-2015) en 93 (2015-2016) af; met een vast basisjaar (2012-2013 = 100), zoals op deze pagina, is dat 110 en 102. De publicatie vergelijkt bij deze reeks elk jaar met het voorgaande jaar: 425 (2015-2016) / 455 (2014-2015) × 100 = 93.'
+    """
+    printed = listing([f"{nl_number(p)} ({period})" for period, p, _ in cells])
+    computed = listing([nl_number(c) for _, _, c in cells])
+    text = (f"{name}: de publicatie drukt {printed} af; met een vast basisjaar ({base_label} = 100), zoals op deze "
+            f"pagina, is dat {computed}.")
+    if method == "chain":
+        text += " De publicatie vergelijkt bij deze reeks elk jaar met het voorgaande jaar"
+        if example:
+            period, value, previous, before = example
+            text += (f": {nl_number(value)} ({period}) / {nl_number(before)} ({previous}) × 100 = "
+                     f"{nl_number(value / before * 100)}")
+        text += "."
+    elif method in INDEX_METHOD:
+        text += f" De publicatie volgt bij deze reeks de methode {INDEX_METHOD[method]}."
+    else:
+        text += " De afgedrukte reeks volgt geen bekende methode."
+    return text
+
+
+THEME_PRINTED_TITLE = "Waar deze pagina afwijkt van de publicatie"
+THEME_INDEX_NOTE = ("Tussen haakjes en met * het indexcijfer zoals de publicatie het afdrukt, waar het na afronding "
+                    "afwijkt; zie de toelichting hieronder.")
+
+
+def printed_differs(computed: str, printed: str) -> str:
+    """A theme index cell where the printed index differs: ``110 (115)*``."""
+    return f"{computed} ({printed})*"
+
+
+def printed_only(printed: str) -> str:
+    """A theme index cell with only a printed index (no raw figure): ``(100)*``."""
+    return f"({printed})*"
 
 
 def chart_reproduction(limit: float) -> str:
@@ -316,7 +454,21 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
-CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
+LEGEND_TORNADO_TITLE = "Kleur van het mandje"
+LEGEND_TORNADO_PARAMETER = "lichter: een parameter van dat mandje"
+
+
+def chart_tornado(measure: str, year: int | None = None) -> str:
+    """Title of a tornado chart: which figure the bars move (``effect_level`` or ``effect_change``).
+
+    Example:
+        >>> chart_tornado("effect_level", 2016)
+        'Weglaten van één parameter of mandje: effect op de stand van de Index071 in 2016'
+        >>> chart_tornado("effect_change", 2016)
+        'Weglaten van één parameter of mandje: effect op de stijging van de Index071 in 2016'
+    """
+    what = "de stand" if measure == "effect_level" else "de stijging"
+    return f"Weglaten van één parameter of mandje: effect op {what} van de Index071{f' in {year}' if year else ''}"
 LEGEND_SLIDER_BAND = "90% van de wegingen rond de schuifjes"
 
 

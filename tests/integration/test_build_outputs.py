@@ -92,7 +92,7 @@ def test_reports_show_commentary_weights_annex_and_provenance(built, edition):
     assert edition.checksum in page and "Versie index071" in page
     assert re.search(r"\d+ \(2015\)", page)  # annex table marks a lagged cell with its data year
     theme = reports(built)["theme-afval"]
-    assert "kg (x 1000)" in theme and "lager is beter" in theme
+    assert "kg (× 1.000)" in theme and "omgekeerd: minder huishoudelijk restafval = hogere index" in theme
     audit = reports(built)["audit"]
     assert "29 van de 30" in kop(audit)
 

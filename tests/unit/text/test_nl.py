@@ -91,16 +91,37 @@ def test_vintage_note_from_the_lag_alignment(result):
     assert nl.vintage_note(2016, 0, len(members), []) == "Alle 6 parameters hebben een cijfer over 2016."
 
 
-def test_theme_lines(edition):
+def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
     waste = theme_table(edition, "afval").dropna(subset=["index"]).iloc[-1]
-    assert nl.theme_series_line(waste["name"], waste["index"], waste["label"], "2012", True) == (
-        "Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).")
-    beta = theme_table(edition, "betatechniek")
-    exams = beta[beta["series"] == "examendeelnemers_n_profiel"].dropna(subset=["index"])
-    base = exams[exams["year"] == exams["base_used"].iloc[0]]["label"].iloc[0]
-    assert nl.theme_series_line(exams["name"].iloc[-1], exams["index"].iloc[-1], exams["label"].iloc[-1], base,
-                                False) == (
-        "Aantal examendeelnemers havo/vwo met N-profiel: index 108 in 2015-2016 (2013-2014 = 100).")
+    assert nl.theme_headline("Afval", "2015", [(waste["name"], waste["index"], "2012")]) == (
+        "Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.")
+    energy = theme_table(edition, "energie").dropna(subset=["index"])
+    latest = [(r["name"], r["index"], "2012") for _, r in energy[energy["year"] == 2015].iterrows()]
+    text = nl.theme_headline("Energie", "2015", latest)
+    assert text.startswith("Energie in 2015: alle 5 reeksen staan boven 100")
+    assert "lager is beter" not in text and text.count(".") == 1
+    assert nl.theme_headline("T", "2015", [("A", 99.4, "2012")]).endswith("een verslechtering ten opzichte van 2012.")
+
+
+def test_inverse_notes_and_units():
+    assert nl.polarity_name("Aantal misdrijven", "lower_is_better") == (
+        "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)")
+    assert nl.polarity_name("Aantal opheffingen van bedrijven", "lower_is_better") == (
+        "Aantal opheffingen van bedrijven (omgekeerd: minder opheffingen van bedrijven = hogere index)")
+    assert nl.polarity_name("Aantal starters", "higher_is_better") == "Aantal starters"
+    assert nl.less_of("LUMC-budget") == "LUMC-budget"  # an abbreviation keeps its capitals
+    assert nl.inverse_note("x" * 31) == nl.INVERSE_GENERIC
+    assert nl.unit_label("m3 (x 1000)") == "m³ (× 1.000)" and nl.unit_label("kWh (x 1000000)") == "kWh (× 1.000.000)"
+    assert nl.unit_label("aantal woningen") == "aantal woningen" and nl.unit_label("m30") == "m30"
+    assert nl.theme_panel_title("Mbo-studenten", "aantal", "higher_is_better") == "Mbo-studenten"
+
+
+def test_theme_printed_note_explains_the_chain_index():
+    text = nl.theme_printed_note("N-profielers", "chain", [("2015-2016", 93, 102.41)], "2012-2013",
+                                 ("2015-2016", 425, "2014-2015", 455))
+    assert "drukt 93 (2015-2016) af" in text and "(2012-2013 = 100), zoals op deze pagina, is dat 102" in text
+    assert text.endswith("425 (2015-2016) / 455 (2014-2015) × 100 = 93.")
+    assert nl.theme_printed_note("A", None, [("2015", 90, 95)], "2012").endswith("geen bekende methode.")
 
 
 def test_audit_summary_and_findings(edition, result):
