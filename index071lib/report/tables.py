@@ -102,13 +102,14 @@ def banner_html(scenario, *, style: bool = True) -> Html:
 def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
     """The panel's note for a basket/parameter/theme/total, marked as the panel's words (or nothing)."""
     subject = "" if kind == "total" else ctx.name(ident)
-    return Html(commentary_html(ctx.commentary.note(kind, ident), subject))
+    return Html(commentary_html(ctx.commentary.note(kind, ident), subject, ctx.commentary.source_of(kind, ident)))
 
 
 def parameter_notes_html(ctx: ReportContext, basket: str) -> Html:
     """All panel notes on the parameters of a basket."""
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
-    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p))
+    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p),
+                                        ctx.commentary.source_of("parameters", p))
                         for p in members if p in ctx.commentary.parameters))
 
 

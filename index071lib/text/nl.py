@@ -775,6 +775,8 @@ def old_new_title(name: str) -> str:
 
 CHANGES_TITLE = "Wijzigingen ten opzichte van de vorige editie"
 PANEL_NOTE_LABEL = "Commentaar van het expertpanel"
+#: Label of a note by its source (``data.commentary.SOURCES``).
+NOTE_LABEL = {"panel": PANEL_NOTE_LABEL, "publicatie": "Toelichting uit de publicatie"}
 
 
 def no_changes(previous: int | None) -> str:
@@ -832,7 +834,12 @@ def commentary_skeleton_header(edition: int, previous: int) -> str:
 
 
 def panel_note_label(subject: str = "") -> str:
-    return PANEL_NOTE_LABEL + (f" — {subject}" if subject else "")
+    return note_label("panel", subject)
+
+
+def note_label(source: str, subject: str = "") -> str:
+    """The label above a note: who wrote it (``panel`` or ``publicatie``) and what it is about."""
+    return NOTE_LABEL[source] + (f" — {subject}" if subject else "")
 
 
 # --------------------------------------------------------------------------------------------------
