@@ -3,6 +3,7 @@
 A scenario is a small YAML file::
 
     name: ls_20                       # slug; used for output folders
+    title: "Life sciences 20%"        # optional; how reports name the scenario (default: the slug)
     description: "Life sciences telt 20% in plaats van 30%"
     basket_weights: {life_sciences_health: 20}   # by basket id; others keep their weight
     parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
@@ -37,7 +38,7 @@ from index071lib.data.readers import read_yaml
 from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
 from index071lib.errors import DataError, Index071Error, ScenarioError
 
-KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
+KEYS = {"name", "title", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
@@ -45,6 +46,8 @@ EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True),
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
 #: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
 MAX_WEIGHT = 1_000_000
+#: Longest title (it heads table columns and chart legends).
+MAX_TITLE = 80
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Scenario:
         equal_across: Give every basket the same weight.
         path: File it came from (``None`` for scenarios built in code).
         aggregation: ``"arithmetic"`` or ``"geometric"``; ``None`` = the method of the run.
+        title: How reports name the scenario (one line; empty: the slug, see :attr:`label`).
     """
 
     name: str
@@ -72,10 +76,22 @@ class Scenario:
     equal_across: bool = False
     path: Path | None = None
     aggregation: str | None = None
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The scenario's name for readers: its title, else its slug.
+
+        Example:
+            >>> Scenario(name="ls_20", title="Life sciences 20%").label, Scenario(name="ls_20").label
+            ('Life sciences 20%', 'ls_20')
+        """
+        return self.title or self.name
 
     def to_yaml(self) -> str:
         """Serialise to the YAML form :func:`load_scenario` accepts."""
-        data: dict = {"name": self.name, "description": self.description}
+        data: dict = {"name": self.name, **({"title": self.title} if self.title else {}),
+                      "description": self.description}
         if self.basket_weights:
             data["basket_weights"] = {k: float(v) for k, v in self.basket_weights.items()}
         if self.parameter_weights:
@@ -134,6 +150,9 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
+    title = data.get("title") or ""
+    if not isinstance(title, str) or "\n" in title.strip() or len(title.strip()) > MAX_TITLE:
+        raise ScenarioError(file, "title", f"must be one line of text of at most {MAX_TITLE} characters")
     ids = list(edition.parameters.index)
     basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, edition.basket_ids, "basket")
     parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, ids, "parameter")
@@ -153,7 +172,7 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
                         equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None,
-                        aggregation=aggregation)
+                        aggregation=aggregation, title=title.strip())
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:

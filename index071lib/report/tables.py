@@ -42,20 +42,52 @@ COL = nl.COL
 NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
 
 
+#: A table with more columns than this gets the scroll cue on narrow screens (page.css shows it there).
+WIDE_COLUMNS = 4
+
+
 def table_html(frame: pd.DataFrame) -> Html:
     """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
 
+    The table sits in a box that scrolls sideways on a narrow screen (``<div class="tabel-scroll">``); a table
+    of more than :data:`WIDE_COLUMNS` columns says so above it on such a screen.
+
     Example:
         >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
-        >>> "a&amp;b" in html and "text-align: right" in html
+        >>> "a&amp;b" in html and "text-align: right" in html and html.startswith('<div class="tabel-scroll">')
         True
     """
     numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    text = [c for c in frame.columns if c not in numeric]
     styler = (frame.style.hide(axis="index").format(escape="html")
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
-              .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
-    return Html(styler.to_html())
+              .set_properties(subset=text, **{"text-align": "left"})
+              .set_table_styles({**{c: [{"selector": "th", "props": "text-align: right"}] for c in numeric},
+                                 **{c: [{"selector": "th", "props": "text-align: left"}] for c in text}}))
+    return Html(scrolling(styler.to_html(), wide=len(frame.columns) > WIDE_COLUMNS))
+
+
+def scrolling(table: str, *, wide: bool = False) -> str:
+    """An HTML table in a box that scrolls sideways (page.css), with the cue for a narrow screen if ``wide``."""
+    cue = f'<p class="scroll-cue">{html.escape(nl.SCROLL_CUE)}</p>' if wide else ""
+    return f'{cue}<div class="tabel-scroll">{table}</div>'
+
+
+def folded(summary: str, body: str, *, open_: bool = False) -> Html:
+    """A folded section: ``<details>`` with a summary line (escaped) and an HTML body (already safe).
+
+    Example:
+        >>> folded("Tabel <1>", "<p>x</p>")
+        '<details class="ingeklapt"><summary>Tabel &lt;1&gt;</summary><p>x</p></details>'
+    """
+    state = " open" if open_ else ""
+    return Html(f'<details class="ingeklapt"{state}><summary>{html.escape(summary)}</summary>{body}</details>')
+
+
+def folded_table(summary: str, frame: pd.DataFrame) -> Html:
+    """A long table folded away: the summary line names it and its number of rows."""
+    return folded(nl.folded_rows(summary, len(frame)), table_html(frame))
 
 
 def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:

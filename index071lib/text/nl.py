@@ -506,28 +506,108 @@ def verdict(share: float, name: str, year: int, previous: int, n: int | None = N
 # --------------------------------------------------------------------------------------------------
 
 WEIGHT_NOTES_HEADING = "Geschaalde wegingen:"
-WHATIF_STATIC_NOTE = ("*Dit is een vast rapport: hieronder de beginstand van de schuifjes. "
-                      "Open `notebooks/whatif.ipynb` in JupyterLab om zelf te schuiven.*")
+#: The folded list of scaled weights on the what-if page (the summary line; the count is added).
+WEIGHT_NOTES_SUMMARY = "Wegingen die niet optelden tot 100%"
+#: Summary lines of the folded tables on the what-if and sensitivity pages.
+FOLD_COMPARISON = "Tabel: elke reeks per scenario en jaar"
+FOLD_EFFECTIVE_WEIGHTS = "Tabel: effectieve weging van elke parameter per scenario"
+FOLD_SENSITIVITY_SUMMARY = "Tabel: mediaan, band en aandeel stijgend per reeks en jaar"
+FOLD_INFLUENCE = "Tabel: het effect van elke weggelaten parameter en elk mandje"
+FOLD_METHOD = "Methode"
+#: Cue under a table that is wider than a phone's screen (shown by the page style at small widths).
+SCROLL_CUE = "Schuif de tabel opzij voor de andere kolommen."
+
+
+def folded_rows(summary: str, rows: int) -> str:
+    """The summary line of a folded table, with its size: ``Tabel: … (40 rijen)``."""
+    return f"{summary} ({nl_number(rows)} {'rij' if rows == 1 else 'rijen'})"
+
+
+def official_label() -> str:
+    return "Officiële weging"
+
+
+def quoted(title: str) -> str:
+    """A scenario title inside a sentence: ‘Gelijke wegingen’."""
+    return f"‘{title}’"
+
+
+def whatif_biggest(count: int, title: str, year: int, previous: int, level: float, official: float,
+                   change: float, official_change: float) -> str:
+    """The what-if headline: the scenario that moves the total of the last year the most (whole points).
+
+    Example:
+        >>> whatif_biggest(4, "Zonder ranglijsten", 2016, 2015, 115, 113, 4, 3)
+        'Van de vier scenario’s verandert ‘Zonder ranglijsten’ het beeld van 2016 het meest: de Index071 komt uit op 115 in plaats van 113 (+2 punten) en stijgt met 4 in plaats van 3 punten ten opzichte van 2015.'
+        >>> whatif_biggest(2, "X", 2016, 2015, 110, 113, -1, 3)[-79:]
+        '(-3 punten) en daalt met 1 punt ten opzichte van 2015 (officieel stijgt met 3).'
+    """
+    if level == official:
+        return (f"Geen van de {number_word(count)} scenario’s verandert de Index071 van {year} met een heel punt: "
+                f"het grootste verschil is bij {quoted(title)}, en ook daar komt de index uit op {nl_number(official)}.")
+    diff = level - official
+    return (f"Van de {number_word(count)} scenario’s verandert {quoted(title)} het beeld van {year} het meest: "
+            f"de Index071 komt uit op {nl_number(level)} in plaats van {nl_number(official)} "
+            f"({nl_number(diff, 0, sign=True)} {points(diff)}) en {_moves(change, official_change, previous)}.")
+
+
+def _verb(change: float) -> str:
+    return "stijgt" if change > 0 else "daalt" if change < 0 else "blijft gelijk"
+
+
+def _moves(change: float, official: float, previous: int) -> str:
+    """``stijgt met 4 in plaats van 3 punten ten opzichte van 2015`` (or the official direction named)."""
+    since = f"ten opzichte van {previous}"
+    if change == 0:
+        return f"blijft gelijk ten opzichte van {previous} (officieel {_verb(official)} met {nl_number(abs(official))})"
+    if (change > 0) == (official > 0) and official != 0:
+        return (f"{_verb(change)} met {nl_number(abs(change))} in plaats van {nl_number(abs(official))} "
+                f"{points(official)} {since}")
+    officially = "blijft gelijk" if official == 0 else f"{_verb(official)} met {nl_number(abs(official))}"
+    return f"{_verb(change)} met {nl_number(abs(change))} {points(change)} {since} (officieel {officially})"
+
+
+def whatif_one_scenario(title: str, year: int, level: float, official: float) -> str:
+    """The what-if headline when only one scenario is compared."""
+    if level == official:
+        return f"Met {quoted(title)} komt de Index071 van {year} net als officieel uit op {nl_number(official)}."
+    diff = level - official
+    return (f"Met {quoted(title)} komt de Index071 van {year} uit op {nl_number(level)} in plaats van "
+            f"{nl_number(official)} ({nl_number(diff, 0, sign=True)} {points(diff)}).")
+
+
+def direction_flip(title: str, subject: str, change: float, official_change: float) -> str:
+    """A series that moves the other way under a scenario (``subject``: ``het mandje X`` or ``de Index071``).
+
+    Example:
+        >>> direction_flip("Gelijke wegingen", "het mandje Vestigingsklimaat", 0, -2)
+        'bij ‘Gelijke wegingen’ blijft het mandje Vestigingsklimaat gelijk (0 in plaats van -2 punten)'
+    """
+    numbers = f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} punten)"
+    if change == 0:
+        return f"bij {quoted(title)} blijft {subject} gelijk {numbers}"
+    return f"bij {quoted(title)} {'stijgt' if change > 0 else 'daalt'} {subject} {numbers}"
+
+
+def direction_flips(items: Sequence[str], year: int) -> str:
+    """The second sentence of the what-if headline: where a series changes direction in the last year."""
+    if not items:
+        return f"In geen enkel scenario gaat een mandje of de totale index in {year} een andere kant op."
+    return f"Een andere richting in {year}: {listing(list(items))}."
 
 
 def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
-    """Weights that were scaled to 100 (``scenario``: ``None`` = the official weights; ``basket``: its name,
-    ``None`` = the basket weights of the total).
+    """Weights that were scaled to 100 (``scenario``: its title, ``None`` = the official weights; ``basket``: its
+    name, ``None`` = the basket weights of the total).
 
     Example:
-        >>> weight_note("x", "Regiomarketing", 101)
-        "scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100; ze zijn naar 100 geschaald."
+        >>> weight_note("Meer regio", "Regiomarketing", 101)
+        'Meer regio: de wegingen van het mandje Regiomarketing tellen op tot 101%; ze zijn naar verhouding herschaald tot 100%.'
     """
     decimals = 0 if float(total).is_integer() else 2
     what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
-    who = f"scenario '{scenario}'" if scenario else "basisweging"
-    return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
-
-
-def scenario_file(code: str) -> str:
-    """After a scenario's description in the list of scenarios (Markdown; ``code``: the file name as a code
-    span, :func:`index071lib.text.markup.md_code`)."""
-    return f" (bestand {code})"
+    who = scenario if scenario else official_label()
+    return f"{who}: {what} tellen op tot {nl_percent(total, decimals)}; ze zijn naar verhouding herschaald tot 100%."
 
 
 # The slider panel (report.whatif_view, report.widgets; the *_html functions escape their arguments)

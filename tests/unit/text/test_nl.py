@@ -163,9 +163,9 @@ def test_weight_note_of_the_annex(edition):
     notes = weight_notes(edition, None)
     assert [nl.weight_note(n.scenario, None if n.scope == "baskets" else edition.basket_names[n.scope], n.total)
             for n in notes] == [
-        "basisweging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94 in plaats van 100; "
-        "ze zijn naar 100 geschaald.",
-        "basisweging: de wegingen van de mandjes tellen op tot 99 in plaats van 100; ze zijn naar 100 geschaald."]
+        "Officiële weging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94%; "
+        "ze zijn naar verhouding herschaald tot 100%.",
+        "Officiële weging: de wegingen van de mandjes tellen op tot 99%; ze zijn naar verhouding herschaald tot 100%."]
 
 
 def test_one_scenario_banner(edition):
