@@ -16,7 +16,7 @@ from index071lib.analysis.whatif import scenario_titles, weight_notes
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario
 from index071lib.report.context import Html, displayed_figures
-from index071lib.report.tables import folded
+from index071lib.report.tables import STYLE, folded
 from index071lib.text import nl
 
 
@@ -76,8 +76,8 @@ def headline_nl(table: pd.DataFrame, edition: Edition, scenarios: list[Scenario]
 
 
 def headline_html(table: pd.DataFrame, edition: Edition, scenarios: list[Scenario]) -> Html:
-    """:func:`headline_nl` as the page's headline block (``<p class="kop" id="kop">``, escaped)."""
-    return Html(f'<div class="index071"><p class="kop" id="kop">'
+    """:func:`headline_nl` as the page's headline block (``<p class="kop" id="kop">``, escaped, with its style)."""
+    return Html(f'{STYLE}<div class="index071"><p class="kop" id="kop">'
                 f'{html.escape(headline_nl(table, edition, scenarios))}</p></div>')
 
 

@@ -377,13 +377,46 @@ def col_index(year: int) -> str:
     return f"Index {year}"
 
 
+#: The key figures as a table under the dashboard (folded).
+FOLD_KEY_FIGURES = "Tabel: kerncijfers"
+#: Arrows of the dashboard: rise, fall, no change.
+ARROW = {1: "▲", -1: "▼", 0: "="}
+
+
+def dashboard_line(year: int, made: str) -> str:
+    """Under the index page's title: the edition and when the pages were made."""
+    return f"Editie {year} · gemaakt op {made}"
+
+
+def change_label(change: float, previous: int) -> str:
+    """The dashboard's arrow in words (title and screen readers).
+
+    Example:
+        >>> change_label(-2, 2015), change_label(0, 2015)
+        ('gedaald met 2 punten ten opzichte van 2015', 'gelijk gebleven ten opzichte van 2015')
+    """
+    if change == 0:
+        return f"gelijk gebleven ten opzichte van {previous}"
+    verb = "gestegen" if change > 0 else "gedaald"
+    return f"{verb} met {nl_number(abs(change))} {points(change)} ten opzichte van {previous}"
+
+
+def trend_label(name: str, first: int, last: int, levels: Sequence[float]) -> str:
+    """What a sparkline shows, in words: ``Verloop Regiomarketing 2012–2016: 100, 103, 109, 117, 119``."""
+    return f"Verloop {name} {first}–{last}: " + ", ".join(nl_number(v) for v in levels)
+
+
+def years_span(first: int, last: int) -> str:
+    return f"{first}–{last}"
+
+
 def col_change_since(previous: int) -> str:
     return f"Verandering t.o.v. {previous} (punten)"
 
 
 def failed_marker(previous_present: bool) -> str:
     """After a report that failed in this build (an earlier version may still be linked)."""
-    return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+    return "(bijwerken mislukt; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
 
 
 def handout_link(filename: str) -> str:
@@ -462,11 +495,12 @@ def audit_parameter_count(claimed: object, counted: int) -> str:
 # Sensitivity (report.sensitivity_text, CLI verdict)
 # --------------------------------------------------------------------------------------------------
 
-def scheme_dirichlet(concentration: float) -> str:
-    return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
-            f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
-            "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-            "gekozen wegingen.")
+def scheme_dirichlet(example: float, low: float, high: float) -> str:
+    """The scheme around the chosen weights, in plain words: how far a weight of ``example`` % moves (90% range)."""
+    return ("Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld gelijk aan de gekozen "
+            "wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat "
+            f"{nl_percent(example, 0)} weegt, weegt in 90% van de alternatieven tussen {nl_percent(low, 0)} en "
+            f"{nl_percent(high, 0)}; voor de parameters binnen een mandje geldt hetzelfde.")
 
 
 def scheme_uniform(spread: float) -> str:
@@ -476,9 +510,24 @@ def scheme_uniform(spread: float) -> str:
 
 
 def sensitivity_method(n: int, seed: int, scheme_text: str) -> str:
-    """How the alternative weightings were drawn (``scheme_text``: :func:`scheme_dirichlet` or ``_uniform``)."""
-    return (f"Er zijn {nl_number(n)} alternatieve wegingen getrokken (startgetal {seed}). {scheme_text}"
-            " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+    """How the alternative weightings were made, in plain Dutch (``scheme_text``: :func:`scheme_dirichlet` or
+    :func:`scheme_uniform`).
+
+    Example:
+        >>> sensitivity_method(1000, 7, "Zo.")[:80]
+        'De index is 1.000 keer opnieuw berekend, elke keer met een andere weging van de '
+    """
+    return (f"De index is {nl_number(n)} keer opnieuw berekend, elke keer met een andere weging van de mandjes "
+            f"en van de parameters binnen elk mandje. {scheme_text} Parameters die in de gekozen weging niet "
+            "meetellen, tellen ook in de alternatieven niet mee. Wie de berekening herhaalt met dezelfde "
+            f"instellingen (toevalsreeks {seed}), krijgt precies dezelfde uitkomst.")
+
+
+#: What the band and the share rising mean (the folded method section).
+SENSITIVITY_BAND = ("Per reeks en jaar staat de middelste uitkomst (mediaan) en de band waarbinnen 90% van de uitkomsten "
+            "valt. Het oordeel bovenaan telt in hoeveel procent van de alternatieve wegingen de reeks in het laatste "
+            "jaar stijgt: 95% of meer heet een robuuste stijging, 5% of minder een robuuste daling, daartussen "
+            "hangt de richting van de keuze van de wegingen af.")
 
 
 VERDICT_DEFAULT_NAME = "de index"
@@ -513,9 +562,15 @@ FOLD_COMPARISON = "Tabel: elke reeks per scenario en jaar"
 FOLD_EFFECTIVE_WEIGHTS = "Tabel: effectieve weging van elke parameter per scenario"
 FOLD_SENSITIVITY_SUMMARY = "Tabel: mediaan, band en aandeel stijgend per reeks en jaar"
 FOLD_INFLUENCE = "Tabel: het effect van elke weggelaten parameter en elk mandje"
-FOLD_METHOD = "Methode"
+FOLD_METHOD = "Methode: de alternatieve wegingen en de band"
 #: Cue under a table that is wider than a phone's screen (shown by the page style at small widths).
 SCROLL_CUE = "Schuif de tabel opzij voor de andere kolommen."
+
+
+def whatif_static_heading(title: str) -> str:
+    """Heading (Markdown) of the last year under the scenario of a static what-if report (``title``: escaped
+    with :func:`index071lib.text.markup.md_text`)."""
+    return f"## Het laatste jaar: {title} naast de officiële weging"
 
 
 def folded_rows(summary: str, rows: int) -> str:
@@ -955,7 +1010,7 @@ SOBOL_OWN_WEIGHTS = "Weging van de parameters"
 SOBOL_LEGEND_FIRST = "Alleen deze keuze"
 SOBOL_LEGEND_TOTAL = "Inclusief samenspel met andere keuzes"
 SOBOL_AXIS = "Deel van de verschillen dat bij de keuze hoort"
-SOBOL_METHOD_SUMMARY = "Hoe is dit berekend?"
+SOBOL_METHOD_SUMMARY = "Methode: welke keuze telt het zwaarst?"
 #: The alignment and aggregation choices in the method text.
 ALIGNMENT_CHOICE = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
                     "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
@@ -1076,7 +1131,7 @@ def sobol_method(*, evaluations: int, n: int, seed: int, conf_level: float, resa
         "alternatieven gaan: hierboven staat welke alternatieven zijn meegenomen.",
         f"De getallen na ± geven de onzekerheid van de berekening zelf ({nl_percent(conf_level * 100, 0)}-interval, "
         f"uit {nl_number(resamples)} herhalingen met teruglegging). De combinaties zijn gekozen met een "
-        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, startgetal {seed}); dezelfde "
+        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, toevalsreeks {seed}); dezelfde "
         "instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de OESO voor samengestelde "
         "indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
     ]

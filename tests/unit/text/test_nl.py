@@ -150,12 +150,13 @@ def test_verdicts_of_all_three_kinds(edition, simulation):
 
 
 def test_sensitivity_method(simulation):
-    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(simulation.concentration)) == (
-        "Er zijn 2.000 alternatieve wegingen getrokken (startgetal 2017). De wegingen van de mandjes en, per mandje, "
-        "die van de parameters zijn getrokken uit een Dirichlet-verdeling rond de gekozen wegingen (concentratie 100; "
-        "hoe hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-        "gekozen wegingen. Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet "
-        "mee.")
+    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(30, 22.7, 37.7)) == (
+        "De index is 2.000 keer opnieuw berekend, elke keer met een andere weging van de mandjes en van de "
+        "parameters binnen elk mandje. Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld "
+        "gelijk aan de gekozen wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat 30% weegt, "
+        "weegt in 90% van de alternatieven tussen 23% en 38%; voor de parameters binnen een mandje geldt hetzelfde. "
+        "Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee. Wie de "
+        "berekening herhaalt met dezelfde instellingen (toevalsreeks 2017), krijgt precies dezelfde uitkomst.")
     assert "tussen 0,75 en 1,25;" in nl.scheme_uniform(0.25)
 
 
