@@ -169,6 +169,28 @@ def headline(subject: str, level: float, change: float) -> str:
             f"en komt uit op {nl_number(level)}.")
 
 
+#: First words of a name that stay capitalised inside a sentence (proper names).
+PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse", "Holland", "Randstad", "Katwijk",
+                          "Oegstgeest", "Leiderdorp", "Zoeterwoude", "Teylingen", "Noordwijk", "Kaag", "Voorschoten",
+                          "Wassenaar", "Hillegom", "Lisse", "Bollenstreek", "Rijnland", "Naturalis", "LUMC"})
+
+
+def in_sentence(name: str) -> str:
+    """A parameter name inside a running sentence: the first word in lower case where Dutch wants it.
+
+    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter;
+    one that starts with a proper name, an abbreviation or a number stays as written.
+
+    Example:
+        >>> in_sentence("Aantal bedrijven zorgsector"), in_sentence("LUMC-budget"), in_sentence("Leidse musea")
+        ('aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
+    """
+    first = name.split(" ", 1)[0]
+    if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
+        return name
+    return name[0].lower() + name[1:]
+
+
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
     """Name the biggest risers and fallers with their contributions (index points).
 
@@ -177,7 +199,7 @@ def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, flo
         'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
     """
     def part(name, value):
-        return f"{name} ({nl_number(value, 1, sign=True)} punten)"
+        return f"{name} ({nl_number(value, 1, sign=True)} {points(round(value, 1))})"
 
     parts = []
     if risers:

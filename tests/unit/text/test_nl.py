@@ -68,17 +68,17 @@ def test_movers_from_real_contributions(edition, result):
     up = table[shown > 0].sort_values("contribution", ascending=False).head(2)
     down = table[shown < 0].sort_values("contribution").head(2)
     names = edition.parameters["name"]
-    text = nl.movers([(names[p], c) for p, c in up["contribution"].items()],
-                     [(names[p], c) for p, c in down["contribution"].items()])
+    text = nl.movers([(nl.in_sentence(names[p]), c) for p, c in up["contribution"].items()],
+                     [(nl.in_sentence(names[p]), c) for p, c in down["contribution"].items()])
     assert text == (
-        "De grootste bijdragen aan de stijging komen van Aantal hbo studenten verpleegkunde en (bio)techniek "
-        "(+1,5 punten) en Aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van Aantal plaatsingen op "
-        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en Aantal mbo studenten techniek (niveau 4) "
+        "De grootste bijdragen aan de stijging komen van aantal hbo-studenten verpleegkunde en (bio)techniek "
+        "(+1,5 punten) en aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van aantal plaatsingen op "
+        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en aantal mbo-studenten techniek (niveau 4) "
         "(-0,9 punten).")
     assert table["contribution"].sum() == pytest.approx(result.baskets.loc["onderwijs_arbeidsmarkt", 2016]
                                                         - result.baskets.loc["onderwijs_arbeidsmarkt", 2015])
     assert nl.movers([], []) == nl.NO_VISIBLE_CHANGE
-    assert nl.movers([("A", 1.0)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punten)."
+    assert nl.movers([("A", 1.04)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punt)."
 
 
 def test_vintage_note_from_the_lag_alignment(result):
