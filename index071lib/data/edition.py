@@ -23,7 +23,9 @@ from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import DataError, ValueRangeWarning
 
 REQUIRED_FILES = ("parameters", "values", "published")
-OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
+#: Columns of the reference figures (``reference.csv``, :func:`index071lib.data.schemas.reference_schema`).
+REFERENCE_COLUMNS = ["id", "page", "label", "region", "period", "value", "unit", "compare", "source"]
+OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values", "reference")
 
 
 def default_data_dir() -> Path:
@@ -252,6 +254,8 @@ class Edition:
         chapter_weights: Weight per parameter as printed in the chapter texts (may be empty).
         theme_series: Chapter 7 raw series metadata, indexed by id.
         theme_values: Chapter 7 raw values and printed index numbers (tidy).
+        reference: Context figures of the publication (``reference.csv``): national GDP growth, the national
+            waste trend, other knowledge regions; one row per figure with the page it is shown on.
     """
 
     year: int
@@ -264,6 +268,7 @@ class Edition:
     theme_series: pd.DataFrame
     theme_values: pd.DataFrame
     files: dict = field(default_factory=dict)
+    reference: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
 
     @property
     def base_year(self) -> int:
@@ -416,6 +421,18 @@ def load_edition_folder(folder: Path) -> Edition:
                                             tv_path, "series", "series")
             theme_values = theme_values.sort_values(["series", "year"]).reset_index(drop=True)
 
+    reference = pd.DataFrame(columns=REFERENCE_COLUMNS)
+    if files.get("reference"):
+        r_path = folder / files["reference"]
+        pages = ["overview", *(f"basket:{b}" for b in basket_ids), *(f"theme:{t['id']}" for t in meta.get("themes", []))]
+        reference = schemas.validate(_read_csv(r_path), schemas.reference_schema(pages), r_path, "id")
+        reference = reference.reindex(columns=REFERENCE_COLUMNS).reset_index(drop=True)
+        known = {total_id, *basket_ids, *ids, *theme_series.index}
+        bad = [(str(i + 2), "compare", f"unknown series {c!r} (the total, a basket, a parameter or a theme series)")
+               for i, c in enumerate(reference["compare"]) if isinstance(c, str) and c and c not in known]
+        if bad:
+            raise DataError(r_path, bad)
+
     return Edition(year=int(meta["edition"]), path=folder, meta=meta, parameters=parameters, values=wide,
                    published=published, chapter_weights=chapter_weights, theme_series=theme_series,
-                   theme_values=theme_values, files=files)
+                   theme_values=theme_values, files=files, reference=reference)

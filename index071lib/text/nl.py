@@ -399,6 +399,16 @@ def col_index(year: int) -> str:
     return f"Index {year}"
 
 
+#: Context figures of the publication beside the index (report.reference).
+REFERENCE_HEADING = "Ter vergelijking"
+REFERENCE_COLUMNS = {"label": "Reeks", "region": "Gebied", "period": "Periode", "value": "Verandering"}
+OWN_REGION = "Regio 071 (deze index)"
+
+
+def reference_sources(sources: str) -> str:
+    return f"Bron van de vergelijkingscijfers: {sources}."
+
+
 #: The key figures as a table under the dashboard (folded).
 FOLD_KEY_FIGURES = "Tabel: kerncijfers"
 #: Arrows of the dashboard: rise, fall, no change.
