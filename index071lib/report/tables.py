@@ -30,6 +30,8 @@ STYLE = """<style>
 .kop {font-size: 1.25em; background: #eef4fa; border-left: 6px solid #1f5f99; padding: .6em 1em}
 .panel-commentaar {border-left: 6px solid #7a4f9a; background: #f6f0fa; margin: 1em 0; padding: .4em 1em}
 .panel-label {font-weight: bold; color: #5a2f7a; margin-bottom: .2em}
+.panel-commentaar.publicatie {border-left-color: #5b6b7b; background: #f3f5f7}
+.panel-commentaar.publicatie .panel-label {color: #3d4b59}
 table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
 table.index071-tabel th, table.index071-tabel td,
 .jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
