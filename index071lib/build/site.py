@@ -185,7 +185,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
 <title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}{screen_style()}</head>
 <body>{nav_html(plan, "index")}<main class="index071">
 <h1>{title}</h1>
-<p class="kenmerk">{html.escape(nl.dashboard_line(ctx.edition.year, nl_datetime(now)))}</p>
+<p class="meta">{html.escape(nl.dashboard_line(ctx.edition.year, nl_datetime(now)))}</p>
 {banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
 <h2>{html.escape(nl.heading_key_figures(year))}</h2>
 {dashboard_html(ctx, href)}

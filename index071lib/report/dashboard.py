@@ -31,7 +31,7 @@ def card_html(ctx: ReportContext, series_id: str, href: str | None) -> str:
         href: Link to the series' report, or ``None``.
 
     Returns:
-        ``<article class="kaart" data-reeks="…">``.
+        ``<article class="card" data-series="…">``.
     """
     year, prev = ctx.year, ctx.previous
     shown = displayed(ctx)
@@ -43,15 +43,15 @@ def card_html(ctx: ReportContext, series_id: str, href: str | None) -> str:
     years = [int(y) for y in series.index]
     levels = [shown.level(series_id, y) for y in years]
     trend = sparkline_svg(series.to_list(), nl.trend_label(ctx.name(series_id), years[0], years[-1], levels))
-    word = {1: "stijgt", -1: "daalt", 0: "gelijk"}[direction]
-    total = " totaal" if series_id == ctx.edition.total_id else ""
-    return (f'<article class="kaart{total}" data-reeks="{html.escape(series_id)}"><h3>{title}</h3>'
-            f'<div class="stand"><span class="waarde">{shown_level(shown, series_id, year)}</span>'
-            f'<span class="pijl {word}" title="{html.escape(nl.change_label(change, prev))}">'
+    word = {1: "up", -1: "down", 0: "flat"}[direction]
+    total = " total" if series_id == ctx.edition.total_id else ""
+    return (f'<article class="card{total}" data-series="{html.escape(series_id)}"><h3>{title}</h3>'
+            f'<div class="level"><span class="value">{shown_level(shown, series_id, year)}</span>'
+            f'<span class="arrow {word}" title="{html.escape(nl.change_label(change, prev))}">'
             f'<span aria-hidden="true">{nl.ARROW[direction]}</span> '
-            f'<span class="verandering">{shown_change(shown, series_id, year, prev)}</span></span></div>'
-            f'{trend}<div class="jaren">{html.escape(nl.years_span(years[0], years[-1]))}</div>'
-            f'<p class="oordeel">{html.escape(series_headline(ctx, series_id))}</p></article>')
+            f'<span class="change">{shown_change(shown, series_id, year, prev)}</span></span></div>'
+            f'{trend}<div class="years">{html.escape(nl.years_span(years[0], years[-1]))}</div>'
+            f'<p class="verdict">{html.escape(series_headline(ctx, series_id))}</p></article>')
 
 
 def dashboard_html(ctx: ReportContext, href: Callable[[str], str | None]) -> Html:

@@ -121,14 +121,14 @@ def test_dashboard_shows_what_compute_index_gives(built):
     edition = load_edition(2017)
     series = compute_index(edition, warn=False).series
     html = (built / "index.html").read_text(encoding="utf-8")
-    cards = dict(re.findall(r'<article class="kaart[^"]*" data-reeks="([^"]+)">(.*?)</article>', html))
+    cards = dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)">(.*?)</article>', html))
     assert list(cards) == [edition.total_id, *edition.basket_ids]
     for sid, card in cards.items():
         level, before = round_half_up(series.loc[sid, 2016]), round_half_up(series.loc[sid, 2015])
-        assert re.search(rf'<span class="waarde">{int(level)}\*?</span>', card), sid
-        assert re.search(rf'<span class="verandering">{int(level - before):+d}\*?</span>'.replace("+0", "0"), card)
+        assert re.search(rf'<span class="value">{int(level)}\*?</span>', card), sid
+        assert re.search(rf'<span class="change">{int(level - before):+d}\*?</span>'.replace("+0", "0"), card)
         assert card.count("<svg") == 1 and "<script" not in card
-    assert re.search(r'<p class="kenmerk">Editie 2017 · gemaakt op \d+ \w+ \d{4} om \d\d:\d\d UTC</p>', html)
+    assert re.search(r'<p class="meta">Editie 2017 · gemaakt op \d+ \w+ \d{4} om \d\d:\d\d UTC</p>', html)
 
 
 def test_commentary_of_2017_is_labelled_as_the_publications(built):

@@ -25,8 +25,8 @@ def test_index_links_what_exists_and_marks_failures(tmp_path):
     assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "1 januari 2026 om 00:00 UTC" in page
     # key figures: Dutch whole points, signed change (the dashboard, and the table folded under it)
     assert "<td>113</td><td>+3</td>" in page
-    assert '<p class="kenmerk">Editie 2017 · gemaakt op 1 januari 2026 om 00:00 UTC</p>' in page
-    assert page.count('<article class="kaart') == 6 and page.count("<svg") == 6
+    assert '<p class="meta">Editie 2017 · gemaakt op 1 januari 2026 om 00:00 UTC</p>' in page
+    assert page.count('<article class="card') == 6 and page.count("<svg") == 6
     assert '<details class="ingeklapt"><summary>Tabel: kerncijfers</summary>' in page
     assert '<a href="basket-regiomarketing.html">Regiomarketing</a></h3>' in page
 

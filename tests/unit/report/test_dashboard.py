@@ -17,7 +17,7 @@ def ctx():
 
 
 def cards(page: str) -> dict[str, str]:
-    return dict(re.findall(r'<article class="kaart[^"]*" data-reeks="([^"]+)">(.*?)</article>', page))
+    return dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)">(.*?)</article>', page))
 
 
 def test_every_card_matches_compute_index(ctx, edition):
@@ -28,21 +28,21 @@ def test_every_card_matches_compute_index(ctx, edition):
     published = edition.published
     for sid, card in found.items():
         level, before = round_half_up(series.loc[sid, 2016]), round_half_up(series.loc[sid, 2015])
-        value = re.search(r'<span class="waarde">(\d+)(\*?)</span>', card)
+        value = re.search(r'<span class="value">(\d+)(\*?)</span>', card)
         assert int(value.group(1)) == level
-        change = re.search(r'<span class="verandering">([+-]?\d+)(\*?)</span>', card)
+        change = re.search(r'<span class="change">([+-]?\d+)(\*?)</span>', card)
         assert int(change.group(1)) == level - before
         marked = bool(change.group(2))
         assert marked == (published.loc[sid, 2015] != before or published.loc[sid, 2016] != level)
-        arrow = re.search(r'<span class="pijl (\w+)"', card).group(1)
-        assert arrow == {1: "stijgt", -1: "daalt", 0: "gelijk"}[(level > before) - (level < before)]
-        assert f'<p class="oordeel">{series_headline(ctx, sid)}</p>'.replace("&", "&amp;") in card
+        arrow = re.search(r'<span class="arrow (\w+)"', card).group(1)
+        assert arrow == {1: "up", -1: "down", 0: "flat"}[(level > before) - (level < before)]
+        assert f'<p class="verdict">{series_headline(ctx, sid)}</p>'.replace("&", "&amp;") in card
         trend = re.search(r'aria-label="Verloop [^"]+ 2012–2016: ([^"]+)"', card).group(1)
         assert trend == ", ".join(str(int(round_half_up(v))) for v in series.loc[sid])
         assert card.count("<polyline") == 1
     lsh = found["life_sciences_health"]  # 110 -> 117 here, 111 -> 117 printed: +7 with the marker
-    assert '<span class="verandering">+7*</span>' in lsh and "▲" in lsh
-    assert '<span class="verandering">-2</span>' in found["vestigingsklimaat"] and "▼" in found["vestigingsklimaat"]
+    assert '<span class="change">+7*</span>' in lsh and "▲" in lsh
+    assert '<span class="change">-2</span>' in found["vestigingsklimaat"] and "▼" in found["vestigingsklimaat"]
 
 
 def test_cards_link_their_report_only_when_it_exists(ctx):
