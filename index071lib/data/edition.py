@@ -425,7 +425,7 @@ def load_edition_folder(folder: Path) -> Edition:
     if files.get("reference"):
         r_path = folder / files["reference"]
         pages = ["overview", *(f"basket:{b}" for b in basket_ids), *(f"theme:{t['id']}" for t in meta.get("themes", []))]
-        reference = schemas.validate(_read_csv(r_path), schemas.reference_schema(pages), r_path, "id")
+        reference = schemas.validate(_read_csv(r_path), schemas.reference_schema(pages), r_path, "id", "id")
         reference = reference.reindex(columns=REFERENCE_COLUMNS).reset_index(drop=True)
         known = {total_id, *basket_ids, *ids, *theme_series.index}
         bad = [(str(i + 2), "compare", f"unknown series {c!r} (the total, a basket, a parameter or a theme series)")

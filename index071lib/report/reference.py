@@ -16,16 +16,21 @@ from index071lib.text import nl
 from index071lib.text.fmt import nl_percent
 
 
-def _years(period: str) -> tuple[int, int]:
-    """``"2012–2015"`` → ``(2012, 2015)``; ``"2016"`` → ``(2015, 2016)``."""
-    found = [int(y) for y in re.findall(r"\d{4}", period)]
+def _years(period: str) -> tuple[int, int] | None:
+    """``"2012–2015"`` → ``(2012, 2015)``; ``"2016"`` → ``(2015, 2016)``; no year → ``None``."""
+    found = [int(y) for y in re.findall(r"\d{4}", str(period))]
+    if not found:
+        return None
     return (found[0] - 1, found[0]) if len(found) == 1 else (found[0], found[-1])
 
 
 def own_change(ctx: ReportContext, series: str, period: str) -> float | None:
     """The region's own change (percent) of a series over a period: the total or a basket (computed index),
     a parameter (its index values) or a theme series (its raw values); ``None`` without both figures."""
-    first, last = _years(period)
+    years = _years(period)
+    if years is None:
+        return None
+    first, last = years
     edition = ctx.edition
     if series in ctx.result.series.index:
         values = ctx.result.series.loc[series]

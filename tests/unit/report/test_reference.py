@@ -34,6 +34,7 @@ def test_own_figure_over_the_same_period(ctx, edition):
     assert own_change(ctx, "restafval_huishoudens", "2012–2015") == pytest.approx(
         (waste["restafval_huishoudens", 2015] / waste["restafval_huishoudens", 2012] - 1) * 100)  # "met 6% afgenomen"
     assert own_change(ctx, "hoogopgeleiden", "2015–2016") is None  # no 2016 figure
+    assert own_change(ctx, "hoogopgeleiden", "drie jaar") is None  # a period without years
 
 
 def test_tables_per_page(ctx):
