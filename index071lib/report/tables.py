@@ -49,19 +49,22 @@ WIDE_COLUMNS = 4
 
 
 def table_html(frame: pd.DataFrame) -> Html:
-    """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
+    """A display table as HTML (cells and column headers escaped, no index); columns of numbers are
+    right-aligned, text left.
 
     The table sits in a box that scrolls sideways on a narrow screen (``<div class="tabel-scroll">``); a table
     of more than :data:`WIDE_COLUMNS` columns says so above it on such a screen.
 
     Example:
-        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
+        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"], "<b>": ["x"]}))
         >>> "a&amp;b" in html and "text-align: right" in html and html.startswith('<div class="tabel-scroll">')
         True
+        >>> "<b>" in html, "&lt;b&gt;" in html
+        (False, True)
     """
     numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
     text = [c for c in frame.columns if c not in numeric]
-    styler = (frame.style.hide(axis="index").format(escape="html")
+    styler = (frame.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
               .set_properties(subset=text, **{"text-align": "left"})

@@ -87,3 +87,14 @@ def test_titled_table_feeds_the_chart_legend(edition, four):
     table = whatif_page.titled(compare(edition, four), four)
     assert list(dict.fromkeys(table["scenario"])) == [s.title for s in four]
     assert isinstance(table, pd.DataFrame) and len(table) == 30 * 4
+
+
+def test_scenario_titles_as_column_headers_stay_text(edition):
+    from index071lib.analysis.whatif import contributions_nl, effective_weight_table, effective_weights_nl
+    from index071lib.report.tables import table_html
+
+    hostile = Scenario(name="x", title="<script>alert(1)</script>", basket_weights={"regiomarketing": 25})
+    for frame in (contributions_nl(edition, [hostile]),
+                  effective_weights_nl(edition, effective_weight_table(edition, [hostile]), {"x": hostile.title})):
+        page = table_html(frame.reset_index() if frame.index.nlevels > 1 else frame)
+        assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
