@@ -23,7 +23,9 @@ from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import DataError, ValueRangeWarning
 
 REQUIRED_FILES = ("parameters", "values", "published")
-OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
+#: Columns of the reference figures (``reference.csv``, :func:`index071lib.data.schemas.reference_schema`).
+REFERENCE_COLUMNS = ["id", "page", "label", "region", "period", "value", "unit", "compare", "source"]
+OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values", "reference")
 
 
 def default_data_dir() -> Path:
@@ -339,6 +341,8 @@ class Edition:
         files: Table name → file name in the edition folder.
         raw_values: Parameters × years of the raw values entered (``raw_value`` of ``values.csv``; NaN where a
             value was entered as an index number); their index numbers are in :attr:`values`.
+        reference: Context figures of the publication (``reference.csv``): national GDP growth, the national
+            waste trend, other knowledge regions; one row per figure with the page it is shown on.
     """
 
     year: int
@@ -352,6 +356,7 @@ class Edition:
     theme_values: pd.DataFrame
     files: dict = field(default_factory=dict)
     raw_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reference: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
 
     @property
     def base_year(self) -> int:
@@ -512,6 +517,18 @@ def load_edition_folder(folder: Path) -> Edition:
                                             tv_path, "series", "series")
             theme_values = theme_values.sort_values(["series", "year"]).reset_index(drop=True)
 
+    reference = pd.DataFrame(columns=REFERENCE_COLUMNS)
+    if files.get("reference"):
+        r_path = folder / files["reference"]
+        pages = ["overview", *(f"basket:{b}" for b in basket_ids), *(f"theme:{t['id']}" for t in meta.get("themes", []))]
+        reference = schemas.validate(_read_csv(r_path), schemas.reference_schema(pages), r_path, "id", "id")
+        reference = reference.reindex(columns=REFERENCE_COLUMNS).reset_index(drop=True)
+        known = {total_id, *basket_ids, *ids, *theme_series.index}
+        bad = [(str(i + 2), "compare", f"unknown series {c!r} (the total, a basket, a parameter or a theme series)")
+               for i, c in enumerate(reference["compare"]) if isinstance(c, str) and c and c not in known]
+        if bad:
+            raise DataError(r_path, bad)
+
     return Edition(year=int(meta["edition"]), path=folder, meta=meta, parameters=parameters, values=wide,
                    published=published, chapter_weights=chapter_weights, theme_series=theme_series,
-                   theme_values=theme_values, files=files, raw_values=raw_values)
+                   theme_values=theme_values, files=files, raw_values=raw_values, reference=reference)

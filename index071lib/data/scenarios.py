@@ -3,6 +3,7 @@
 A scenario is a small YAML file::
 
     name: ls_20                       # slug; used for output folders
+    title: "Life sciences 20%"        # optional; how reports name the scenario (default: the slug)
     description: "Life sciences telt 20% in plaats van 30%"
     basket_weights: {life_sciences_health: 20}   # by basket id; others keep their weight
     parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
@@ -47,7 +48,7 @@ from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
 from index071lib.data.schemas import YEARS
 from index071lib.errors import DataError, Index071Error, ScenarioError, ScenarioNotApplicable
 
-KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation",
+KEYS = {"name", "title", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation",
         "editions"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
@@ -56,6 +57,8 @@ EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True),
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
 #: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
 MAX_WEIGHT = 1_000_000
+#: Longest title (it heads table columns and chart legends).
+MAX_TITLE = 80
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Scenario:
         path: File it came from (``None`` for scenarios built in code).
         aggregation: ``"arithmetic"`` or ``"geometric"``; ``None`` = the method of the run.
         editions: Edition years the scenario is written for (empty: any edition whose ids it names).
+        title: How reports name the scenario (one line; empty: the slug, see :attr:`label`).
     """
 
     name: str
@@ -85,10 +89,22 @@ class Scenario:
     path: Path | None = None
     aggregation: str | None = None
     editions: list[int] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The scenario's name for readers: its title, else its slug.
+
+        Example:
+            >>> Scenario(name="ls_20", title="Life sciences 20%").label, Scenario(name="ls_20").label
+            ('Life sciences 20%', 'ls_20')
+        """
+        return self.title or self.name
 
     def to_yaml(self) -> str:
         """Serialise to the YAML form :func:`load_scenario` accepts."""
-        data: dict = {"name": self.name, "description": self.description}
+        data: dict = {"name": self.name, **({"title": self.title} if self.title else {}),
+                      "description": self.description}
         if self.basket_weights:
             data["basket_weights"] = {k: float(v) for k, v in self.basket_weights.items()}
         if self.parameter_weights:
@@ -188,6 +204,9 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
+    title = data.get("title") or ""
+    if not isinstance(title, str) or "\n" in title.strip() or len(title.strip()) > MAX_TITLE:
+        raise ScenarioError(file, "title", f"must be one line of text of at most {MAX_TITLE} characters")
     editions = _editions(file, data.get("editions"))
     basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, "basket")
     parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, "parameter")
@@ -207,7 +226,7 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
                         equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None,
-                        aggregation=aggregation, editions=editions)
+                        aggregation=aggregation, editions=editions, title=title.strip())
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:

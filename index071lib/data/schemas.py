@@ -159,6 +159,29 @@ def theme_values_schema(series_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
+#: Units of a reference figure (``reference.csv``).
+REFERENCE_UNITS = ("percent",)
+
+
+def reference_schema(pages: list[str]) -> pa.DataFrameSchema:
+    """Schema of ``reference.csv``: context figures the publication prints beside the index (national GDP
+    growth, the national waste trend, other knowledge regions), each with the page it belongs on."""
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, pa.Check.str_matches(SLUG, error="must be a slug (a-z, 0-9, _)"), unique=True),
+            "page": pa.Column(str, pa.Check.isin(pages, error="unknown page (overview, basket:<id> or theme:<id>)")),
+            "label": pa.Column(str),
+            "region": pa.Column(str),
+            "period": pa.Column(str),
+            "value": pa.Column(float, [_finite(), pa.Check.in_range(-100, 1000, error="percent outside -100–1000")],
+                               coerce=True),
+            "unit": pa.Column(str, pa.Check.isin(list(REFERENCE_UNITS))),
+            "compare": pa.Column(str, nullable=True, required=False),
+            "source": pa.Column(str),
+        },
+    )
+
+
 _EXPLAIN = [
     (r"^coerce_dtype\('(float|int)", "not a number"),
     (r"^coerce_dtype", "wrong type"),

@@ -322,6 +322,9 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
 def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     """Name the biggest risers and fallers of a contributions table (Dutch).
 
+    Parameter names are written as inside a sentence (:func:`index071lib.text.nl.in_sentence`: ``het aantal
+    starters``); basket names stay as they are.
+
     Args:
         table: Output of :func:`parameter_contributions` or :func:`basket_contributions`.
         n: How many risers and fallers to name at most.
@@ -337,6 +340,8 @@ def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(n)
     down = table[shown < 0].sort_values("contribution").head(n)
+    if "parameter" in table.columns:
+        up, down = (t.assign(name=t["name"].map(nl.in_sentence)) for t in (up, down))
     return nl.movers(list(zip(up["name"], up["contribution"])), list(zip(down["name"], down["contribution"])))
 
 

@@ -30,6 +30,8 @@ STYLE = """<style>
 .kop {font-size: 1.25em; background: #eef4fa; border-left: 6px solid #1f5f99; padding: .6em 1em}
 .panel-commentaar {border-left: 6px solid #7a4f9a; background: #f6f0fa; margin: 1em 0; padding: .4em 1em}
 .panel-label {font-weight: bold; color: #5a2f7a; margin-bottom: .2em}
+.panel-commentaar.publicatie {border-left-color: #5b6b7b; background: #f3f5f7}
+.panel-commentaar.publicatie .panel-label {color: #3d4b59}
 table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
 table.index071-tabel th, table.index071-tabel td,
 .jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
@@ -45,24 +47,58 @@ COL = nl.COL
 NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis|[\d.]+(,\d+)?)\))?\*?|\([\d.]+(,\d+)?\)\*|–"
 
 
+#: A table with more columns than this gets the scroll cue on narrow screens (page.css shows it there).
+WIDE_COLUMNS = 4
+
+
 def table_html(frame: pd.DataFrame) -> Html:
-    """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
+    """A display table as HTML (cells and column headers escaped, no index); columns of numbers are
+    right-aligned, text left.
+
+    The table sits in a box that scrolls sideways on a narrow screen (``<div class="tabel-scroll">``); a table
+    of more than :data:`WIDE_COLUMNS` columns says so above it on such a screen.
 
     The table sits in a box that scrolls sideways when it is wider than the screen (a phone), instead of
     widening the whole page.
 
     Example:
-        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
-        >>> "a&amp;b" in html and "text-align: right" in html
+        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"], "<b>": ["x"]}))
+        >>> "a&amp;b" in html and "text-align: right" in html and html.startswith('<div class="tabel-scroll">')
         True
+        >>> "<b>" in html, "&lt;b&gt;" in html
+        (False, True)
     """
     numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
-    styler = (frame.style.hide(axis="index").format(escape="html")
+    text = [c for c in frame.columns if c not in numeric]
+    styler = (frame.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
-              .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
-    # a wide table scrolls sideways on a phone; on paper the box does not clip (print.css: .index071-scroll)
-    return Html(f'<div class="index071-scroll" style="overflow-x: auto">{styler.to_html()}</div>')
+              .set_properties(subset=text, **{"text-align": "left"})
+              .set_table_styles({**{c: [{"selector": "th", "props": "text-align: right"}] for c in numeric},
+                                 **{c: [{"selector": "th", "props": "text-align: left"}] for c in text}}))
+    return Html(scrolling(styler.to_html(), wide=len(frame.columns) > WIDE_COLUMNS))
+
+
+def scrolling(table: str, *, wide: bool = False) -> str:
+    """An HTML table in a box that scrolls sideways (page.css), with the cue for a narrow screen if ``wide``."""
+    cue = f'<p class="scroll-cue">{html.escape(nl.SCROLL_CUE)}</p>' if wide else ""
+    return f'{cue}<div class="tabel-scroll">{table}</div>'
+
+
+def folded(summary: str, body: str, *, open_: bool = False) -> Html:
+    """A folded section: ``<details>`` with a summary line (escaped) and an HTML body (already safe).
+
+    Example:
+        >>> folded("Tabel <1>", "<p>x</p>")
+        '<details class="ingeklapt"><summary>Tabel &lt;1&gt;</summary><p>x</p></details>'
+    """
+    state = " open" if open_ else ""
+    return Html(f'<details class="ingeklapt"{state}><summary>{html.escape(summary)}</summary>{body}</details>')
+
+
+def folded_table(summary: str, frame: pd.DataFrame) -> Html:
+    """A long table folded away: the summary line names it and its number of rows."""
+    return folded(nl.folded_rows(summary, len(frame)), table_html(frame))
 
 
 def style_html() -> Html:
@@ -114,13 +150,14 @@ def banner_html(scenario, *, style: bool = True) -> Html:
 def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
     """The panel's note for a basket/parameter/theme/total, marked as the panel's words (or nothing)."""
     subject = "" if kind == "total" else ctx.name(ident)
-    return Html(commentary_html(ctx.commentary.note(kind, ident), subject))
+    return Html(commentary_html(ctx.commentary.note(kind, ident), subject, ctx.commentary.source_of(kind, ident)))
 
 
 def parameter_notes_html(ctx: ReportContext, basket: str) -> Html:
     """All panel notes on the parameters of a basket."""
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
-    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p))
+    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p),
+                                        ctx.commentary.source_of("parameters", p))
                         for p in members if p in ctx.commentary.parameters))
 
 

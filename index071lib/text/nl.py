@@ -240,6 +240,28 @@ def headline(subject: str, level: float, change: float) -> str:
             f"en komt uit op {nl_number(level)}.")
 
 
+#: First words of a name that stay capitalised inside a sentence (proper names).
+PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse", "Holland", "Randstad", "Katwijk",
+                          "Oegstgeest", "Leiderdorp", "Zoeterwoude", "Teylingen", "Noordwijk", "Kaag", "Voorschoten",
+                          "Wassenaar", "Hillegom", "Lisse", "Bollenstreek", "Rijnland", "Naturalis", "LUMC"})
+
+
+def in_sentence(name: str) -> str:
+    """A parameter name inside a running sentence: the first word in lower case where Dutch wants it.
+
+    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter;
+    one that starts with a proper name, an abbreviation or a number stays as written.
+
+    Example:
+        >>> in_sentence("Aantal bedrijven zorgsector"), in_sentence("LUMC-budget"), in_sentence("Leidse musea")
+        ('aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
+    """
+    first = name.split(" ", 1)[0]
+    if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
+        return name
+    return name[0].lower() + name[1:]
+
+
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
     """Name the biggest risers and fallers with their contributions (index points).
 
@@ -248,7 +270,7 @@ def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, flo
         'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
     """
     def part(name, value):
-        return f"{name} ({nl_number(value, 1, sign=True)} punten)"
+        return f"{name} ({nl_number(value, 1, sign=True)} {points(round(value, 1))})"
 
     parts = []
     if risers:
@@ -540,13 +562,56 @@ def col_index(year: int) -> str:
     return f"Index {year}"
 
 
+#: Context figures of the publication beside the index (report.reference).
+REFERENCE_HEADING = "Ter vergelijking"
+REFERENCE_COLUMNS = {"label": "Reeks", "region": "Gebied", "period": "Periode", "value": "Verandering"}
+OWN_REGION = "Regio 071 (deze index)"
+
+
+def reference_sources(sources: str) -> str:
+    return f"Bron van de vergelijkingscijfers: {sources}."
+
+
+#: The key figures as a table under the dashboard (folded).
+FOLD_KEY_FIGURES = "Tabel: kerncijfers"
+#: Arrows of the dashboard: rise, fall, no change.
+ARROW = {1: "▲", -1: "▼", 0: "="}
+
+
+def dashboard_line(year: int, made: str) -> str:
+    """Under the index page's title: the edition and when the pages were made."""
+    return f"Editie {year} · gemaakt op {made}"
+
+
+def change_label(change: float, previous: int) -> str:
+    """The dashboard's arrow in words (title and screen readers).
+
+    Example:
+        >>> change_label(-2, 2015), change_label(0, 2015)
+        ('gedaald met 2 punten ten opzichte van 2015', 'gelijk gebleven ten opzichte van 2015')
+    """
+    if change == 0:
+        return f"gelijk gebleven ten opzichte van {previous}"
+    verb = "gestegen" if change > 0 else "gedaald"
+    return f"{verb} met {nl_number(abs(change))} {points(change)} ten opzichte van {previous}"
+
+
+def trend_label(name: str, first: int, last: int, levels: Sequence[float]) -> str:
+    """What a sparkline shows, in words: ``Verloop Regiomarketing 2012–2016: 100, 103, 109, 117, 119``."""
+    return f"Verloop {name} {first}–{last}: " + ", ".join(nl_number(v) for v in levels)
+
+
+def years_span(first: int, last: int) -> str:
+    return f"{first}–{last}"
+
+
 def col_change_since(previous: int) -> str:
     return f"Verandering t.o.v. {previous} (punten)"
 
 
 def failed_marker(previous_present: bool) -> str:
     """After a report that failed in this build (an earlier version may still be linked)."""
-    return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+    return "(bijwerken mislukt; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
 
 
 def handout_link(filename: str) -> str:
@@ -625,11 +690,12 @@ def audit_parameter_count(claimed: object, counted: int) -> str:
 # Sensitivity (report.sensitivity_text, CLI verdict)
 # --------------------------------------------------------------------------------------------------
 
-def scheme_dirichlet(concentration: float) -> str:
-    return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
-            f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
-            "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-            "gekozen wegingen.")
+def scheme_dirichlet(example: float, low: float, high: float) -> str:
+    """The scheme around the chosen weights, in plain words: how far a weight of ``example`` % moves (90% range)."""
+    return ("Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld gelijk aan de gekozen "
+            "wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat "
+            f"{nl_percent(example, 0)} weegt, weegt in 90% van de alternatieven tussen {nl_percent(low, 0)} en "
+            f"{nl_percent(high, 0)}; voor de parameters binnen een mandje geldt hetzelfde.")
 
 
 def scheme_uniform(spread: float) -> str:
@@ -639,9 +705,24 @@ def scheme_uniform(spread: float) -> str:
 
 
 def sensitivity_method(n: int, seed: int, scheme_text: str) -> str:
-    """How the alternative weightings were drawn (``scheme_text``: :func:`scheme_dirichlet` or ``_uniform``)."""
-    return (f"Er zijn {nl_number(n)} alternatieve wegingen getrokken (startgetal {seed}). {scheme_text}"
-            " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+    """How the alternative weightings were made, in plain Dutch (``scheme_text``: :func:`scheme_dirichlet` or
+    :func:`scheme_uniform`).
+
+    Example:
+        >>> sensitivity_method(1000, 7, "Zo.")[:80]
+        'De index is 1.000 keer opnieuw berekend, elke keer met een andere weging van de '
+    """
+    return (f"De index is {nl_number(n)} keer opnieuw berekend, elke keer met een andere weging van de mandjes "
+            f"en van de parameters binnen elk mandje. {scheme_text} Parameters die in de gekozen weging niet "
+            "meetellen, tellen ook in de alternatieven niet mee. Wie de berekening herhaalt met dezelfde "
+            f"instellingen (toevalsreeks {seed}), krijgt precies dezelfde uitkomst.")
+
+
+#: What the band and the share rising mean (the folded method section).
+SENSITIVITY_BAND = ("Per reeks en jaar staat de middelste uitkomst (mediaan) en de band waarbinnen 90% van de uitkomsten "
+            "valt. Het oordeel bovenaan telt in hoeveel procent van de alternatieve wegingen de reeks in het laatste "
+            "jaar stijgt: 95% of meer heet een robuuste stijging, 5% of minder een robuuste daling, daartussen "
+            "hangt de richting van de keuze van de wegingen af.")
 
 
 VERDICT_DEFAULT_NAME = "de index"
@@ -669,28 +750,114 @@ def verdict(share: float, name: str, year: int, previous: int, n: int | None = N
 # --------------------------------------------------------------------------------------------------
 
 WEIGHT_NOTES_HEADING = "Geschaalde wegingen:"
-WHATIF_STATIC_NOTE = ("*Dit is een vast rapport: hieronder de beginstand van de schuifjes. "
-                      "Open `notebooks/whatif.ipynb` in JupyterLab om zelf te schuiven.*")
+#: The folded list of scaled weights on the what-if page (the summary line; the count is added).
+WEIGHT_NOTES_SUMMARY = "Wegingen die niet optelden tot 100%"
+#: Summary lines of the folded tables on the what-if and sensitivity pages.
+FOLD_COMPARISON = "Tabel: elke reeks per scenario en jaar"
+FOLD_EFFECTIVE_WEIGHTS = "Tabel: effectieve weging van elke parameter per scenario"
+FOLD_SENSITIVITY_SUMMARY = "Tabel: mediaan, band en aandeel stijgend per reeks en jaar"
+FOLD_INFLUENCE = "Tabel: het effect van elke weggelaten parameter en elk mandje"
+FOLD_METHOD = "Methode: de alternatieve wegingen en de band"
+#: Cue under a table that is wider than a phone's screen (shown by the page style at small widths).
+SCROLL_CUE = "Schuif de tabel opzij voor de andere kolommen."
+
+
+def whatif_static_heading(title: str) -> str:
+    """Heading (Markdown) of the last year under the scenario of a static what-if report (``title``: escaped
+    with :func:`index071lib.text.markup.md_text`)."""
+    return f"## Het laatste jaar: {title} naast de officiële weging"
+
+
+def folded_rows(summary: str, rows: int) -> str:
+    """The summary line of a folded table, with its size: ``Tabel: … (40 rijen)``."""
+    return f"{summary} ({nl_number(rows)} {'rij' if rows == 1 else 'rijen'})"
+
+
+def official_label() -> str:
+    return "Officiële weging"
+
+
+def quoted(title: str) -> str:
+    """A scenario title inside a sentence: ‘Gelijke wegingen’."""
+    return f"‘{title}’"
+
+
+def whatif_biggest(count: int, title: str, year: int, previous: int, level: float, official: float,
+                   change: float, official_change: float) -> str:
+    """The what-if headline: the scenario that moves the total of the last year the most (whole points).
+
+    Example:
+        >>> whatif_biggest(4, "Zonder ranglijsten", 2016, 2015, 115, 113, 4, 3)
+        'Van de vier scenario’s verandert ‘Zonder ranglijsten’ het beeld van 2016 het meest: de Index071 komt uit op 115 in plaats van 113 (+2 punten) en stijgt met 4 in plaats van 3 punten ten opzichte van 2015.'
+        >>> whatif_biggest(2, "X", 2016, 2015, 110, 113, -1, 3)[-79:]
+        '(-3 punten) en daalt met 1 punt ten opzichte van 2015 (officieel stijgt met 3).'
+    """
+    if level == official:
+        return (f"Geen van de {number_word(count)} scenario’s verandert de Index071 van {year} met een heel punt: "
+                f"het grootste verschil is bij {quoted(title)}, en ook daar komt de index uit op {nl_number(official)}.")
+    diff = level - official
+    return (f"Van de {number_word(count)} scenario’s verandert {quoted(title)} het beeld van {year} het meest: "
+            f"de Index071 komt uit op {nl_number(level)} in plaats van {nl_number(official)} "
+            f"({nl_number(diff, 0, sign=True)} {points(diff)}) en {_moves(change, official_change, previous)}.")
+
+
+def _verb(change: float) -> str:
+    return "stijgt" if change > 0 else "daalt" if change < 0 else "blijft gelijk"
+
+
+def _moves(change: float, official: float, previous: int) -> str:
+    """``stijgt met 4 in plaats van 3 punten ten opzichte van 2015`` (or the official direction named)."""
+    since = f"ten opzichte van {previous}"
+    if change == 0:
+        return f"blijft gelijk ten opzichte van {previous} (officieel {_verb(official)} met {nl_number(abs(official))})"
+    if (change > 0) == (official > 0) and official != 0:
+        return (f"{_verb(change)} met {nl_number(abs(change))} in plaats van {nl_number(abs(official))} "
+                f"{points(official)} {since}")
+    officially = "blijft gelijk" if official == 0 else f"{_verb(official)} met {nl_number(abs(official))}"
+    return f"{_verb(change)} met {nl_number(abs(change))} {points(change)} {since} (officieel {officially})"
+
+
+def whatif_one_scenario(title: str, year: int, level: float, official: float) -> str:
+    """The what-if headline when only one scenario is compared."""
+    if level == official:
+        return f"Met {quoted(title)} komt de Index071 van {year} net als officieel uit op {nl_number(official)}."
+    diff = level - official
+    return (f"Met {quoted(title)} komt de Index071 van {year} uit op {nl_number(level)} in plaats van "
+            f"{nl_number(official)} ({nl_number(diff, 0, sign=True)} {points(diff)}).")
+
+
+def direction_flip(title: str, subject: str, change: float, official_change: float) -> str:
+    """A series that moves the other way under a scenario (``subject``: ``het mandje X`` or ``de Index071``).
+
+    Example:
+        >>> direction_flip("Gelijke wegingen", "het mandje Vestigingsklimaat", 0, -2)
+        'bij ‘Gelijke wegingen’ blijft het mandje Vestigingsklimaat gelijk (0 in plaats van -2 punten)'
+    """
+    numbers = f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} punten)"
+    if change == 0:
+        return f"bij {quoted(title)} blijft {subject} gelijk {numbers}"
+    return f"bij {quoted(title)} {'stijgt' if change > 0 else 'daalt'} {subject} {numbers}"
+
+
+def direction_flips(items: Sequence[str], year: int) -> str:
+    """The second sentence of the what-if headline: where a series changes direction in the last year."""
+    if not items:
+        return f"In geen enkel scenario gaat een mandje of de totale index in {year} een andere kant op."
+    return f"Een andere richting in {year}: {listing(list(items))}."
 
 
 def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
-    """Weights that were scaled to 100 (``scenario``: ``None`` = the official weights; ``basket``: its name,
-    ``None`` = the basket weights of the total).
+    """Weights that were scaled to 100 (``scenario``: its title, ``None`` = the official weights; ``basket``: its
+    name, ``None`` = the basket weights of the total).
 
     Example:
-        >>> weight_note("x", "Regiomarketing", 101)
-        "scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100; ze zijn naar 100 geschaald."
+        >>> weight_note("Meer regio", "Regiomarketing", 101)
+        'Meer regio: de wegingen van het mandje Regiomarketing tellen op tot 101%; ze zijn naar verhouding herschaald tot 100%.'
     """
     decimals = 0 if float(total).is_integer() else 2
     what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
-    who = f"scenario '{scenario}'" if scenario else "basisweging"
-    return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
-
-
-def scenario_file(code: str) -> str:
-    """After a scenario's description in the list of scenarios (Markdown; ``code``: the file name as a code
-    span, :func:`index071lib.text.markup.md_code`)."""
-    return f" (bestand {code})"
+    who = scenario if scenario else official_label()
+    return f"{who}: {what} tellen op tot {nl_percent(total, decimals)}; ze zijn naar verhouding herschaald tot 100%."
 
 
 NOT_APPLICABLE_HEADING = "Niet van toepassing op deze editie:"
@@ -971,6 +1138,8 @@ def old_new_title(name: str) -> str:
 
 CHANGES_TITLE = "Wijzigingen ten opzichte van de vorige editie"
 PANEL_NOTE_LABEL = "Commentaar van het expertpanel"
+#: Label of a note by its source (``data.commentary.SOURCES``).
+NOTE_LABEL = {"panel": PANEL_NOTE_LABEL, "publicatie": "Toelichting uit de publicatie"}
 
 
 def no_changes(previous: int | None) -> str:
@@ -1034,7 +1203,12 @@ def commentary_skeleton_header(edition: int, previous: int) -> str:
 
 
 def panel_note_label(subject: str = "") -> str:
-    return PANEL_NOTE_LABEL + (f" — {subject}" if subject else "")
+    return note_label("panel", subject)
+
+
+def note_label(source: str, subject: str = "") -> str:
+    """The label above a note: who wrote it (``panel`` or ``publicatie``) and what it is about."""
+    return NOTE_LABEL[source] + (f" — {subject}" if subject else "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1070,7 +1244,7 @@ SOBOL_OWN_WEIGHTS = "Weging van de parameters"
 SOBOL_LEGEND_FIRST = "Alleen deze keuze"
 SOBOL_LEGEND_TOTAL = "Inclusief samenspel met andere keuzes"
 SOBOL_AXIS = "Deel van de verschillen dat bij de keuze hoort"
-SOBOL_METHOD_SUMMARY = "Hoe is dit berekend?"
+SOBOL_METHOD_SUMMARY = "Methode: welke keuze telt het zwaarst?"
 #: The alignment and aggregation choices in the method text.
 ALIGNMENT_CHOICE = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
                     "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
@@ -1191,7 +1365,7 @@ def sobol_method(*, evaluations: int, n: int, seed: int, conf_level: float, resa
         "alternatieven gaan: hierboven staat welke alternatieven zijn meegenomen.",
         f"De getallen na ± geven de onzekerheid van de berekening zelf ({nl_percent(conf_level * 100, 0)}-interval, "
         f"uit {nl_number(resamples)} herhalingen met teruglegging). De combinaties zijn gekozen met een "
-        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, startgetal {seed}); dezelfde "
+        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, toevalsreeks {seed}); dezelfde "
         "instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de OESO voor samengestelde "
         "indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
     ]

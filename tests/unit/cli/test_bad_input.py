@@ -231,6 +231,9 @@ CASES = [
     Case("theme-series-unknown-theme", edit(f"{E}/theme_series.csv", "aardgas_woningen,energie,", "aardgas_woningen,energy,"), [r"theme_series\.csv: row 2 \(series 'aardgas_woningen'\), column 'theme': unknown theme"]),
     Case("theme-values-word", edit(f"{E}/theme_values.csv", "restafval_huishoudens,2013,2013,61142", "restafval_huishoudens,2013,2013,veel"), [r"theme_values\.csv: row \d+ \(series 'restafval_huishoudens'\), column 'value': not a number"]),
     Case("theme-values-negative", edit(f"{E}/theme_values.csv", "aardgas_woningen,2013,2013,164277", "aardgas_woningen,2013,2013,-164277"), [r"theme_values\.csv: row 3 \(series 'aardgas_woningen'\), column 'value': raw value must be > 0"]),
+    # reference.csv (context figures of the publication)
+    Case("reference-word", edit(f"{E}/reference.csv", "2015–2016,1.8,", "2015–2016,veel,"), [r"reference\.csv: row 2 \(id 'bbp_groei_2016'\), column 'value': not a number"]),
+    Case("reference-unknown-page", edit(f"{E}/reference.csv", "bbp_groei_2016,overview,", "bbp_groei_2016,voorpagina,"), [r"reference\.csv: row 2 \(id 'bbp_groei_2016'\), column 'page': unknown page"]),
     # changelog.yml (read by status)
     Case("changelog-duplicate-key", edit(CL, "previous: 2016", "previous: 2016\nprevious: 2015"), [r"changelog\.yml: file: key 'previous' appears twice"], STATUS),
     Case("changelog-latin1", latin1(CL, "Wordt niet meer gemeten"), [r"changelog\.yml: file: is not UTF-8 text: byte 0xe9 at line \d+"], STATUS),

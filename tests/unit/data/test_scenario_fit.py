@@ -9,7 +9,8 @@ import csv
 import pytest
 import yaml
 
-from index071lib.analysis.whatif import load_scenarios, scenarios_markdown_nl
+from index071lib.analysis.whatif import load_scenarios
+from index071lib.report.whatif_page import scenarios_html
 from index071lib.build.runner import plan_build
 from index071lib.cli.main import main
 from index071lib.data.edition import load_edition
@@ -80,10 +81,10 @@ def test_list_sets_misfits_aside(without_shanghai):
     assert [e.scenario for e in skipped] == ["zonder_ranglijsten"]
     with pytest.raises(ScenarioNotApplicable):  # without the list: an error, as before
         load_scenarios("life_sciences_20,zonder_ranglijsten", edition, without_shanghai)
-    text = scenarios_markdown_nl(edition, chosen, skipped)
-    assert "Niet van toepassing op deze editie:" in text
-    assert ("- **zonder\\_ranglijsten**: niet van toepassing — het noemt de parameter `shanghai_ranking`, die "
-            "editie 2017 niet heeft.") in text
+    text = scenarios_html(edition, chosen, skipped)
+    assert "<p>Niet van toepassing op deze editie:</p>" in text
+    assert ("<li><strong>zonder_ranglijsten</strong>: niet van toepassing — het noemt de parameter "
+            "<code>shanghai_ranking</code>, die editie 2017 niet heeft.</li>") in text
 
 
 def test_notebook_parameter_check(without_shanghai):

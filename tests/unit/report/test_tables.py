@@ -89,9 +89,9 @@ def test_headers_escape_and_mark_scenario(ctx, tmp_path):
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
 
 
-def test_notes_are_marked_as_panel_words(ctx):
-    html = tables.note_html(ctx, "baskets", "regiomarketing")
-    assert "Commentaar van het expertpanel — Regiomarketing" in html
+def test_notes_are_marked_by_their_source(ctx):
+    html = tables.note_html(ctx, "baskets", "regiomarketing")  # 2017: drawn from the publication's chapter texts
+    assert "Toelichting uit de publicatie — Regiomarketing" in html and "expertpanel" not in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
 

@@ -68,17 +68,17 @@ def test_movers_from_real_contributions(edition, result):
     up = table[shown > 0].sort_values("contribution", ascending=False).head(2)
     down = table[shown < 0].sort_values("contribution").head(2)
     names = edition.parameters["name"]
-    text = nl.movers([(names[p], c) for p, c in up["contribution"].items()],
-                     [(names[p], c) for p, c in down["contribution"].items()])
+    text = nl.movers([(nl.in_sentence(names[p]), c) for p, c in up["contribution"].items()],
+                     [(nl.in_sentence(names[p]), c) for p, c in down["contribution"].items()])
     assert text == (
-        "De grootste bijdragen aan de stijging komen van Aantal hbo studenten verpleegkunde en (bio)techniek "
-        "(+1,5 punten) en Aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van Aantal plaatsingen op "
-        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en Aantal mbo studenten techniek (niveau 4) "
+        "De grootste bijdragen aan de stijging komen van aantal hbo-studenten verpleegkunde en (bio)techniek "
+        "(+1,5 punten) en aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van aantal plaatsingen op "
+        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en aantal mbo-studenten techniek (niveau 4) "
         "(-0,9 punten).")
     assert table["contribution"].sum() == pytest.approx(result.baskets.loc["onderwijs_arbeidsmarkt", 2016]
                                                         - result.baskets.loc["onderwijs_arbeidsmarkt", 2015])
     assert nl.movers([], []) == nl.NO_VISIBLE_CHANGE
-    assert nl.movers([("A", 1.0)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punten)."
+    assert nl.movers([("A", 1.04)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punt)."
 
 
 def test_vintage_note_from_the_lag_alignment(result):
@@ -171,12 +171,13 @@ def test_verdicts_of_all_three_kinds(edition, simulation):
 
 
 def test_sensitivity_method(simulation):
-    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(simulation.concentration)) == (
-        "Er zijn 2.000 alternatieve wegingen getrokken (startgetal 2017). De wegingen van de mandjes en, per mandje, "
-        "die van de parameters zijn getrokken uit een Dirichlet-verdeling rond de gekozen wegingen (concentratie 100; "
-        "hoe hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-        "gekozen wegingen. Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet "
-        "mee.")
+    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(30, 22.7, 37.7)) == (
+        "De index is 2.000 keer opnieuw berekend, elke keer met een andere weging van de mandjes en van de "
+        "parameters binnen elk mandje. Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld "
+        "gelijk aan de gekozen wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat 30% weegt, "
+        "weegt in 90% van de alternatieven tussen 23% en 38%; voor de parameters binnen een mandje geldt hetzelfde. "
+        "Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee. Wie de "
+        "berekening herhaalt met dezelfde instellingen (toevalsreeks 2017), krijgt precies dezelfde uitkomst.")
     assert "tussen 0,75 en 1,25;" in nl.scheme_uniform(0.25)
 
 
@@ -184,9 +185,9 @@ def test_weight_note_of_the_annex(edition):
     notes = weight_notes(edition, None)
     assert [nl.weight_note(n.scenario, None if n.scope == "baskets" else edition.basket_names[n.scope], n.total)
             for n in notes] == [
-        "basisweging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94 in plaats van 100; "
-        "ze zijn naar 100 geschaald.",
-        "basisweging: de wegingen van de mandjes tellen op tot 99 in plaats van 100; ze zijn naar 100 geschaald."]
+        "Officiële weging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94%; "
+        "ze zijn naar verhouding herschaald tot 100%.",
+        "Officiële weging: de wegingen van de mandjes tellen op tot 99%; ze zijn naar verhouding herschaald tot 100%."]
 
 
 def test_one_scenario_banner(edition):
