@@ -86,6 +86,21 @@ class ScenarioError(Index071Error):
         super().__init__(f"{file}: key '{key}': {message}")
 
 
+class ScenarioNotApplicable(ScenarioError):
+    """A valid scenario that does not fit this edition: written for other editions, or naming ids it lacks.
+
+    Attributes:
+        scenario: The scenario's name.
+        edition: The edition year it was checked against.
+        reason: What does not fit: ``("editions", [2017])`` (the ``editions`` it declares) or
+            ``("parameter", ["shanghai_ranking"])`` / ``("basket", [...])`` (ids the edition does not have).
+    """
+
+    def __init__(self, file, key, message, *, scenario: str, edition: int, reason: tuple[str, list]):
+        self.scenario, self.edition, self.reason = scenario, edition, reason
+        super().__init__(file, key, message)
+
+
 class FactorError(Index071Error):
     """Invalid factor file of the variance-based sensitivity analysis: names the file and the key."""
 

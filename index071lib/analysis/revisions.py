@@ -4,8 +4,9 @@
   (a revised figure, a figure filled in later, or one that disappeared). A revision of a parameter
   whose changelog entry says its source or method changed is a *method change*; others are *data
   revisions*.
-* :func:`structure_changes` — what really differs between the two editions' parameter tables
-  (added, dropped, weight, source, basket) and the base year, and whether the changelog records it.
+* :func:`structure_changes` — what really differs between the two editions: baskets (added, dropped,
+  renamed, weight), parameters (added, dropped, weight, source, basket) and the base year, and whether
+  the changelog records it.
 * :func:`compare_series` — the basket and total series of both editions side by side.
 """
 
@@ -20,9 +21,13 @@ from index071lib.data.edition import Edition
 #: Values closer than this count as equal (the annex prints whole points; this only absorbs float noise).
 TOLERANCE = 1e-9
 REVISION_COLUMNS = ["parameter", "name", "year", "previous", "current", "change", "kind", "cause"]
-STRUCTURE_COLUMNS = ["parameter", "change", "previous", "current", "documented"]
-_CHANGELOG_KIND = {"added": "parameter_added", "dropped": "parameter_dropped", "weight": "weight_changed",
-                   "source": "source_changed", "base_year": "base_year"}
+STRUCTURE_COLUMNS = ["level", "id", "name", "change", "previous", "current", "documented"]
+#: The changelog kind that documents a structural change, by ``(level, change)``.
+CHANGELOG_KIND = {("parameter", "added"): "parameter_added", ("parameter", "dropped"): "parameter_dropped",
+                  ("parameter", "weight"): "weight_changed", ("parameter", "source"): "source_changed",
+                  ("basket", "added"): "basket_added", ("basket", "dropped"): "basket_removed",
+                  ("basket", "renamed"): "basket_renamed", ("basket", "weight"): "basket_weight_changed",
+                  ("edition", "base_year"): "base_year"}
 
 
 def revisions(current: Edition, previous: Edition, changelog: Changelog | None = None,
@@ -72,8 +77,43 @@ def revisions(current: Edition, previous: Edition, changelog: Changelog | None =
     return table.reset_index(drop=True)
 
 
+def _parameter_changes(cp: pd.DataFrame, pp: pd.DataFrame) -> list[tuple]:
+    rows = []
+    for p in cp.index.difference(pp.index, sort=False):
+        rows.append(("parameter", p, cp.loc[p, "name"], "added", None, float(cp.loc[p, "weight"])))
+    for p in pp.index.difference(cp.index, sort=False):
+        rows.append(("parameter", p, pp.loc[p, "name"], "dropped", float(pp.loc[p, "weight"]), None))
+    for p in cp.index.intersection(pp.index, sort=False):
+        name = cp.loc[p, "name"]
+        if abs(float(cp.loc[p, "weight"]) - float(pp.loc[p, "weight"])) > TOLERANCE:
+            rows.append(("parameter", p, name, "weight", float(pp.loc[p, "weight"]), float(cp.loc[p, "weight"])))
+        if str(cp.loc[p, "source"]) != str(pp.loc[p, "source"]):
+            rows.append(("parameter", p, name, "source", pp.loc[p, "source"], cp.loc[p, "source"]))
+        if cp.loc[p, "basket"] != pp.loc[p, "basket"]:
+            rows.append(("parameter", p, name, "basket", pp.loc[p, "basket"], cp.loc[p, "basket"]))
+    return rows
+
+
+def _basket_changes(current: Edition, previous: Edition) -> list[tuple]:
+    cur, prev = current.basket_names, previous.basket_names
+    cw, pw = current.basket_weights, previous.basket_weights
+    rows = []
+    for b in current.basket_ids:
+        if b not in previous.basket_ids:
+            rows.append(("basket", b, cur[b], "added", None, float(cw[b])))
+            continue
+        if cur[b] != prev[b]:
+            rows.append(("basket", b, cur[b], "renamed", prev[b], cur[b]))
+        if abs(float(cw[b]) - float(pw[b])) > TOLERANCE:
+            rows.append(("basket", b, cur[b], "weight", float(pw[b]), float(cw[b])))
+    for b in previous.basket_ids:
+        if b not in current.basket_ids:
+            rows.append(("basket", b, prev[b], "dropped", float(pw[b]), None))
+    return rows
+
+
 def structure_changes(current: Edition, previous: Edition, changelog: Changelog | None = None) -> pd.DataFrame:
-    """What differs in the parameter tables and base year, and whether the changelog says so.
+    """What differs in the baskets, the parameter tables and the base year, and whether the changelog says so.
 
     Args:
         current: The newer edition.
@@ -81,10 +121,14 @@ def structure_changes(current: Edition, previous: Edition, changelog: Changelog 
         changelog: The newer edition's changelog (``None``: nothing is documented).
 
     Returns:
-        One row per difference: ``parameter`` (``-`` for the base year), ``change`` (``added``,
-        ``dropped``, ``weight``, ``source``, ``basket``, ``base_year``), ``previous``, ``current``
-        and ``documented`` (the changelog has an entry of that kind for it; a source change also
-        counts as documented by a ``method_changed`` entry; ``basket`` moves are never in the changelog).
+        One row per difference, edition first, then baskets, then parameters: ``level`` (``edition``,
+        ``basket``, ``parameter``), ``id`` (``-`` for the base year), ``name`` (the current name, else the
+        previous one), ``change`` (parameters: ``added``, ``dropped``, ``weight``, ``source``, ``basket`` =
+        moved to another basket; baskets: ``added``, ``dropped``, ``renamed``, ``weight``; the edition:
+        ``base_year``), ``previous``, ``current`` (the weight for a weight change and for what was added or
+        dropped; the source, basket id, name or base year otherwise) and ``documented``: the changelog has
+        an entry of the matching kind (:data:`CHANGELOG_KIND`) for that id; a source change also counts as documented by a
+        ``method_changed`` entry; a parameter moved to another basket has no kind and is never documented.
 
     Example:
         >>> from index071lib.data.edition import load_edition
@@ -92,30 +136,21 @@ def structure_changes(current: Edition, previous: Edition, changelog: Changelog 
         >>> structure_changes(e, e).empty
         True
     """
-    cp, pp = current.parameters, previous.parameters
     rows = []
-    for p in cp.index.difference(pp.index, sort=False):
-        rows.append((p, "added", None, cp.loc[p, "name"]))
-    for p in pp.index.difference(cp.index, sort=False):
-        rows.append((p, "dropped", pp.loc[p, "name"], None))
-    for p in cp.index.intersection(pp.index, sort=False):
-        if abs(float(cp.loc[p, "weight"]) - float(pp.loc[p, "weight"])) > TOLERANCE:
-            rows.append((p, "weight", float(pp.loc[p, "weight"]), float(cp.loc[p, "weight"])))
-        if str(cp.loc[p, "source"]) != str(pp.loc[p, "source"]):
-            rows.append((p, "source", pp.loc[p, "source"], cp.loc[p, "source"]))
-        if cp.loc[p, "basket"] != pp.loc[p, "basket"]:
-            rows.append((p, "basket", pp.loc[p, "basket"], cp.loc[p, "basket"]))
     if current.base_year != previous.base_year:
-        rows.append(("-", "base_year", previous.base_year, current.base_year))
+        rows.append(("edition", "-", None, "base_year", previous.base_year, current.base_year))
+    rows += _basket_changes(current, previous) + _parameter_changes(current.parameters, previous.parameters)
     documented = set()
     if changelog is not None:
         for _, entry in changelog.changes.iterrows():
-            documented.add((entry["parameter"] if entry["kind"] != "base_year" else "-", entry["kind"]))
+            ident = "-" if entry["kind"] == "base_year" else (
+                entry["basket"] if entry["kind"].startswith("basket_") else entry["parameter"])
+            documented.add((ident, entry["kind"]))
     table = pd.DataFrame(rows, columns=STRUCTURE_COLUMNS[:-1])
     table["documented"] = [
-        (param, _CHANGELOG_KIND.get(change)) in documented
-        or (change == "source" and (param, "method_changed") in documented)
-        for param, change in zip(table["parameter"], table["change"])
+        (ident, CHANGELOG_KIND.get((level, change))) in documented
+        or (change == "source" and (ident, "method_changed") in documented)
+        for level, ident, change in zip(table["level"], table["id"], table["change"])
     ]
     return table
 
@@ -130,18 +165,21 @@ def undocumented(structure: pd.DataFrame) -> list[str]:
         One English message per undocumented difference.
 
     Example:
-        >>> undocumented(pd.DataFrame([{"parameter": "x", "change": "added", "previous": None,
-        ...                             "current": "X", "documented": False}]))
-        ["parameter 'x': added but not in changelog.yml (kind parameter_added)"]
+        >>> undocumented(pd.DataFrame([{"level": "basket", "id": "x", "name": "X", "change": "weight",
+        ...                             "previous": 30.0, "current": 28.0, "documented": False}]))
+        ["basket 'x': weight 30 → 28 but not in changelog.yml (kind basket_weight_changed)"]
     """
     messages = []
     for row in structure.itertuples(index=False):
         if row.documented:
             continue
-        kind = _CHANGELOG_KIND.get(row.change)
-        where = "base year" if row.parameter == "-" else f"parameter '{row.parameter}'"
+        kind = CHANGELOG_KIND.get((row.level, row.change))
+        where = "base year" if row.level == "edition" else f"{row.level} '{row.id}'"
+        what = row.change
+        if row.change in ("weight", "base_year"):
+            what += f" {row.previous:g} → {row.current:g}"
         hint = f" (kind {kind})" if kind else " (a basket move has no changelog kind: describe it in the reason)"
-        messages.append(f"{where}: {row.change} but not in changelog.yml{hint}")
+        messages.append(f"{where}: {what} but not in changelog.yml{hint}")
     return messages
 
 

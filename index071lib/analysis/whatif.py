@@ -20,10 +20,9 @@ from index071lib.data.scenarios import (
     scenario_search_path,
     scenario_weights,
 )
-from index071lib.errors import ScenarioError
+from index071lib.errors import ScenarioError, ScenarioNotApplicable
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent
-from index071lib.text.markup import md_code, md_text
 
 COL = nl.COL
 
@@ -49,18 +48,20 @@ class WeightNote:
         who = f"scenario '{self.scenario}'" if self.scenario else "baseline"
         return f"{who}: {what} sum to {self.total:g}, not 100; normalised to 100"
 
-    def nl(self, names: dict[str, str] | None = None) -> str:
+    def nl(self, names: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> str:
         """Dutch text for reports.
 
         Args:
             names: Basket names by id (default: the ids).
+            titles: Scenario titles by name (:func:`scenario_titles`; default: the names).
 
         Returns:
-            E.g. ``"scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats
-            van 100; ze zijn naar 100 geschaald."``
+            E.g. ``"Meer regio: de wegingen van het mandje Regiomarketing tellen op tot 101%; ze zijn naar
+            verhouding herschaald tot 100%."``
         """
         basket = None if self.scope == "baskets" else (names or {}).get(self.scope, self.scope)
-        return nl.weight_note(self.scenario, basket, self.total)
+        who = None if self.scenario is None else (titles or {}).get(self.scenario, self.scenario)
+        return nl.weight_note(who, basket, self.total)
 
 
 def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote]:
@@ -89,7 +90,8 @@ def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote
     return notes
 
 
-def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
+def load_scenarios(specs, edition: Edition, data_dir=None, *,
+                   not_applicable: list[ScenarioNotApplicable] | None = None) -> list[Scenario]:
     """Load several scenario files (paths or names), all validated before any is used.
 
     Args:
@@ -97,12 +99,17 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
             :func:`~index071lib.data.scenarios.scenario_search_path`); a comma-separated string is split.
         edition: Edition to validate against.
         data_dir: Folder holding ``scenarios/``.
+        not_applicable: If given, a scenario that does not fit the edition (written for other editions, or
+            naming a parameter or basket it does not have) is appended here, with its reason, and left out;
+            otherwise it is an error like any other.
 
     Returns:
         The scenarios, in order.
 
     Raises:
-        ScenarioError: For the first invalid file, or two scenarios with the same name.
+        ScenarioError: For the first invalid file, or two scenarios with the same name
+            (:class:`~index071lib.errors.ScenarioNotApplicable` for one that does not fit the edition,
+            unless ``not_applicable`` collects those).
 
     Example:
         >>> from index071lib.data.edition import load_edition
@@ -120,7 +127,13 @@ def load_scenarios(specs, edition: Edition, data_dir=None) -> list[Scenario]:
         if path.resolve() in seen:  # the same file twice (e.g. the batch scenario is also in the list)
             continue
         seen.add(path.resolve())
-        scenario = load_scenario(path, edition)
+        try:
+            scenario = load_scenario(path, edition)
+        except ScenarioNotApplicable as err:
+            if not_applicable is None:
+                raise
+            not_applicable.append(err)
+            continue
         if any(s.name == scenario.name for s in scenarios):
             raise ScenarioError(path, "name", f"scenario name {scenario.name!r} used twice")
         scenarios.append(scenario)
@@ -230,7 +243,7 @@ def basket_contributions(edition: Edition, scenario: Scenario | None, *, year: i
 
 
 def scenario_from_weights(edition: Edition, name: str, description: str, weights, basket_weights, *,
-                          aggregation: str | None = None) -> Scenario:
+                          aggregation: str | None = None, title: str = "") -> Scenario:
     """A scenario holding only the weights that differ from the annex (for saving slider settings).
 
     Args:
@@ -240,6 +253,7 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
         weights: Parameter weights by id (mapping or Series).
         basket_weights: Basket weights by id.
         aggregation: Aggregation method the scenario names (``None``: none, it follows the run).
+        title: How reports name the scenario (e.g. the name as typed; empty: the slug).
 
     Returns:
         The scenario (validated: raises :class:`~index071lib.errors.ScenarioError` like a file would).
@@ -256,7 +270,7 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
     weights, basket_weights = pd.Series(weights, dtype=float), pd.Series(basket_weights, dtype=float)
     params = {k: float(v) for k, v in weights.items() if abs(v - edition.weights[k]) > TOLERANCE}
     baskets = {k: float(v) for k, v in basket_weights.items() if abs(v - edition.basket_weights[k]) > TOLERANCE}
-    data = {"name": name, "description": description}
+    data = {"name": name, "title": title, "description": description}
     if params:
         data["parameter_weights"] = params
     if baskets:
@@ -268,36 +282,54 @@ def scenario_from_weights(edition: Edition, name: str, description: str, weights
     return scenario
 
 
-def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int = 1) -> pd.DataFrame:
+def scenario_titles(scenarios: list[Scenario]) -> dict[str, str]:
+    """Scenario name (slug) → how readers see it (:attr:`Scenario.label`: the file's title, else the slug).
+
+    Example:
+        >>> scenario_titles([Scenario(name="a", title="Alles anders"), Scenario(name="b")])
+        {'a': 'Alles anders', 'b': 'b'}
+    """
+    return {s.name: s.label for s in scenarios}
+
+
+def comparison_wide_nl(table: pd.DataFrame, names: dict[str, str], decimals: int = 1,
+                       titles: dict[str, str] | None = None) -> pd.DataFrame:
     """A comparison table for readers: one row per scenario and series, years as columns, Dutch numbers.
 
     Args:
         table: Output of :func:`compare`.
         names: Series names by id (``Edition.basket_names``).
         decimals: Decimals shown.
+        titles: Scenario name → title (:func:`scenario_titles`); default: the names.
 
     Returns:
-        Rows ``(Scenario, Reeks)``, columns per year, cells ``"112,5 (+0,3)"`` (value, difference).
+        Rows ``(Scenario, Reeks)`` in the order of the table, columns per year, cells ``"112,5 (+0,3)"``
+        (value, difference).
     """
+    titles = titles or {}
     cells = table.assign(cell=[f"{nl_number(v, decimals)} ({nl_number(d, decimals, sign=True)})"
                                for v, d in zip(table["value"], table["diff"])],
-                         _name=table["series"].map(lambda s: names.get(s, s)))
+                         _name=table["series"].map(lambda s: names.get(s, s)),
+                         _title=table["scenario"].map(lambda s: titles.get(s, s)))
     order = list(dict.fromkeys(table["series"]))
+    runs = list(dict.fromkeys(table["scenario"]))
     cells["_o"] = cells["series"].map(order.index)
-    wide = cells.pivot_table(index=["scenario", "_o", "_name"], columns="year", values="cell", aggfunc="first",
+    cells["_s"] = cells["scenario"].map(runs.index)
+    wide = cells.pivot_table(index=["_s", "_title", "_o", "_name"], columns="year", values="cell", aggfunc="first",
                              sort=False)
-    wide = wide.sort_index(level=["scenario", "_o"], sort_remaining=False).droplevel("_o")
+    wide = wide.sort_index(level=["_s", "_o"], sort_remaining=False).droplevel(["_s", "_o"])
     wide.index.names = [COL["scenario"], COL["series"]]
     wide.columns.name = None
     return wide
 
 
-def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
+def effective_weights_nl(edition: Edition, table: pd.DataFrame, titles: dict[str, str] | None = None) -> pd.DataFrame:
     """Effective weights for readers: one row per parameter, the baseline and each scenario (Dutch %).
 
     Args:
         edition: The edition (names).
         table: Output of :func:`effective_weight_table`.
+        titles: Scenario name → column header (:func:`scenario_titles`); default: the names.
 
     Returns:
         Rows ``(Mandje, Parameter)``; columns ``Basisweging`` and one per scenario; cells like ``"8,2%"``.
@@ -305,10 +337,10 @@ def effective_weights_nl(edition: Edition, table: pd.DataFrame) -> pd.DataFrame:
     wide = table.pivot(index="parameter", columns="scenario", values="value").reindex(edition.parameters.index)
     base = table.drop_duplicates("parameter").set_index("parameter")["baseline"].reindex(wide.index)
     out = pd.DataFrame({COL["basket"]: edition.basket_of.map(edition.basket_names).reindex(wide.index).values,
-                        COL["parameter"]: edition.parameters["name"].reindex(wide.index).values,
+                        COL["parameter"]: [edition.parameter_labels[p] for p in wide.index],
                         COL["baseline"]: [nl_percent(v, 1) for v in base]})
     for scenario in dict.fromkeys(table["scenario"]):
-        out[scenario] = [nl_percent(v, 1) for v in wide[scenario]]
+        out[(titles or {}).get(scenario, scenario)] = [nl_percent(v, 1) for v in wide[scenario]]
     return out.set_index([COL["basket"], COL["parameter"]])
 
 
@@ -329,36 +361,9 @@ def contributions_nl(edition: Edition, scenarios: list[Scenario], *, alignment: 
     names = edition.basket_names
     columns = {COL["baseline"]: basket_contributions(edition, None, alignment=alignment, aggregation=aggregation)}
     for scenario in scenarios:
-        columns[scenario.name] = basket_contributions(edition, scenario, alignment=alignment, aggregation=aggregation)
+        columns[scenario.label] = basket_contributions(edition, scenario, alignment=alignment, aggregation=aggregation)
     out = pd.DataFrame({COL["basket"]: [names[b] for b in edition.basket_ids] + [names[edition.total_id]]})
     for label, frame in columns.items():
         values = list(frame["contribution"]) + [frame["contribution"].sum()]
         out[label] = [nl_number(v, 2, sign=True) for v in values]
     return out
-
-
-def scenarios_markdown_nl(edition: Edition, scenarios: list[Scenario]) -> str:
-    """A Dutch Markdown list of the scenarios (name, description, file) and their normalisation notes.
-
-    Args:
-        edition: The edition.
-        scenarios: Scenarios.
-
-    Returns:
-        Markdown text; the notes of the official weights come first.
-
-    Example:
-        >>> from index071lib.data.edition import load_edition
-        >>> text = scenarios_markdown_nl(load_edition(2017), [Scenario(name="x", description="Test.")])
-        >>> text.splitlines()[0]
-        '- **x**: Test.'
-    """
-    names = edition.basket_names
-    lines = []
-    for scenario in scenarios:  # names, descriptions and file names are data: as text
-        where = nl.scenario_file(md_code(scenario.path.name)) if scenario.path else ""
-        lines.append(f"- **{md_text(scenario.name)}**: {md_text(scenario.description)}{where}")
-    notes = [n.nl(names) for s in [None, *scenarios] for n in weight_notes(edition, s)]
-    if notes:
-        lines += ["", nl.WEIGHT_NOTES_HEADING, ""] + [f"- {md_text(n)}" for n in notes]
-    return "\n".join(lines)

@@ -22,8 +22,8 @@ Every run of a build has a *key*: a SHA-256 over everything its report is made f
     Only for jobs that read the list of scenarios (the what-if report): every scenario file that a name
     can refer to (data folder, shipped, saved with the sliders).
 ``commentary``
-    The panel notes the report shows (:attr:`~index071lib.build.runner.NotebookJob.commentary`): a basket
-    report its basket's and its parameters' notes, a theme report its theme's, the overview the total's.
+    The notes the report shows, with their source (:attr:`~index071lib.build.runner.NotebookJob.notes`):
+    a basket report its basket's and its parameters' notes, a theme report its theme's, the overview the total's.
     Editing one basket's note re-runs that basket's report only.
 ``page``
     The navigation bar around the report (which reports exist).
@@ -304,8 +304,9 @@ def plan_inputs(plan) -> BuildInputs:
 
 
 def shown_notes(plan, run) -> list[list]:
-    """The panel notes a run's report shows: ``[section, id, text]`` for every note its job declares."""
-    return [[section, ident, plan.commentary.note(section, ident)]
+    """The notes a run's report shows: ``[section, id, text, source]`` for every note its job declares (the
+    source decides the note's label: *Commentaar van het expertpanel* or *Toelichting uit de publicatie*)."""
+    return [[section, ident, plan.commentary.note(section, ident), plan.commentary.source_of(section, ident)]
             for section, ident in run.job.notes(plan.edition, run.own)]
 
 

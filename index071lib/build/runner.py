@@ -8,7 +8,9 @@ parameter sets for an edition (one per basket, one per theme, ...). Adding a not
 
 Every notebook receives ``edition``, ``scenario`` (path or ``""``) and ``data_dir``, plus its own
 parameters. Before anything runs, :func:`plan_build` validates the edition, the commentary, the scenario,
-every notebook's ``parameters`` cell and every parameter value. The jobs then run in a process pool
+every notebook's ``parameters`` cell and every parameter value, and the scenarios the what-if report
+compares (one that does not fit the edition is a note in ``BuildPlan.notes``: the report lists it as not
+applicable). The jobs then run in a process pool
 (:mod:`index071lib.build.notebook`), into a staging folder next to the target; only what succeeded is moved
 into ``outputs/<edition>/`` (a failed or interrupted build never destroys the previous good outputs).
 
@@ -51,7 +53,7 @@ from index071lib.build.guard import (  # noqa: F401 (MAX_JOBS: re-exported)
 )
 from index071lib.data.resources import NOTEBOOKS_PACKAGE, resource_path
 from index071lib.data.scenarios import Scenario, load_scenario
-from index071lib.errors import CommentaryNote, DataError, Index071Error
+from index071lib.errors import CommentaryNote, DataError, Index071Error, ScenarioNotApplicable
 from index071lib.text import nl
 
 #: Folder of the notebooks: package data (``notebooks/`` in the repository, see ``docs/packaging.md``).
@@ -172,6 +174,7 @@ class BuildPlan:
     all_runs: list[PlannedRun] = field(default_factory=list)  # the full plan, also when ``only`` restricts ``runs``
     commentary: Commentary = field(default_factory=Commentary)
     request: dict = field(default_factory=dict)  # what was asked (resolved): edition, data folder, only, scenario
+    notes: list[str] = field(default_factory=list)  # found while planning, shown before the build runs (English)
 
 
 _PARAM_LINE = re.compile(r"^(\w+)\s*:")
@@ -198,6 +201,42 @@ def notebook_parameters(path: Path) -> list[str]:
         raise BuildError(f"{path}: needs exactly one cell tagged 'parameters' (found {len(tagged)})")
     source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
     return [m.group(1) for line in source.splitlines() if (m := _PARAM_LINE.match(line))]
+
+
+def notebook_defaults(path: Path) -> dict:
+    """The literal defaults of a notebook's ``parameters`` cell (``name: type = default``).
+
+    Example:
+        >>> notebook_defaults(NOTEBOOKS / "whatif.ipynb")["alignment"]
+        'lag'
+    """
+    import ast
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    return {node.target.id: ast.literal_eval(node.value) for node in ast.parse(source).body
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None}
+
+
+def scenario_list_notes(run: "PlannedRun", edition: Edition, data: Path) -> list[str]:
+    """Check the scenarios a run compares (its ``scenarios`` parameter, else the notebook's default).
+
+    A scenario that does not fit the edition (it names a parameter the edition dropped, or is written for
+    other editions) is a note: the report lists it as not applicable. Any other problem stops the build here.
+
+    Returns:
+        One English note per scenario that does not apply.
+
+    Raises:
+        ScenarioError: A scenario of the list is missing or invalid.
+    """
+    from index071lib.analysis.whatif import load_scenarios
+
+    specs = run.parameters.get("scenarios", notebook_defaults(run.notebook).get("scenarios", ""))
+    skipped: list[ScenarioNotApplicable] = []
+    load_scenarios(specs, edition, data, not_applicable=skipped)
+    return [f"{run.name}: {err} (the report lists it as not applicable)" for err in skipped]
 
 
 def run_name(job: NotebookJob, parameters: dict) -> str:
@@ -254,9 +293,9 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
     data = Path(data_dir) if data_dir else default_data_dir()
     loaded = load_edition(edition, data)
     check_newest_year(loaded)
-    notes = load_commentary(loaded)
-    for key in notes.ignored:
-        warnings.warn(CommentaryNote(f"{notes.path}: key '{key}': empty note of an id this edition no longer has "
+    commentary = load_commentary(loaded)
+    for key in commentary.ignored:
+        warnings.warn(CommentaryNote(f"{commentary.path}: key '{key}': empty note of an id this edition no longer has "
                                      f"(ignored; the entry may be removed)"), stacklevel=2)
     chosen = load_scenario(scenario, loaded, data) if scenario else None
     runs = []
@@ -279,13 +318,15 @@ def plan_build(edition: int | None = None, *, scenario: str | None = None, data_
         if unknown:
             raise BuildError(f"--only: unknown notebook run(s) {unknown}; expected one of {sorted(known)}")
         runs = [r for r in runs if r.name in only or r.job.prefix in only]
+    notes = [note for run in runs if "scenarios" in notebook_parameters(run.notebook)
+             for note in scenario_list_notes(run, loaded, data)]
     target = Path(output_dir) / str(loaded.year)
     if chosen is not None:
         target = target / "scenarios" / chosen.name
     request = {"edition": loaded.year, "data_dir": str(data.resolve()), "only": sorted(only) if only else None,
                "scenario": str(chosen.path.resolve()) if chosen else None}
     return BuildPlan(edition=loaded, scenario=chosen, runs=runs, target=target, data_dir=data, all_runs=all_runs,
-                     commentary=notes, request=request)
+                     commentary=commentary, request=request, notes=notes)
 
 
 def check_newest_year(edition: Edition) -> None:
@@ -337,9 +378,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                              initializer=_init_worker) as pool:
         futures = {}
+        # before anything is submitted: the footer fills the edition's cached checksum, and the pool's feeder
+        # thread pickles the edition for the workbook meanwhile ("dictionary changed size during iteration")
+        footer = page_footer_html(plan)
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
-        footer = page_footer_html(plan)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
                                           title=f"Index071 {plan.edition.year} — {run.title}",

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from index071lib.build.notebook import JobResult
+from index071lib.build.notebook import TEMPLATES, JobResult
 from index071lib.report.context import (
     ReportContext,
     build_context,
@@ -23,14 +23,18 @@ from index071lib.report.context import (
     provenance_info,
     series_headline,
 )
+from index071lib.report.dashboard import dashboard_html, series_report
 from index071lib.report.tables import (
     STYLE,
     banner_html,
+    folded,
     published_notes_html,
+    scrolling,
     shown_change,
     shown_level,
 )
 from index071lib.text import nl
+from index071lib.text.fmt import nl_datetime
 
 #: Results of a build that are not notebook runs (the Excel workbook, the PDF handout).
 EXTRA_RESULTS = ("excel", "pdf")
@@ -50,6 +54,8 @@ nav.index071-nav a {color: #1f5f99; margin-right: .9em; white-space: nowrap}
 nav.index071-nav a[aria-current="page"] {font-weight: bold; color: #222; text-decoration: none}
 nav.index071-nav .groep {color: #555; margin-right: .4em}
 footer.herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin: 2em 0 1em; padding: 0 1em}
+@media (max-width: 700px) {nav.index071-nav a {white-space: normal}
+  body {margin: 1em auto; padding: 0 .6em}}
 </style>"""
 
 
@@ -99,9 +105,9 @@ def context_for(plan) -> ReportContext:
     return build_context(plan.edition, plan.scenario)
 
 
-def series_report(ctx: ReportContext, series_id: str) -> str:
-    """Run name of the report about a series: ``overview`` for the total, ``basket-<id>`` for a basket."""
-    return "overview" if series_id == ctx.edition.total_id else f"basket-{series_id}"
+def screen_style() -> str:
+    """The screen style every report carries (``templates/page.css``), as a ``<style>`` block."""
+    return f"<style>\n{(TEMPLATES / 'page.css').read_text(encoding='utf-8')}</style>"
 
 
 def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> str:
@@ -126,8 +132,8 @@ def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> 
                     f"<td>{shown_change(shown, sid, year, prev)}</td></tr>")
     headers = "".join(f"<th>{html.escape(h)}</th>"
                       for h in (nl.COL["series"], nl.col_index(year), nl.col_change_since(prev)))
-    return (f'<table class="index071-tabel"><thead><tr>{headers}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return scrolling(f'<table class="index071-tabel"><thead><tr>{headers}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) -> str:
@@ -147,7 +153,11 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     year = ctx.year
     every_run = plan.all_runs or plan.runs  # a partial build (--only) still links every report that exists
     links = {r.name for r in every_run if (plan.target / f"{r.name}.html").is_file()}
-    figures = key_figures_table(ctx, lambda name: f"{name}.html" if name in links else None)
+
+    def href(name: str) -> str | None:
+        return f"{name}.html" if name in links else None
+
+    figures = key_figures_table(ctx, href)
     items = []
     for run in every_run:
         text = html.escape(run.title)
@@ -164,6 +174,7 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     handout = f"index071-{ctx.edition.year}.pdf"
     if (plan.target / handout).is_file():
         items.append(f'<li><a href="{handout}">{html.escape(nl.handout_link(handout))}</a></li>')
+    now = now or _dt.datetime.now(_dt.timezone.utc)
     info = provenance(ctx, now)
     info[nl.PROVENANCE["build"]] = nl.build_counts(sum(r.ok for r in results), sum(not r.ok for r in results))
     title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None))
@@ -171,13 +182,15 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}</head>
+<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}{screen_style()}</head>
 <body>{nav_html(plan, "index")}<main class="index071">
 <h1>{title}</h1>
+<p class="meta">{html.escape(nl.dashboard_line(ctx.edition.year, nl_datetime(now)))}</p>
 {banner_html(ctx.scenario, style=False)}<p class="kop" id="kop">{headline}</p>
 <h2>{html.escape(nl.heading_key_figures(year))}</h2>
-{figures}
+{dashboard_html(ctx, href)}
 {published_notes_html(ctx, [ctx.edition.total_id, *ctx.edition.basket_ids])}
+{folded(nl.FOLD_KEY_FIGURES, figures)}
 <h2>{html.escape(nl.HEADING_REPORTS)}</h2>
 <ul>{"".join(items)}</ul>
 {footer_html(info)}

@@ -90,6 +90,8 @@ def cmd_build(args) -> int:
     workers = args.jobs or default_jobs()
     console.print(escape(f"index071 build: edition {plan.edition.year}, {len(plan.runs)} notebooks, {workers} parallel"
                          + (f", scenario {plan.scenario.name}" if plan.scenario else "") + f" → {plan.target}"))
+    for note in plan.notes:
+        console.print(escape(f"note: {note}"))
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     # auto_refresh=False: no refresh thread in this process while the worker processes are forked
     with Progress(*columns, console=console, transient=False, disable=args.quiet, auto_refresh=False) as progress:

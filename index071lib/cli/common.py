@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -97,3 +98,39 @@ def print_table(title: str, frame: pd.DataFrame) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*["" if (isinstance(v, float) and pd.isna(v)) else escape(str(v)) for v in row])
     Console(width=160).print(table)
+
+
+def add_dutch_arg(parser: argparse.ArgumentParser) -> None:
+    """The ``--dutch`` option of commands with CSV output: ``;`` between columns and decimal commas."""
+    parser.add_argument("--dutch", action="store_true",
+                        help="with --format csv: separate columns by ';' and write decimal commas, as a Dutch "
+                             "spreadsheet (Excel with Dutch settings) reads and writes CSV")
+
+
+def write_csv(frame: pd.DataFrame, *, dutch: bool = False, out=None) -> None:
+    """Write a table as CSV to stdout: numbers without float noise (:func:`~index071lib.text.fmt.csv_number`).
+
+    Args:
+        frame: The table (its index is not written).
+        dutch: ``;`` as separator and ``,`` as decimal separator.
+        out: Stream (default: ``sys.stdout``).
+
+    Example:
+        >>> import pandas as pd
+        >>> write_csv(pd.DataFrame({"series": ["a"], "value": [100.51000000000001], "diff": [-1.42e-14]}))
+        series,value,diff
+        a,100.51,0
+        >>> write_csv(pd.DataFrame({"series": ["a"], "value": [99.5]}), dutch=True)
+        series;value
+        a;99,5
+    """
+    import pandas as pd
+
+    from index071lib.text.fmt import csv_number  # imports pandas: see the note at the imports
+
+    decimal = "," if dutch else "."
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = [csv_number(v, decimal=decimal) for v in shown[column]]
+    shown.to_csv(out or sys.stdout, index=False, lineterminator="\n", sep=";" if dutch else ",")

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 
 from index071lib.analysis.audit import run_audit
-from index071lib.cli.common import add_aggregation_arg, add_edition_args, print_table
+from index071lib.cli.common import add_aggregation_arg, add_dutch_arg, add_edition_args, print_table, write_csv
 from index071lib.core.align import ALIGNMENTS
 from index071lib.core.pipeline import compute_index, reproduction
 from index071lib.data.edition import load_edition
@@ -21,7 +21,7 @@ def cmd_compute(args) -> int:
     table = reproduction(edition, result)
     if args.format == "csv":
         out = table[["series", "year", "computed", "published"]]
-        out.to_csv(sys.stdout, index=False, float_format="%.17g", lineterminator="\n")
+        write_csv(out, dutch=args.dutch)
     elif args.format == "json":
         json.dump(table[["series", "year", "computed", "published", "diff"]].to_dict("records"), sys.stdout, indent=1)
         print()
@@ -54,7 +54,7 @@ def cmd_params(args) -> int:
         "first_year": first.astype("Int64").values, "last_year": last.astype("Int64").values,
     })
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%g")
+        write_csv(table, dutch=args.dutch)
     elif args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=1))
     else:
@@ -83,6 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="output format; csv header: series,year,computed,published (default: table)")
+    add_dutch_arg(p)
     p.add_argument("--alignment", choices=ALIGNMENTS, default="lag",
                    help="how parameters without a latest-year value count (default: lag, as the publication)")
     p.add_argument("--base-year", type=int, default=None,
@@ -94,6 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="One row per parameter: id, basket, name, weight, polarity, source, first/last year.")
     add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    add_dutch_arg(p)
     p.set_defaults(func=cmd_params)
 
     p = sub.add_parser("audit", help="audit the publication: recompute what it prints and list the differences",

@@ -8,9 +8,10 @@ import sys
 
 import pandas as pd
 
+from index071lib.analysis.revision_causes import CAUSES, index_revisions
 from index071lib.analysis.revisions import revisions, structure_changes, undocumented
 from index071lib.analysis.status import edition_status
-from index071lib.cli.common import add_data_dir_arg, add_edition_args, print_table
+from index071lib.cli.common import add_data_dir_arg, add_dutch_arg, add_edition_args, print_table, write_csv
 from index071lib.data.changelog import load_changelog
 from index071lib.data.edition import latest_edition, load_edition
 from index071lib.data.scaffold import new_edition, previous_edition
@@ -19,6 +20,11 @@ from index071lib.errors import OptionError
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _two_decimals(value: float) -> str:
+    """A number for people: two decimals, never ``-0.00`` (float noise of a difference that is zero)."""
+    return "" if pd.isna(value) else f"{round(float(value), 2) + 0.0:.2f}"
 
 
 def cmd_new_edition(args) -> int:
@@ -37,7 +43,7 @@ def cmd_status(args) -> int:
     load_changelog(edition)  # a broken changelog is reported here already
     table = edition_status(edition)
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(table, dutch=args.dutch)
     elif args.format == "json":
         json.dump(_records(table), sys.stdout, indent=1, ensure_ascii=False)
         print()
@@ -63,20 +69,26 @@ def cmd_diff(args) -> int:
     changelog = load_changelog(edition, previous)
     structure = structure_changes(edition, previous, changelog)
     revised = revisions(edition, previous, changelog)
+    index = index_revisions(edition, previous, changelog)
     messages = undocumented(structure)
     if args.format == "csv":
-        revised.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.17g")
+        frame = index if args.table == "index" else revised
+        write_csv(frame, dutch=args.dutch)
     elif args.format == "json":
         json.dump({"edition": edition.year, "against": against, "structure": _records(structure),
-                   "revisions": _records(revised), "undocumented": messages}, sys.stdout, indent=1,
-                  ensure_ascii=False)
+                   "revisions": _records(revised), "index": _records(index), "causes": list(CAUSES),
+                   "undocumented": messages}, sys.stdout, indent=1, ensure_ascii=False)
         print()
     else:
-        print_table(f"Index071 {edition.year} vs {against}: {len(structure)} changes in parameters/base year",
-                     structure.astype(object).where(structure.notna(), ""))
+        print_table(f"Index071 {edition.year} vs {against}: {len(structure)} changes in baskets, parameters "
+                    f"and base year", structure.astype(object).where(structure.notna(), "").drop(columns="name"))
         shown = revised.drop(columns=["name"])
         print_table(f"Index071 {edition.year} vs {against}: {len(revised)} changed values "
                      f"({int((revised['cause'] == 'method').sum())} from a method/source change)", shown)
+        numbers = ["previous", "current", "revision", *CAUSES]
+        print_table(f"Index071 {edition.year} vs {against}: revision of each basket and the total, by cause "
+                    f"(index points, rounded to 2 decimals; the causes add up to the revision)",
+                    index.assign(**{c: index[c].map(_two_decimals) for c in numbers}))
     for message in messages:
         print(f"note: {message}", file=sys.stderr)
     return 0
@@ -100,15 +112,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_edition_args(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="csv header: id,basket,name,source,last_year,lag,missing_years,status (default: table)")
+    add_dutch_arg(p)
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("diff", help="compare an edition with a previous one: changed parameters and revised values",
-                       description="Parameters added/dropped/reweighted/re-sourced (and whether changelog.yml says "
-                                   "so) and the values of the same year that changed (data revision or method change).")
+    p = sub.add_parser("diff", help="compare an edition with a previous one: structure, revised values, "
+                                    "index revisions",
+                       description="Baskets added/dropped/renamed/reweighted, parameters added/dropped/reweighted/"
+                                   "re-sourced/moved and the base year (and whether changelog.yml says so); the "
+                                   "values of the same year that changed (data revision or method change); and the "
+                                   "revision of every basket and the total per year, split by cause (revised, "
+                                   "method, late, years, parameter_weights, basket_weights, parameters: swapped in "
+                                   "one at a time in this order, see docs/editions.md).")
     add_edition_args(p)
     p.add_argument("--against", type=int, default=None,
                    help="edition to compare with (default: the newest edition before --edition)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                   help="table; csv = the revised values (parameter,name,year,previous,current,change,kind,cause); "
-                        "json = {structure, revisions, undocumented} (default: table)")
+                   help="table; csv = the table chosen with --table; json = {structure, revisions, index, causes, "
+                        "undocumented} (default: table)")
+    p.add_argument("--table", choices=["values", "index"], default="values",
+                   help="csv: values = the revised values (parameter,name,year,previous,current,change,kind,cause); "
+                        "index = every basket and the total per year (series,year,previous,current,revision and "
+                        f"one column per cause: {','.join(CAUSES)}) (default: values)")
+    add_dutch_arg(p)
     p.set_defaults(func=cmd_diff)

@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "index071lib.cli.core": ("compute", "params", "audit"),
     "index071lib.cli.build": ("build",),
     "index071lib.cli.editions": ("new-edition", "status", "diff"),
+    "index071lib.cli.entry": ("template", "import"),
     "index071lib.cli.whatif": ("whatif", "sensitivity"),
     "index071lib.cli.panel": ("panel",),
 }

@@ -19,7 +19,15 @@ from index071lib.analysis.sensitivity import (
     influence,
     simulate,
 )
-from index071lib.cli.common import add_aggregation_arg, add_edition_args, float_in, int_in, print_table
+from index071lib.cli.common import (
+    add_aggregation_arg,
+    add_dutch_arg,
+    add_edition_args,
+    float_in,
+    int_in,
+    print_table,
+    write_csv,
+)
 from index071lib.core.align import ALIGNMENTS
 from index071lib.data.edition import load_edition
 from index071lib.data.scenarios import scenario_aggregation
@@ -54,7 +62,7 @@ def cmd_whatif(args) -> int:
         print(f"note: {note.en}", file=sys.stderr)
     if args.format == "csv":
         frame = weights[WEIGHTS_CSV] if args.table == "weights" else table[WHATIF_CSV]
-        frame.to_csv(sys.stdout, index=False, float_format="%.17g", lineterminator="\n")
+        write_csv(frame, dutch=args.dutch)
     elif args.format == "json":
         out = {"edition": edition.year, "alignment": args.alignment, "notes": [n.en for n in notes], "scenarios": []}
         if args.aggregation != "arithmetic":  # only when asked for: the publication's method adds no key
@@ -202,6 +210,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "sliders (outputs/scenarios/); repeatable")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="output format; csv header: scenario,series,year,baseline,value,diff (default: table)")
+    add_dutch_arg(p)
     p.add_argument("--table", choices=["series", "weights"], default="series",
                    help="with --format csv: the series comparison (default) or the effective weights "
                         "(scenario,parameter,basket,baseline,value,diff)")

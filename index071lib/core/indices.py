@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
 import pandas as pd
 
+from index071lib.data.rawvalues import to_index
 from index071lib.data.schemas import HIGHER, LOWER, POLARITIES  # noqa: F401 (the vocabulary of parameters.csv)
 from index071lib.errors import BaseYearWarning
 from index071lib.text.fmt import round_half_up  # noqa: F401 (display rounding, as printed tables do)
@@ -111,8 +111,7 @@ def index_from_raw(series: pd.Series, base_year: int, polarity: str = HIGHER) ->
     base_value = series.loc[base]
     if base_value == 0:
         raise ValueError(f"series {series.name!r}: base value in {base} is zero")
-    with np.errstate(divide="ignore"):
-        return base_value / series * 100.0
+    return to_index(series, base_value, polarity)
 
 
 def chain_index(series: pd.Series, polarity: str = HIGHER) -> pd.Series:

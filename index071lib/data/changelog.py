@@ -28,6 +28,14 @@ Each edition may carry a ``changelog.yml`` (name configurable as ``files: change
         old: 2008
         new: 2012
         reason: "..."
+      - kind: basket_weight_changed  # basket: id in edition.yml; old/new: optional numbers (checked)
+        basket: life_sciences_health
+        old: 30
+        new: 28
+        reason: "..."
+      - kind: basket_added         # basket: id in edition.yml (not in the previous edition)
+      - kind: basket_removed       # basket: id of the previous edition; name: optional
+      - kind: basket_renamed       # basket: id in both editions; old/new: optional names (new is checked)
 
 The file is validated on load by a pandera schema (kinds, slugs, non-empty reasons, numbers) and
 against the edition (an added parameter must be in ``parameters.csv``, a dropped one must not);
@@ -52,11 +60,15 @@ from index071lib.errors import ChangelogError
 from index071lib.text import nl
 from index071lib.text.markup import md_text
 
-KINDS = ("parameter_added", "parameter_dropped", "weight_changed", "source_changed", "method_changed", "base_year")
-PARAMETER_KINDS = KINDS[:-1]
+PARAMETER_KINDS = ("parameter_added", "parameter_dropped", "weight_changed", "source_changed", "method_changed")
+#: Kinds about a basket (the entry names it with ``basket:``).
+BASKET_KINDS = ("basket_weight_changed", "basket_added", "basket_removed", "basket_renamed")
+KINDS = (*PARAMETER_KINDS, "base_year", *BASKET_KINDS)
+#: Kinds whose ``old``/``new`` are numbers (weights, years).
+NUMBER_KINDS = ("weight_changed", "basket_weight_changed", "base_year")
 #: Kinds after which the values of a parameter are not comparable with the previous edition.
 METHOD_KINDS = ("source_changed", "method_changed")
-COLUMNS = ["kind", "parameter", "name", "old", "new", "reason"]
+COLUMNS = ["kind", "parameter", "basket", "name", "old", "new", "reason"]
 DEFAULT_FILE = "changelog.yml"
 
 
@@ -67,7 +79,7 @@ class Changelog:
     Attributes:
         edition: Edition year the changelog belongs to.
         previous: Year of the previous edition (``None`` if not stated).
-        changes: One row per change: ``kind, parameter, name, old, new, reason`` (in file order).
+        changes: One row per change: ``kind, parameter, basket, name, old, new, reason`` (in file order).
         path: The file read (``None`` when the edition has no changelog).
     """
 
@@ -108,6 +120,7 @@ def _schema() -> pa.DataFrameSchema:
             "kind": pa.Column(str, pa.Check.isin(KINDS, error=f"unknown kind; expected one of {list(KINDS)}")),
             "parameter": pa.Column(str, pa.Check.str_matches(SLUG, error="must be a parameter id (slug)"),
                                    nullable=True),
+            "basket": pa.Column(str, pa.Check.str_matches(SLUG, error="must be a basket id (slug)"), nullable=True),
             "name": pa.Column(str, nullable=True),
             "reason": pa.Column(str, pa.Check.str_length(min_value=1, error="reason must not be empty")),
         },
@@ -116,8 +129,9 @@ def _schema() -> pa.DataFrameSchema:
 
 def _entry_label(index: int, row: dict) -> str:
     label = f"changes[{index}]"
-    if isinstance(row.get("parameter"), str):
-        label += f" (parameter '{row['parameter']}')"
+    for key in ("parameter", "basket"):
+        if isinstance(row.get(key), str):
+            label += f" ({key} '{row[key]}')"
     return label
 
 
@@ -139,10 +153,10 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=COLUMNS, dtype=object)
     for row in rows:
-        for key in ("kind", "parameter", "name", "reason"):
+        for key in ("kind", "parameter", "basket", "name", "reason"):
             row[key] = None if row[key] is None else str(row[key]).strip()
     frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
-    text = frame[["kind", "parameter", "name", "reason"]]
+    text = frame[["kind", "parameter", "basket", "name", "reason"]]
     try:
         _schema().validate(text, lazy=True)
     except SchemaErrors as err:
@@ -164,13 +178,15 @@ def _validate_entries(path: Path, entries: list) -> pd.DataFrame:
     for i, row in frame.iterrows():
         for key in ("old", "new"):
             value = row[key]
-            if row["kind"] in ("weight_changed", "base_year") and _given(value):
+            if row["kind"] in NUMBER_KINDS and _given(value):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
                     problems.append((_entry_label(i, rows[i]), key, f"must be a finite number ≥ 0 (got {value!r})"))
                 elif row["kind"] == "base_year" and not (float(value).is_integer() and YEARS[0] <= value <= YEARS[1]):
                     problems.append((_entry_label(i, rows[i]), key, f"must be a year (got {value!r})"))
         if row["kind"] in PARAMETER_KINDS and not _given(row["parameter"]):
             problems.append((_entry_label(i, rows[i]), "parameter", f"required for kind {row['kind']}"))
+        if row["kind"] in BASKET_KINDS and not _given(row["basket"]):
+            problems.append((_entry_label(i, rows[i]), "basket", f"required for kind {row['kind']} (a basket id)"))
         if row["kind"] == "base_year" and not _given(row["new"]):
             problems.append((_entry_label(i, rows[i]), "new", "required for kind base_year (the new base year)"))
     if problems:
@@ -205,8 +221,38 @@ def _check_against(path: Path, frame: pd.DataFrame, edition: Edition, previous: 
                                                f"{previous.year} ({previous.weights[param]:g})"))
         if kind == "base_year" and int(row["new"]) != edition.base_year:
             problems.append((where, "new", f"{row['new']!r} is not the edition's base year {edition.base_year}"))
+        if kind in BASKET_KINDS:
+            problems += _check_basket(where, row, edition, previous)
     if problems:
         raise ChangelogError(path, problems)
+
+
+def _check_basket(where: str, row: pd.Series, edition: Edition, previous: Edition | None) -> list[tuple]:
+    """Problems of a basket entry: the basket must (not) be in this / the previous edition; numbers must agree."""
+    kind, basket = row["kind"], row["basket"]
+    here = basket in edition.basket_ids
+    before = None if previous is None else basket in previous.basket_ids
+    if kind == "basket_removed":
+        if here:
+            return [(where, "basket", "is removed but still in edition.yml")]
+        if before is False:
+            return [(where, "basket", f"is not a basket of the previous edition {previous.year}")]
+        return []
+    if not here:
+        return [(where, "basket", f"unknown basket (not in edition.yml; baskets: {', '.join(edition.basket_ids)})")]
+    if kind == "basket_added" and before:
+        return [(where, "basket", f"already a basket of the previous edition {previous.year}")]
+    if kind == "basket_renamed" and _given(row["new"]) and str(row["new"]) != edition.basket_names[basket]:
+        return [(where, "new", f"{row['new']!r} differs from the name in edition.yml "
+                               f"({edition.basket_names[basket]!r})")]
+    if kind == "basket_weight_changed":
+        if _given(row["new"]) and abs(float(row["new"]) - float(edition.basket_weights[basket])) > 1e-9:
+            return [(where, "new", f"weight {row['new']!r} differs from edition.yml "
+                                   f"({edition.basket_weights[basket]:g})")]
+        if _given(row["old"]) and before and abs(float(row["old"]) - float(previous.basket_weights[basket])) > 1e-9:
+            return [(where, "old", f"weight {row['old']!r} differs from the previous edition {previous.year} "
+                                   f"({previous.basket_weights[basket]:g})")]
+    return []
 
 
 def load_changelog(edition: Edition, previous: Edition | None = None) -> Changelog:
@@ -266,6 +312,7 @@ def skeleton(edition: int, previous: int) -> str:
         YAML text that :func:`load_changelog` accepts (no changes yet).
 
     Example:
+        >>> import yaml
         >>> yaml.safe_load(skeleton(2018, 2017))
         {'edition': 2018, 'previous': 2017, 'changes': []}
     """
@@ -281,10 +328,38 @@ def _name(parameter: str, row: pd.Series, edition: Edition | None, previous: Edi
     return parameter
 
 
+def _basket_name(basket: str, row: pd.Series, edition: Edition | None, previous: Edition | None) -> str:
+    if row["kind"] != "basket_renamed" and _given(row.get("name")) and row["name"]:
+        return row["name"]
+    for source in (edition, previous):
+        if source is not None and basket in source.basket_ids:
+            return str(source.basket_names[basket])
+    return basket
+
+
+def _basket_detail(row: pd.Series, edition: Edition | None, previous: Edition | None) -> str:
+    kind, basket = row["kind"], row["basket"]
+    name = _basket_name(basket, row, edition, previous)
+    if kind == "basket_weight_changed":
+        old, new = row["old"], row["new"]
+        if not _given(old) and previous is not None and basket in previous.basket_ids:
+            old = float(previous.basket_weights[basket])
+        if not _given(new) and edition is not None and basket in edition.basket_ids:
+            new = float(edition.basket_weights[basket])
+        return nl.change_weight(name, old if _given(old) else None, new if _given(new) else None)
+    if kind == "basket_renamed":
+        old = row["old"] if _given(row["old"]) else (
+            previous.basket_names.get(basket) if previous is not None else None)
+        return nl.change_name(str(old) if old else None, name)
+    return name
+
+
 def _detail(row: pd.Series, edition: Edition | None, previous: Edition | None) -> str:
     kind, param = row["kind"], row["parameter"]
     if kind == "base_year":
         return nl.change_base_year(int(row["new"]), int(row["old"]) if _given(row["old"]) else None)
+    if kind in BASKET_KINDS:
+        return _basket_detail(row, edition, previous)
     name = _name(param, row, edition, previous)
     if kind == "weight_changed":
         old = row["old"]

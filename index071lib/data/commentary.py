@@ -1,8 +1,11 @@
 """Panel commentary: optional expert notes per edition (``data/editions/<year>/commentary.yml``).
 
-The file is optional. Its keys are ``total`` (text) and ``baskets`` / ``parameters`` / ``themes``
-(mappings of id to text). Notes are shown verbatim in the reports, clearly marked as the panel's words,
-beside the generated text. Unknown ids or keys raise :class:`~index071lib.errors.DataError` naming the
+The file is optional. Its keys are ``total`` (text), ``baskets`` / ``parameters`` / ``themes``
+(mappings of id to text) and ``source``: who wrote the notes, ``panel`` (the expert panel, the default) or
+``publicatie`` (drawn from the publication's chapter texts). A single note may name its own source by being a
+mapping ``{text: ..., source: ...}``. Notes are shown verbatim in the reports beside the generated text, marked
+by their source (*Commentaar van het expertpanel* or *Toelichting uit de publicatie*). Unknown ids or keys
+raise :class:`~index071lib.errors.DataError` naming the
 file and the key, so a typo is caught before a build runs anything. An *empty* entry of an id the edition
 does not have (the scaffold's entry of a parameter that was dropped afterwards) is no error: it is
 listed in :attr:`Commentary.ignored`, which the build reports as a note.
@@ -20,6 +23,8 @@ from index071lib.text import nl
 
 FILE_NAME = "commentary.yml"
 SECTIONS = ("baskets", "parameters", "themes")
+#: Who wrote a note; ``panel`` when the file (or the note) does not say.
+SOURCES = ("panel", "publicatie")
 
 
 @dataclass
@@ -33,6 +38,8 @@ class Commentary:
         themes: Theme id → note.
         path: File the notes came from (``None`` when the edition has none).
         ignored: Empty entries of ids the edition does not have, as ``section.id`` (e.g. a dropped parameter).
+        source: Source of the notes (:data:`SOURCES`) unless a note names its own.
+        sources: ``"<kind>.<id>"`` (``"total"`` for the total) → source of a note that names its own.
     """
 
     total: str = ""
@@ -41,12 +48,18 @@ class Commentary:
     themes: dict[str, str] = field(default_factory=dict)
     path: str | None = None
     ignored: list[str] = field(default_factory=list)
+    source: str = "panel"
+    sources: dict[str, str] = field(default_factory=dict)
 
     def note(self, kind: str, ident: str | None = None) -> str:
         """The note for ``kind`` (``total``, ``baskets``, ``parameters``, ``themes``) and id, or ``""``."""
         if kind == "total":
             return self.total
         return getattr(self, kind).get(ident, "")
+
+    def source_of(self, kind: str, ident: str | None = None) -> str:
+        """Who wrote the note for ``kind`` and id: ``panel`` or ``publicatie``."""
+        return self.sources.get("total" if kind == "total" else f"{kind}.{ident}", self.source)
 
 
 def _known_ids(edition: Edition) -> dict[str, list[str]]:
@@ -85,11 +98,11 @@ def load_commentary(edition: Edition) -> Commentary:
     known = _known_ids(edition)
     problems = []
     for key in data:
-        if key != "total" and key not in SECTIONS:
-            problems.append((f"key '{key}'", "-", f"unknown key; allowed: total, {', '.join(SECTIONS)}"))
-    total = data.get("total") or ""
-    if not isinstance(total, str):
-        problems.append(("key 'total'", "-", "must be text"))
+        if key not in ("total", "source") and key not in SECTIONS:
+            problems.append((f"key '{key}'", "-", f"unknown key; allowed: total, source, {', '.join(SECTIONS)}"))
+    source = _source(data.get("source"), "source", problems)
+    sources: dict[str, str] = {}
+    total = _note(data.get("total") or "", "total", "total", source, sources, problems)
     sections: dict[str, dict[str, str]] = {}
     ignored = []
     for section in SECTIONS:
@@ -97,32 +110,62 @@ def load_commentary(edition: Edition) -> Commentary:
         if not isinstance(notes, dict):
             problems.append((f"key '{section}'", "-", "must be a mapping of id to text"))
             continue
-        kept = {}
-        for ident, text in notes.items():
-            empty = text is None or (isinstance(text, str) and not text.strip())
+        sections[section] = {}
+        for ident, value in notes.items():
+            key = f"{section}.{ident}"
             if ident not in known[section]:
-                if empty:
-                    ignored.append(f"{section}.{ident}")
+                if _empty(value):
+                    ignored.append(key)
                 else:
-                    problems.append((f"key '{section}.{ident}'", "-",
-                                     f"unknown id; expected one of {known[section]} (an empty entry would only "
-                                     f"be noted)"))
-            elif not isinstance(text, str) and text is not None:
-                problems.append((f"key '{section}.{ident}'", "-", "note must be text"))
+                    problems.append((f"key '{key}'", "-", f"unknown id; expected one of {known[section]} (an empty "
+                                                          f"entry would only be noted)"))
             else:
-                kept[str(ident)] = (text or "").strip()
-        sections[section] = kept
+                sections[section][str(ident)] = _note(value, key, key, source, sources, problems)
     if problems:
         raise DataError(path, problems)
-    return Commentary(total=total.strip(), path=str(path), ignored=ignored, **sections)
+    return Commentary(total=total, path=str(path), source=source, sources=sources, ignored=ignored, **sections)
 
 
-def commentary_html(text: str, subject: str = "") -> str:
-    """A panel note as an HTML block, marked as the panel's words (text shown verbatim, escaped).
+def _empty(value) -> bool:
+    """An entry without text: nothing, blank text, or a mapping whose ``text`` is blank."""
+    if isinstance(value, dict):
+        value = value.get("text")
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _source(value, key: str, problems: list) -> str:
+    """A ``source`` value (empty or missing: ``panel``); an unknown one is a problem."""
+    if value in (None, ""):
+        return "panel"
+    if value not in SOURCES:
+        problems.append((f"key '{key}'", "-", f"unknown source {value!r}; allowed: {', '.join(SOURCES)}"))
+        return "panel"
+    return value
+
+
+def _note(value, key: str, where: str, default: str, sources: dict[str, str], problems: list) -> str:
+    """The text of a note (text, or a mapping ``{text, source}``); records a note's own source in ``sources``."""
+    if isinstance(value, dict):
+        unknown = set(value) - {"text", "source"}
+        if unknown:
+            problems.append((f"key '{where}'", "-", f"unknown key(s) {sorted(unknown)}; allowed: text, source"))
+        own = _source(value.get("source"), f"{where}.source", problems)
+        if value.get("source") not in (None, "") and own != default:
+            sources[key] = own
+        value = value.get("text") or ""
+    if not isinstance(value, str):
+        problems.append((f"key '{where}'", "-", "note must be text"))
+        return ""
+    return value.strip()
+
+
+def commentary_html(text: str, subject: str = "", source: str = "panel") -> str:
+    """A note as an HTML block, marked by its source (text shown verbatim, escaped).
 
     Args:
         text: The note (empty → empty string).
         subject: What the note is about (shown after the label), e.g. a parameter name.
+        source: ``panel`` (*Commentaar van het expertpanel*) or ``publicatie`` (*Toelichting uit de publicatie*).
 
     Returns:
         HTML (a ``<blockquote class="panel-commentaar">``) or ``""``.
@@ -135,6 +178,7 @@ def commentary_html(text: str, subject: str = "") -> str:
     """
     if not text:
         return ""
-    label = html.escape(nl.panel_note_label(subject))
-    return (f'<blockquote class="panel-commentaar"><p class="panel-label">{label}</p>'
+    label = html.escape(nl.note_label(source, subject))
+    kind = " publicatie" if source == "publicatie" else ""
+    return (f'<blockquote class="panel-commentaar{kind}"><p class="panel-label">{label}</p>'
             f"<p>{html.escape(text)}</p></blockquote>")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from index071lib.data import schemas
+from index071lib.data import rawvalues, schemas
 from index071lib.data.locations import (  # noqa: F401 (re-exported: the loaders' long-standing home)
     available_editions,
     checkout_data_dir,
@@ -29,7 +29,9 @@ from index071lib.data.schemas import SLUG, YEARS
 from index071lib.errors import DataError, ValueRangeWarning
 
 REQUIRED_FILES = ("parameters", "values", "published")
-OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values")
+#: Columns of the reference figures (``reference.csv``, :func:`index071lib.data.schemas.reference_schema`).
+REFERENCE_COLUMNS = ["id", "page", "label", "region", "period", "value", "unit", "compare", "source"]
+OPTIONAL_FILES = ("chapter_weights", "theme_series", "theme_values", "reference")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -176,6 +178,90 @@ def _check_values(path: Path, values: pd.DataFrame, ids: list[str], base_year: i
                                         f"year) in {rows}{more}; check the unit"), stacklevel=3)
 
 
+def _check_raw_parameters(path: Path, parameters: pd.DataFrame) -> None:
+    """``base_raw`` and ``raw_unit`` of ``parameters.csv`` come together (a raw figure needs its unit)."""
+    if "base_raw" not in parameters and "raw_unit" not in parameters:
+        return
+    base = parameters["base_raw"] if "base_raw" in parameters else pd.Series(float("nan"), parameters.index)
+    unit = parameters["raw_unit"] if "raw_unit" in parameters else pd.Series(None, parameters.index, dtype=object)
+    names = schemas.RowNames(parameters, "id")
+    problems = [(names.where(i), "raw_unit" if pd.isna(unit.iat[i]) else "base_raw",
+                 "base_raw and raw_unit go together: give both (the parameter is entered raw) or neither")
+                for i in range(len(parameters)) if pd.isna(base.iat[i]) != pd.isna(unit.iat[i])]
+    if problems:
+        raise DataError(path, problems)
+
+
+def _raw_to_index(path: Path, values: pd.DataFrame, parameters: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Fill ``value`` from ``raw_value`` (with ``base_raw`` and the polarity); one problem per bad row."""
+    if "raw_value" not in values or not values["raw_value"].notna().any():
+        return values
+    names = schemas.RowNames(values, "parameter")
+    base = values["parameter"].map(parameters["base_raw"] if "base_raw" in parameters else {}).astype(float)
+    polarity = values["parameter"].map(parameters["polarity"])
+    raw = values["raw_value"]
+    computed = pd.Series(float("nan"), index=values.index)
+    for kind in schemas.POLARITIES:
+        rows = polarity == kind
+        computed[rows] = rawvalues.to_index(raw[rows], base[rows], kind)
+    problems = []
+    for i in raw.notna().to_numpy().nonzero()[0]:
+        where = names.where(i)
+        if pd.notna(values["value"].iat[i]):
+            problems.append((where, "raw_value", "give value (an index number) or raw_value, not both"))
+        elif pd.isna(base.iat[i]):
+            problems.append((where, "raw_value", "a raw value needs the parameter's base_raw and raw_unit in "
+                                                 "parameters.csv"))
+        elif values["year"].iat[i] == base_year and abs(computed.iat[i] - schemas.BASE_VALUE) > 1e-9:
+            problems.append((where, "raw_value", f"raw value in the base year {base_year} must equal the "
+                                                 f"parameter's base_raw ({base.iat[i]:g}) (got {raw.iat[i]:g})"))
+        elif computed.iat[i] > schemas.MAX_INDEX:
+            problems.append((where, "raw_value", f"gives index {computed.iat[i]:,.0f}, above {schemas.MAX_INDEX:,} "
+                                                 f"(100 times the base year): a typing or unit error? "
+                                                 f"(got {raw.iat[i]:g})"))
+    if problems:
+        raise DataError(path, problems)
+    out = values.copy()
+    out["value"] = out["value"].where(raw.isna(), computed)
+    return out
+
+
+def read_values(frame: pd.DataFrame, path: Path, parameters: pd.DataFrame, years: list[int],
+                base_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate a table of values (``values.csv`` as read, or a workbook's cells) and make it wide.
+
+    The one validation of values, shared by the loader and ``index071 import``: the schema, raw values
+    turned into index numbers (:mod:`~index071lib.data.rawvalues`), the base-year and completeness checks.
+
+    Args:
+        frame: Text table with ``parameter``, ``year``, ``value`` and optionally ``raw_value``.
+        path: File named in messages.
+        parameters: The edition's parameters, indexed by id (with polarity, optionally base_raw).
+        years: The edition's years.
+        base_year: The edition's base year.
+
+    Returns:
+        ``(values, raw_values)``: parameters × years of index numbers (raw values computed) and of the raw
+        values entered (NaN where a value was entered as an index number or is missing).
+
+    Raises:
+        DataError: Naming the file, the row and parameter, and the column.
+    """
+    ids = list(parameters.index)
+    values = schemas.validate(frame, schemas.values_schema(ids, years, base_year), path, "parameter")
+    values = _raw_to_index(path, values, parameters, base_year)
+    _check_values(path, values, ids, base_year)
+
+    def wide(column: str) -> pd.DataFrame:
+        table = (values.pivot(index="parameter", columns="year", values=column) if column in values
+                 else pd.DataFrame(float("nan"), index=ids, columns=years))
+        table = table.reindex(index=ids, columns=years).astype(float)
+        table.columns.name, table.index.name = "year", "parameter"
+        return table
+
+    return wide("value"), wide("raw_value")
+
+
 @dataclass
 class Edition:
     """A validated edition.
@@ -190,6 +276,11 @@ class Edition:
         chapter_weights: Weight per parameter as printed in the chapter texts (may be empty).
         theme_series: Chapter 7 raw series metadata, indexed by id.
         theme_values: Chapter 7 raw values and printed index numbers (tidy).
+        files: Table name → file name in the edition folder.
+        raw_values: Parameters × years of the raw values entered (``raw_value`` of ``values.csv``; NaN where a
+            value was entered as an index number); their index numbers are in :attr:`values`.
+        reference: Context figures of the publication (``reference.csv``): national GDP growth, the national
+            waste trend, other knowledge regions; one row per figure with the page it is shown on.
     """
 
     year: int
@@ -202,6 +293,8 @@ class Edition:
     theme_series: pd.DataFrame
     theme_values: pd.DataFrame
     files: dict = field(default_factory=dict)
+    raw_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reference: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
 
     @property
     def base_year(self) -> int:
@@ -228,6 +321,17 @@ class Edition:
         names = {b["id"]: b["name"] for b in self.meta["baskets"]}
         names[self.total_id] = self.meta.get("total_name", "Index071 totaal")
         return names
+
+    @property
+    def parameter_labels(self) -> dict[str, str]:
+        """Reader label of every parameter: its name (units written properly, m²), with the inverse note
+        (``omgekeerd: minder misdrijven = hogere index``) when a lower raw figure is better
+        (:func:`index071lib.text.nl.polarity_name`)."""
+        from index071lib.text.nl import polarity_name, unit_label
+
+        return {str(pid): polarity_name(unit_label(str(name)), str(polarity))
+                for pid, name, polarity in zip(self.parameters.index, self.parameters["name"],
+                                               self.parameters["polarity"])}
 
     @property
     def theme_ids(self) -> list[str]:
@@ -326,6 +430,7 @@ def load_edition_folder(folder: Path) -> Edition:
     p_path = folder / files["parameters"]
     parameters = schemas.validate(_read_csv(p_path), schemas.parameters_schema(basket_ids), p_path, "id")
     _check_parameters(p_path, parameters, basket_ids)
+    _check_raw_parameters(p_path, parameters)
     parameters = parameters.set_index("id")
     if "polarity" not in parameters:
         parameters["polarity"] = "higher_is_better"
@@ -335,11 +440,7 @@ def load_edition_folder(folder: Path) -> Edition:
     ids = list(parameters.index)
 
     v_path = folder / files["values"]
-    values = schemas.validate(_read_csv(v_path), schemas.values_schema(ids, years, base_year), v_path, "parameter")
-    _check_values(v_path, values, ids, base_year)
-    wide = values.pivot(index="parameter", columns="year", values="value").reindex(index=ids, columns=years)
-    wide.columns.name = "year"
-    wide.index.name = "parameter"
+    wide, raw_values = read_values(_read_csv(v_path), v_path, parameters, years, base_year)
 
     total_id = meta.get("total_id", "index071")
     pub_path = folder / files["published"]
@@ -367,6 +468,18 @@ def load_edition_folder(folder: Path) -> Edition:
                                             tv_path, "series", "series")
             theme_values = theme_values.sort_values(["series", "year"]).reset_index(drop=True)
 
+    reference = pd.DataFrame(columns=REFERENCE_COLUMNS)
+    if files.get("reference"):
+        r_path = folder / files["reference"]
+        pages = ["overview", *(f"basket:{b}" for b in basket_ids), *(f"theme:{t['id']}" for t in meta.get("themes", []))]
+        reference = schemas.validate(_read_csv(r_path), schemas.reference_schema(pages), r_path, "id", "id")
+        reference = reference.reindex(columns=REFERENCE_COLUMNS).reset_index(drop=True)
+        known = {total_id, *basket_ids, *ids, *theme_series.index}
+        bad = [(str(i + 2), "compare", f"unknown series {c!r} (the total, a basket, a parameter or a theme series)")
+               for i, c in enumerate(reference["compare"]) if isinstance(c, str) and c and c not in known]
+        if bad:
+            raise DataError(r_path, bad)
+
     return Edition(year=int(meta["edition"]), path=folder, meta=meta, parameters=parameters, values=wide,
                    published=published, chapter_weights=chapter_weights, theme_series=theme_series,
-                   theme_values=theme_values, files=files)
+                   theme_values=theme_values, files=files, raw_values=raw_values, reference=reference)

@@ -8,7 +8,9 @@ Every file of an edition and every scenario file goes through these three reader
   given twice in one mapping (PyYAML would silently keep the later one).
 * :func:`read_csv`: :func:`read_text`, then a first pass with the :mod:`csv` module that checks what pandas
   would misread or report in its own terms: an empty file, a separator other than the comma, a line with
-  too many or too few fields, a quote that is never closed. The table itself is then read by pandas as text
+  too many or too few fields, a quote that is never closed. A file separated by semicolons (as Dutch Excel
+  saves CSV) is read as such; its numbers may have decimal commas (:func:`dutch_numbers`, applied by the
+  schemas to the number columns). The table itself is then read by pandas as text
   (``"-"`` and blanks become missing), and ``frame.attrs["lines"]`` holds the file line of each row, so
   that messages name the line a person sees in an editor.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -150,13 +153,29 @@ def _separator_problem(header: list[str]) -> str | None:
     if len(header) == 1:
         for sep, name in _SEPARATORS.items():
             if sep in header[0]:
-                return f"columns must be separated by commas, not by a {name} ('{header[0][:60]}')"
+                return (f"columns must be separated by commas (or by semicolons, as Dutch Excel writes), "
+                        f"not by a {name} ('{header[0][:60]}')")
     return None
 
 
-def _check_records(path, text: str) -> list[int]:
+def detect_separator(text: str) -> str:
+    r"""``";"`` for a file as Dutch Excel saves CSV (its first line holds a ``;`` and no comma outside quotes),
+    else ``","``.
+
+    Example:
+        >>> detect_separator("parameter;year;value\nzzp;2014;112,5\n"), detect_separator("a,b\n1,2\n")
+        (';', ',')
+    """
+    for record in csv.reader(io.StringIO(text, newline="")):
+        if record:
+            return ";" if len(record) == 1 and ";" in record[0] else ","
+    return ","
+
+
+def _check_records(path, text: str, sep: str = ",") -> list[int]:
     """First pass with the csv module: field counts and quotes. Returns the file line of each data row."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep)
+    word = "comma" if sep == "," else "semicolon"
     lines: list[int] = []
     problems = []
     header = None
@@ -168,9 +187,9 @@ def _check_records(path, text: str) -> list[int]:
                 continue
             if header is None:
                 header = record
-                sep = _separator_problem(header)
-                if sep:
-                    _fail(path, sep, "header")
+                other = _separator_problem(header)
+                if other:
+                    _fail(path, other, "header")
                 names = [h.strip() for h in header]
                 dupes = sorted({h for h in names if names.count(h) > 1})
                 if dupes:
@@ -183,7 +202,7 @@ def _check_records(path, text: str) -> list[int]:
                                                        f"{end}: is a closing quote missing?"))
             elif len(record) != len(header):
                 problems.append((f"line {start}", "-", f"{len(record)} fields, expected {len(header)} "
-                                                       f"({','.join(header)}); quote a text that holds a comma"))
+                                                       f"({sep.join(header)}); quote a text that holds a {word}"))
             lines.append(start)
     except csv.Error as err:
         start, line, reason = end + 1, reader.line_num, str(err)
@@ -193,8 +212,8 @@ def _check_records(path, text: str) -> list[int]:
             problems.append((f"line {start}", "-", f"a quote (\") opened on this line is not closed before line "
                                                    f"{line}: is a closing quote missing?"))
         else:
-            problems.append((f"line {start}", "-", "badly quoted field: a quoted text must be followed by a "
-                                                   "comma or the end of the line"))
+            problems.append((f"line {start}", "-", f"badly quoted field: a quoted text must be followed by a "
+                                                   f"{word} or the end of the line"))
     if header is None:
         _fail(path, "is empty (expected a header line with the column names)")
     if problems:
@@ -225,7 +244,7 @@ def read_csv(path, *, error=DataError) -> pd.DataFrame:
     """Read a table as text: ``"-"`` and blanks are missing; every other cell stays a string.
 
     Args:
-        path: The CSV file (comma-separated, UTF-8, first line the column names).
+        path: The CSV file (comma- or semicolon-separated, UTF-8, first line the column names).
         error: Exception class to raise.
 
     Returns:
@@ -233,13 +252,62 @@ def read_csv(path, *, error=DataError) -> pd.DataFrame:
 
     Raises:
         DataError: Naming the file and the line, for anything :func:`read_text` refuses, an empty file,
-            another separator, a wrong number of fields or an unclosed quote.
+            another separator (a comma or, as Dutch Excel writes, a semicolon is read), a wrong number of
+            fields or an unclosed quote.
     """
     text = read_text(path, error=error)
-    lines = _check_records(path, text)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=list(MISSING))
+    sep = detect_separator(text)
+    lines = _check_records(path, text, sep)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=list(MISSING), sep=sep)
     frame.columns = [str(c).strip() for c in frame.columns]
     if len(lines) == len(frame):
         frame.attrs["lines"] = FileLines(lines)
+    if sep == ";":
+        frame.attrs["decimal_comma"] = True  # the schemas read its numbers with dutch_number
     return frame
+
+
+#: A number as Dutch Excel writes it: optional thousands dots in groups of three, optional decimal comma.
+_DUTCH = re.compile(r"^\s*[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?\s*$")
+#: Digits with dots in groups of three and nothing else: thousands (Dutch) or decimals (English)?
+_GROUPED = re.compile(r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$")
+
+
+def dutch_numbers(cells: pd.Series, comma_file: bool) -> tuple[pd.Series, np.ndarray]:
+    """Number cells of a ``;``-separated file as numbers with a decimal point, and the cells that are unclear.
+
+    In a file with decimal commas (``comma_file``: some number cell holds a comma), ``1.234,5`` is
+    1234.5 and ``1.234`` is 1234; a dot in another place (``100.5``) is unclear. In a file without any
+    decimal comma, ``100.5`` is 100.5 and only ``1.234`` is unclear (1234 or 1.234?). Text that is no
+    number is left as it is, for the schema to report.
+
+    Args:
+        cells: The cells (text; missing as NaN).
+        comma_file: Whether the file writes decimal commas.
+
+    Returns:
+        ``(converted, unclear)``: the cells with ``.`` as decimal separator and no thousands separator, and a
+        boolean array of the cells whose meaning is unclear.
+
+    Example:
+        >>> cells = pd.Series(["1.234,5", "1.234", "-0,5", "100.5", None])
+        >>> converted, unclear = dutch_numbers(cells, comma_file=True)
+        >>> converted.tolist()[:3], unclear.tolist()
+        (['1234.5', '1234', '-0.5'], [False, False, False, True, False])
+    """
+    text = cells.astype(object)
+    present = text.notna().to_numpy()
+    strings = text.where(text.notna(), "").astype(str)
+    dutch = strings.str.match(_DUTCH).to_numpy()
+    grouped = strings.str.match(_GROUPED).to_numpy()
+    dotted = strings.str.contains(".", regex=False).to_numpy()
+    if comma_file:
+        convert = present & dutch
+        unclear = present & dotted & ~dutch
+    else:
+        convert = np.zeros(len(text), dtype=bool)
+        unclear = present & grouped
+    out = text.copy()
+    out[convert] = strings[convert].str.replace(".", "", regex=False).str.replace(",", ".", regex=False).str.strip()
+    return out, unclear
 

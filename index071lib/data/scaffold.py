@@ -32,7 +32,7 @@ from index071lib.data.edition import (
     load_edition,
     load_edition_folder,
 )
-from index071lib.data.readers import read_yaml
+from index071lib.data.readers import detect_separator, read_text, read_yaml
 from index071lib.data.schemas import YEARS
 from index071lib.errors import DataError, EditionExistsError
 from index071lib.text import nl
@@ -133,8 +133,11 @@ def _period_label(rows: pd.DataFrame, year: int, kind: str) -> str:
 
 
 def _new_theme_values(source: Edition, gap: int) -> pd.DataFrame:
-    """The source's theme values (printed indices emptied), and per series ``gap`` new periods, empty."""
-    themes = pd.read_csv(source.path / source.files["theme_values"], dtype=str, keep_default_na=False)
+    """The source's theme values (printed indices emptied), and per series ``gap`` new periods, empty.
+
+    As text in the source's separator (``attrs["sep"]``, see :func:`_read_as_text`).
+    """
+    themes = _read_as_text(source.path / source.files["theme_values"])
     if "printed_index" in themes:
         themes["printed_index"] = ""  # printed by the previous publication, not by this one
     kinds = source.theme_series.get("period_kind", pd.Series(dtype=str))
@@ -148,7 +151,9 @@ def _new_theme_values(source: Edition, gap: int) -> pd.DataFrame:
         new = [{**{c: "" for c in themes.columns}, "series": series, "year": str(last + k),
                 "label": _period_label(group, last + k, kind)} for k in range(1, gap + 1)]
         rows.append(pd.DataFrame(new, columns=themes.columns))
-    return pd.concat(rows, ignore_index=True)
+    out = pd.concat(rows, ignore_index=True)
+    out.attrs["sep"] = themes.attrs["sep"]
+    return out
 
 
 def _new_meta(source: Edition, year: int) -> dict:
@@ -170,16 +175,27 @@ def _plain(number):
     return int(number) if number.is_integer() else number
 
 
+def _read_as_text(path: Path) -> pd.DataFrame:
+    """A table cell by cell as text, in the separator it was saved with (``attrs["sep"]``: a file saved by a
+    Dutch spreadsheet stays one, its decimal commas untouched)."""
+    sep = detect_separator(read_text(path))
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep)
+    frame.attrs["sep"] = sep
+    return frame
+
+
 def _new_values(source: Edition, new_years: list[int]) -> pd.DataFrame:
     path = source.path / source.files["values"]
-    values = pd.read_csv(path, dtype=str, keep_default_na=False)
+    values = _read_as_text(path)
     empty = pd.DataFrame([{"parameter": p, "year": str(y), "value": ""}
                           for p in source.parameters.index for y in new_years], columns=values.columns)
     out = pd.concat([values, empty], ignore_index=True)
     order = {p: i for i, p in enumerate(source.parameters.index)}
     out["_o"] = out["parameter"].map(order)
     out["_y"] = out["year"].astype(int)
-    return out.sort_values(["_o", "_y"], kind="stable").drop(columns=["_o", "_y"])
+    out = out.sort_values(["_o", "_y"], kind="stable").drop(columns=["_o", "_y"])
+    out.attrs["sep"] = values.attrs["sep"]
+    return out
 
 
 def _write_edition(source: Edition, year: int, folder: Path) -> None:
@@ -190,13 +206,15 @@ def _write_edition(source: Edition, year: int, folder: Path) -> None:
     (folder / "edition.yml").write_text(header + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True),
                                         encoding="utf-8")
     shutil.copyfile(source.path / source.files["parameters"], folder / meta["files"]["parameters"])
-    _new_values(source, new_years).to_csv(folder / meta["files"]["values"], index=False, lineterminator="\n")
+    values = _new_values(source, new_years)
+    values.to_csv(folder / meta["files"]["values"], index=False, lineterminator="\n", sep=values.attrs["sep"])
     (folder / meta["files"]["published"]).write_text("series,year,value\n", encoding="utf-8")
     if "theme_series" in meta["files"]:
         shutil.copyfile(source.path / source.files["theme_series"], folder / meta["files"]["theme_series"])
     if "theme_values" in meta["files"]:
-        _new_theme_values(source, year - source.year).to_csv(folder / meta["files"]["theme_values"], index=False,
-                                                             lineterminator="\n")
+        themes = _new_theme_values(source, year - source.year)
+        themes.to_csv(folder / meta["files"]["theme_values"], index=False, lineterminator="\n",
+                      sep=themes.attrs["sep"])
     (folder / CHANGELOG_FILE).write_text(skeleton(year, source.year), encoding="utf-8")
     commentary = source.path / COMMENTARY_FILE
     text = read_yaml(commentary) if commentary.is_file() else None

@@ -3,12 +3,21 @@
 A scenario is a small YAML file::
 
     name: ls_20                       # slug; used for output folders
+    title: "Life sciences 20%"        # optional; how reports name the scenario (default: the slug)
     description: "Life sciences telt 20% in plaats van 30%"
     basket_weights: {life_sciences_health: 20}   # by basket id; others keep their weight
     parameter_weights: {zzp: 10}                 # by parameter id; others keep their weight
     drop: [shanghai_ranking]                     # parameter ids (weight 0; basket renormalised)
     equal_weights: within                        # within | across | both | true (= both) | false
     aggregation: geometric                       # arithmetic | geometric (default: that of the run)
+    editions: [2017]                             # optional: the editions it is written for (default: any)
+
+A scenario fits an edition when every id it names is one of the edition's and, if it lists ``editions``,
+the edition is among them. One that does not fit (a parameter dropped in a later edition, or written for
+another edition) raises :class:`~index071lib.errors.ScenarioNotApplicable` (a :class:`ScenarioError` with
+the reason); the what-if page lists it as not applicable
+(:func:`index071lib.analysis.whatif.load_scenarios` with ``not_applicable``), one asked for by name
+(``--scenario``) is an error.
 
 Application order: start from the annex weights; ``equal_weights`` (within baskets → every parameter
 weight 1; across → every basket weight 1); then ``parameter_weights`` and ``basket_weights`` override;
@@ -24,6 +33,7 @@ name it follows the run (default ``arithmetic``, the publication's).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,9 +45,11 @@ import yaml
 from index071lib.data.edition import Edition, default_data_dir
 from index071lib.data.readers import read_yaml
 from index071lib.data.resources import SCENARIOS_PACKAGE, resource_path
-from index071lib.errors import DataError, Index071Error, ScenarioError
+from index071lib.data.schemas import YEARS
+from index071lib.errors import DataError, Index071Error, ScenarioError, ScenarioNotApplicable
 
-KEYS = {"name", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation"}
+KEYS = {"name", "title", "description", "basket_weights", "parameter_weights", "drop", "equal_weights", "aggregation",
+        "editions"}
 #: Aggregation methods (:data:`index071lib.core.aggregate.AGGREGATIONS`): the vocabulary of the ``aggregation`` key.
 AGGREGATION_METHODS = ("arithmetic", "geometric")
 EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True), True: (True, True),
@@ -45,6 +57,8 @@ EQUAL = {"within": (True, False), "across": (False, True), "both": (True, True),
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # whole name (fullmatch): no trailing newline, no path
 #: Highest weight a scenario may give (weights are relative: they are normalised per basket and across baskets).
 MAX_WEIGHT = 1_000_000
+#: Longest title (it heads table columns and chart legends).
+MAX_TITLE = 80
 
 
 @dataclass
@@ -61,6 +75,8 @@ class Scenario:
         equal_across: Give every basket the same weight.
         path: File it came from (``None`` for scenarios built in code).
         aggregation: ``"arithmetic"`` or ``"geometric"``; ``None`` = the method of the run.
+        editions: Edition years the scenario is written for (empty: any edition whose ids it names).
+        title: How reports name the scenario (one line; empty: the slug, see :attr:`label`).
     """
 
     name: str
@@ -72,10 +88,23 @@ class Scenario:
     equal_across: bool = False
     path: Path | None = None
     aggregation: str | None = None
+    editions: list[int] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The scenario's name for readers: its title, else its slug.
+
+        Example:
+            >>> Scenario(name="ls_20", title="Life sciences 20%").label, Scenario(name="ls_20").label
+            ('Life sciences 20%', 'ls_20')
+        """
+        return self.title or self.name
 
     def to_yaml(self) -> str:
         """Serialise to the YAML form :func:`load_scenario` accepts."""
-        data: dict = {"name": self.name, "description": self.description}
+        data: dict = {"name": self.name, **({"title": self.title} if self.title else {}),
+                      "description": self.description}
         if self.basket_weights:
             data["basket_weights"] = {k: float(v) for k, v in self.basket_weights.items()}
         if self.parameter_weights:
@@ -88,16 +117,16 @@ class Scenario:
             data["equal_weights"] = equal
         if self.aggregation:
             data["aggregation"] = self.aggregation
+        if self.editions:
+            data["editions"] = [int(y) for y in self.editions]
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float]:
+def _weights(file, key, mapping, kind: str) -> dict[str, float]:
     if not isinstance(mapping, dict):
         raise ScenarioError(file, key, f"must be a mapping of {kind} id to weight")
     out = {}
     for ident, value in mapping.items():
-        if ident not in known:
-            raise ScenarioError(file, f"{key}.{ident}", f"unknown {kind} id; expected one of {known}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(file, f"{key}.{ident}", f"weight must be a number, got {value!r}")
         if not 0 <= value <= MAX_WEIGHT:
@@ -105,6 +134,45 @@ def _weights(file, key, mapping, known: list[str], kind: str) -> dict[str, float
                                                         f"got {value!r}")
         out[ident] = float(value)
     return out
+
+
+def _editions(file, value) -> list[int]:
+    """The ``editions`` key: a non-empty list of edition years (``[]`` when absent)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value or not all(
+            isinstance(y, int) and not isinstance(y, bool) and YEARS[0] <= y <= YEARS[1] for y in value):
+        raise ScenarioError(file, "editions", f"must be a non-empty list of edition years ({YEARS[0]}–{YEARS[1]}), "
+                                              f"e.g. [2017]; got {value!r}")
+    return sorted(set(value))
+
+
+def _check_fits(file, name: str, editions: list[int], edition: Edition, named: dict[str, list[tuple[str, str]]]):
+    """Raise :class:`ScenarioNotApplicable` if the scenario is for other editions or names ids the edition lacks.
+
+    Args:
+        file: Name used in the message.
+        name: The scenario's name.
+        editions: Its ``editions`` (empty: any).
+        edition: The edition checked against.
+        named: ``"parameter"``/``"basket"`` → ``(key, id)`` pairs the scenario names.
+    """
+    if editions and edition.year not in editions:
+        raise ScenarioNotApplicable(file, "editions", f"scenario '{name}' does not apply to edition {edition.year}: "
+                                                      f"it is written for edition(s) {editions}",
+                                    scenario=name, edition=edition.year, reason=("editions", editions))
+    known = {"parameter": list(edition.parameters.index), "basket": edition.basket_ids}
+    for kind in ("parameter", "basket"):
+        missing = [(key, ident) for key, ident in named[kind] if ident not in known[kind]]
+        if missing:
+            key, ident = missing[0]
+            ids = list(dict.fromkeys(i for _, i in missing))
+            close = difflib.get_close_matches(str(ident), known[kind], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ScenarioNotApplicable(file, key, f"unknown {kind} id {', '.join(map(repr, ids))}: scenario "
+                                                   f"'{name}' does not apply to edition {edition.year}, which has "
+                                                   f"no such {kind}{hint}",
+                                        scenario=name, edition=edition.year, reason=(kind, ids))
 
 
 def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
@@ -119,8 +187,10 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
         The :class:`Scenario`.
 
     Raises:
-        ScenarioError: Naming the file and the key, for unknown keys or ids, bad weights, or a basket
-            left without parameters.
+        ScenarioNotApplicable: A well-formed scenario that does not fit the edition: its ``editions`` leave
+            this one out, or it names a parameter or basket id the edition does not have.
+        ScenarioError: Naming the file and the key, for unknown keys, bad weights, or a basket left without
+            parameters.
     """
     if not isinstance(data, dict):
         raise ScenarioError(file, "(top level)", "a scenario must be a YAML mapping")
@@ -134,15 +204,15 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise ScenarioError(file, "description", "must be text")
-    ids = list(edition.parameters.index)
-    basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, edition.basket_ids, "basket")
-    parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, ids, "parameter")
+    title = data.get("title") or ""
+    if not isinstance(title, str) or "\n" in title.strip() or len(title.strip()) > MAX_TITLE:
+        raise ScenarioError(file, "title", f"must be one line of text of at most {MAX_TITLE} characters")
+    editions = _editions(file, data.get("editions"))
+    basket_weights = _weights(file, "basket_weights", data.get("basket_weights") or {}, "basket")
+    parameter_weights = _weights(file, "parameter_weights", data.get("parameter_weights") or {}, "parameter")
     drop = data.get("drop") or []
-    if not isinstance(drop, list):
+    if not isinstance(drop, list) or not all(isinstance(d, str) for d in drop):
         raise ScenarioError(file, "drop", "must be a list of parameter ids")
-    for ident in drop:
-        if ident not in ids:
-            raise ScenarioError(file, f"drop.{ident}", "unknown parameter id")
     equal = data.get("equal_weights")
     if not isinstance(equal, (str, bool, type(None))) or equal not in EQUAL:
         raise ScenarioError(file, "equal_weights", "must be one of: within, across, both, true, false")
@@ -150,10 +220,13 @@ def parse_scenario(data, edition: Edition, file="<scenario>") -> Scenario:
     if aggregation is not None and (not isinstance(aggregation, str) or aggregation not in AGGREGATION_METHODS):
         raise ScenarioError(file, "aggregation",
                             f"must be one of: {', '.join(AGGREGATION_METHODS)} (got {aggregation!r})")
+    _check_fits(file, name, editions, edition, {
+        "parameter": [(f"parameter_weights.{i}", i) for i in parameter_weights] + [(f"drop.{i}", i) for i in drop],
+        "basket": [(f"basket_weights.{i}", i) for i in basket_weights]})
     scenario = Scenario(name=name, description=description, basket_weights=basket_weights,
                         parameter_weights=parameter_weights, drop=list(drop), equal_within=EQUAL[equal][0],
                         equal_across=EQUAL[equal][1], path=Path(file) if file != "<scenario>" else None,
-                        aggregation=aggregation)
+                        aggregation=aggregation, editions=editions, title=title.strip())
     weights, baskets = scenario_weights(edition, scenario)
     sums = weights.groupby(edition.basket_of).sum()
     for basket in edition.basket_ids:

@@ -6,8 +6,8 @@ non-numeric value is reported by pandera with its row, not silently turned into 
 Bounds (see ``docs/input-validation.md``): every number must be finite; an index value (``values.csv``,
 ``published.csv``, printed index numbers) must be ≥ 0 (0: the quantity fell to nothing; the geometric
 aggregation refuses it itself) and at most :data:`MAX_INDEX`; a parameter's value in the base year must be
-100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in :data:`YEARS`; a raw chapter 7
-value must be > 0.
+100; a weight must be between 0 and :data:`MAX_WEIGHT`; a year must lie in :data:`YEARS`; a raw value (chapter 7,
+``raw_value`` of ``values.csv``, ``base_raw`` of ``parameters.csv``) must be > 0.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from index071lib.data.readers import dutch_numbers
 from index071lib.errors import MAX_PROBLEMS, DataError
 
 SLUG = r"^[a-z][a-z0-9_]*\Z"
@@ -64,9 +65,15 @@ def parameters_schema(basket_ids: list[str]) -> pa.DataFrameSchema:
             "polarity": pa.Column(str, pa.Check.isin(list(POLARITIES)), nullable=True, required=False),
             "source": pa.Column(str, nullable=True),
             "note": pa.Column(str, nullable=True, required=False),
+            "raw_unit": pa.Column(str, nullable=True, required=False),
+            "base_raw": pa.Column(float, _raw_value(), nullable=True, coerce=True, required=False),
         },
         strict=False,
     )
+
+
+def _raw_value() -> list[pa.Check]:
+    return [_finite(), pa.Check.gt(0, error="raw value must be > 0")]
 
 
 def values_schema(parameter_ids: list[str], years: list[int], base_year: int) -> pa.DataFrameSchema:
@@ -76,6 +83,7 @@ def values_schema(parameter_ids: list[str], years: list[int], base_year: int) ->
             "parameter": pa.Column(str, pa.Check.isin(parameter_ids, error="unknown parameter (not in parameters.csv)")),
             "year": pa.Column(int, pa.Check.isin(years, error=f"year outside the edition's years {years}"), coerce=True),
             "value": pa.Column(float, _index_value(), nullable=True, coerce=True),
+            "raw_value": pa.Column(float, _raw_value(), nullable=True, coerce=True, required=False),
         },
         unique=["parameter", "year"],
         checks=[pa.Check(lambda d: ~((d["year"] == base_year) & ((d["value"] - BASE_VALUE).abs() > 1e-9)
@@ -144,11 +152,33 @@ def theme_values_schema(series_ids: list[str]) -> pa.DataFrameSchema:
             "year": pa.Column(int, pa.Check.in_range(*YEARS, error=f"year outside {YEARS[0]}–{YEARS[1]}"),
                               coerce=True),
             "label": pa.Column(str),
-            "value": pa.Column(float, [_finite(), pa.Check.gt(0, error="raw value must be > 0")], nullable=True,
-                               coerce=True),
+            "value": pa.Column(float, _raw_value(), nullable=True, coerce=True),
             "printed_index": pa.Column(float, _index_value(), nullable=True, coerce=True, required=False),
         },
         unique=["series", "year"],
+    )
+
+
+#: Units of a reference figure (``reference.csv``).
+REFERENCE_UNITS = ("percent",)
+
+
+def reference_schema(pages: list[str]) -> pa.DataFrameSchema:
+    """Schema of ``reference.csv``: context figures the publication prints beside the index (national GDP
+    growth, the national waste trend, other knowledge regions), each with the page it belongs on."""
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, pa.Check.str_matches(SLUG, error="must be a slug (a-z, 0-9, _)"), unique=True),
+            "page": pa.Column(str, pa.Check.isin(pages, error="unknown page (overview, basket:<id> or theme:<id>)")),
+            "label": pa.Column(str),
+            "region": pa.Column(str),
+            "period": pa.Column(str),
+            "value": pa.Column(float, [_finite(), pa.Check.in_range(-100, 1000, error="percent outside -100–1000")],
+                               coerce=True),
+            "unit": pa.Column(str, pa.Check.isin(list(REFERENCE_UNITS))),
+            "compare": pa.Column(str, nullable=True, required=False),
+            "source": pa.Column(str),
+        },
     )
 
 
@@ -233,6 +263,33 @@ def _not_numbers(df: pd.DataFrame, schema: pa.DataFrameSchema) -> tuple[pd.DataF
     return df, problems
 
 
+def _number_columns(df: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+    return [name for name, column in schema.columns.items()
+            if name in df and str(column.dtype).startswith(("float", "int"))]
+
+
+def _decimal_commas(df: pd.DataFrame, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[dict]]:
+    """The number columns of a ``;``-separated file read with decimal commas (:func:`readers.dutch_numbers`).
+
+    Whether the file writes decimal commas is decided once for the file: some number cell holds a comma.
+    """
+    columns = _number_columns(df, schema)
+    comma_file = any(df[c].astype(str).str.contains(",", regex=False).any() for c in columns)
+    hint = ("a dot in a number of a file with decimal commas: write 1234,5 (thousands without dots) or 1.234,5"
+            if comma_file else "unclear in a file separated by semicolons: 1234 or 1.234? write 1234 (no "
+                               "thousands dots) or 1,234 (a decimal comma)")
+    problems = []
+    df = df.copy()
+    for name in columns:
+        df[name], unclear = dutch_numbers(df[name], comma_file)
+        text = df[name].to_numpy()
+        for i in unclear.nonzero()[0]:
+            problems.append({"frame": False, "row": int(i), "column": name, "message": hint, "got": text[i]})
+        if unclear.any():
+            df.loc[unclear, name] = None
+    return df, problems
+
+
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file, key_column: str | None = None,
              key_label: str = "parameter", *, label: str = "column") -> pd.DataFrame:
     """Validate a table read from ``file``; raise :class:`DataError` with readable messages.
@@ -257,7 +314,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file, key_column: str
     Raises:
         DataError: Naming the file, the row (CSV line number) and key, and the column.
     """
+    unclear = []
+    if df.attrs.get("decimal_comma"):
+        df, unclear = _decimal_commas(df, schema)
     checked, not_numbers = _not_numbers(df, schema)
+    not_numbers = unclear + not_numbers
     try:
         out = schema.validate(checked, lazy=True)
     except SchemaErrors as err:

@@ -1,15 +1,16 @@
 """Charts for the reports (seaborn on matplotlib ``Figure`` objects; Dutch labels and numbers).
 
 Each function returns a :class:`Chart`: a :class:`matplotlib.figure.Figure` built without pyplot (nothing
-leaks between charts, no backend set-up needed) that Jupyter displays as one embedded PNG. The data year of
-every point of a parameter is visible: observed points are filled, points carried forward by lag
-alignment are open and labelled with the year of the figure, base-value fills are grey crosses.
+leaks between charts, no backend set-up needed) that Jupyter displays as one embedded PNG at twice its
+shown size (sharp on a projector). Colours and axes come from :mod:`index071lib.report.style`: a basket has
+one colour on every page. The data year of every point of a parameter is visible: observed points are
+filled, points carried from an earlier year are open (the year of the figure is written at the last point
+of each stretch with the same delay), base-value fills are grey crosses.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import math
 import textwrap
 from dataclasses import dataclass
@@ -21,12 +22,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from index071lib.analysis.audit import RESIDUAL_LIMIT
+from index071lib.report import style
 from index071lib.report.context import ReportContext, displayed
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 from index071lib.text.markup import chart_text
 
-BLUE, GREEN, RED, GREY = "#1f5f99", "#2e7d32", "#c62828", "#888888"
+BLUE, GREEN, RED, GREY = "#1f5f99", style.RISE, style.FALL, "#888888"
 
 NL_AXIS = FuncFormatter(lambda v, _pos: nl_number(v, 0 if float(v).is_integer() else 1))
 STATUS_LABEL = nl.CELL_STATUS_LEGEND
@@ -46,35 +48,55 @@ class Chart:
     alt: str = ""
 
     def png(self) -> bytes:
-        """The chart as PNG bytes (100 dpi)."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        """The chart as PNG bytes, at twice its shown size (:data:`~index071lib.report.style.SCALE`)."""
+        return style.png_bytes(self.figure)
+
+    def size(self) -> tuple[int, int]:
+        """Width and height in CSS pixels at which the chart is shown (the PNG has twice as many)."""
+        width, height = self.figure.get_size_inches()
+        return round(width * style.DPI), round(height * style.DPI)
 
     def save(self, path) -> None:
-        """Write the chart to a file; the suffix gives the format (``.png``, ``.svg``, ``.pdf``)."""
-        self.figure.savefig(path, dpi=100)
+        """Write the chart to a file; the suffix gives the format (``.png`` at 2×, ``.svg``, ``.pdf``)."""
+        self.figure.savefig(path, dpi=style.DPI * style.SCALE)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         alt = self.alt or nl.chart_alt(self.title)
+        width, height = self.size()
         return ({"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": alt},
-                {"image/png": {"alt": alt}})
+                {"image/png": {"alt": alt, "width": width, "height": height}})
+
+
+def palette(ctx: ReportContext) -> dict[str, str]:
+    """The colour of every basket and of the total in this edition (:func:`style.basket_palette`)."""
+    return style.basket_palette(ctx.edition.basket_ids, ctx.edition.total_id)
 
 
 def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
-    ax.set_title("\n".join(textwrap.wrap(chart_text(title), wrap)), fontsize=10)  # titles hold names from data
-    ax.set_xlabel("")
-    ax.set_ylabel(chart_text(ylabel), fontsize=8)
+    style.style_axes(ax, title, ylabel, wrap=wrap)  # titles hold names from data: escaped there
     ax.yaxis.set_major_formatter(NL_AXIS)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+
+
+def _tidy(ctx: ReportContext, series_ids: list[str]) -> pd.DataFrame:
+    data = ctx.result.series.loc[series_ids]
+    tidy = data.rename(index=lambda s: chart_text(ctx.name(s))).rename_axis("series").reset_index().melt(
+        id_vars="series", var_name="year", value_name="index")
+    tidy["year"] = tidy["year"].astype(int)
+    return tidy
+
+
+def _index_axis(ax, low: float, high: float) -> None:
+    """Whole-point ticks in steps of 1, 2 or 5 and limits at least :data:`style.MIN_INDEX_SPAN` wide."""
+    ax.set_ylim(*style.index_limits(low, high))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 5, 10], integer=True))
+    ax.yaxis.set_major_formatter(NL_AXIS)
 
 
 def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart:
     """Line chart of baskets and/or the total over the years, with the latest level labelled.
+
+    Every basket has its colour of :func:`palette`; the total is the thick grey line.
 
     Args:
         ctx: Report context.
@@ -91,20 +113,19 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
     """
     data = ctx.result.series.loc[series_ids]
     shown = displayed(ctx)
-    tidy = data.rename(index=lambda s: chart_text(ctx.name(s))).rename_axis("series").reset_index().melt(
-        id_vars="series", var_name="year", value_name="index")
-    tidy["year"] = tidy["year"].astype(int)
-    fig = Figure(figsize=(8, 4.2), dpi=100, layout="constrained")
+    colours = palette(ctx)
+    fig = Figure(figsize=(8, 4.2), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
     sizes = {chart_text(ctx.name(s)): (3.2 if s == ctx.edition.total_id else 1.6) for s in series_ids}
-    sns.lineplot(data=tidy, x="year", y="index", hue="series", size="series", sizes=sizes, marker="o", ax=ax,
-                 palette="tab10" if len(series_ids) > 1 else [BLUE])
+    sns.lineplot(data=_tidy(ctx, series_ids), x="year", y="index", hue="series", size="series", sizes=sizes,
+                 marker="o", ax=ax, palette={chart_text(ctx.name(s)): colours.get(s, style.TOTAL_COLOUR)
+                                             for s in series_ids})
     for sid in series_ids:
         value = data.loc[sid, ctx.year]
         ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8)
     _style(ax, title, nl.axis_index(ctx.edition.base_year))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # index points: whole-point ticks
+    _index_axis(ax, float(data.min().min()), float(data.max().max()))  # index points: whole-point ticks
     ax.set_xlim(min(data.columns) - 0.2, ctx.year + 0.6)
     if len(series_ids) > 1:
         ax.legend(title="", fontsize=8, loc="upper left", frameon=False)
@@ -116,27 +137,90 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
     return Chart(fig, title, alt)
 
 
-def _parameter_axes(ax, ctx: ReportContext, pid: str) -> None:
+def basket_chart(ctx: ReportContext, basket: str, title: str) -> Chart:
+    """A basket over the years in its colour, with the Index071 total as a grey dashed reference line.
+
+    The y axis is the same on every basket page (the range of all baskets and the total), so a move of one
+    point looks as small on one basket page as on another.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+        title: Chart title (Dutch).
+
+    Returns:
+        The chart (legend: the basket and the total).
+    """
+    total = ctx.edition.total_id
+    every = ctx.result.series.loc[ctx.edition.basket_ids + [total]]
+    data = every.loc[[basket, total]]
+    shown = displayed(ctx)
+    colours = palette(ctx)
+    fig = Figure(figsize=(8, 4.2), dpi=style.DPI, layout="constrained")
+    ax = fig.add_subplot()
+    years = [int(y) for y in data.columns]
+    ax.plot(years, data.loc[total].to_numpy(dtype=float), color=style.TOTAL_COLOUR, linestyle="--", linewidth=1.3,
+            marker="o", markersize=3, label=chart_text(nl.reference_total(ctx.name(total))), zorder=2)
+    ax.plot(years, data.loc[basket].to_numpy(dtype=float), color=colours[basket], linewidth=2.2, marker="o",
+            markersize=5, label=chart_text(ctx.name(basket)), zorder=3)
+    for sid, colour in ((basket, colours[basket]), (total, style.TOTAL_COLOUR)):
+        ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, data.loc[sid, ctx.year]), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=8, color=colour)
+    _style(ax, title, nl.axis_index(ctx.edition.base_year))
+    _index_axis(ax, float(every.min().min()), float(every.max().max()))
+    ax.set_xlim(min(years) - 0.2, ctx.year + 0.6)
+    ax.legend(fontsize=8, loc="upper left", frameon=False)
+    first = int(min(data.columns))
+    alt = nl.alt_series_chart(title, first, ctx.year, [(ctx.name(s), shown.level(s, first), shown.level(s, ctx.year))
+                                                       for s in (basket, total)])
+    return Chart(fig, title, alt)
+
+
+def carried_labels(status: pd.Series, vintage: pd.Series) -> list:
+    """The years whose open point gets a "cijfer 20xx" label: the last of every stretch carried by the same delay.
+
+    A parameter that always runs one year behind gets one label, at its latest point; a figure carried
+    over two years (``carry`` alignment) gets one at each carried point, since the delay changes.
+
+    Args:
+        status: Cell status per year (``observed``, ``lagged``, ``filled``).
+        vintage: Data year of each cell.
+
+    Returns:
+        The years (as in the index of ``status``) to label.
+
+    Example:
+        >>> years = [2012, 2013, 2014]
+        >>> carried_labels(pd.Series(["filled", "lagged", "lagged"], years), pd.Series([None, 2012, 2013], years))
+        [2014]
+    """
+    years = list(status.index)
+    delay = {y: int(y) - int(vintage[y]) for y in years if status[y] == "lagged"}
+    return [y for i, y in enumerate(years)
+            if y in delay and (i + 1 == len(years) or delay.get(years[i + 1]) != delay[y])]
+
+
+def _parameter_axes(ax, ctx: ReportContext, pid: str, colour: str) -> None:
     r = ctx.result
     values, status, vintage = r.aligned.loc[pid], r.status.loc[pid], r.vintage.loc[pid]
     years = [int(y) for y in values.index]
-    ax.plot(years, values.to_numpy(dtype=float), color=BLUE, linewidth=1.4, zorder=1)
-    styles = {"observed": dict(marker="o", facecolors=BLUE, edgecolors=BLUE),
-              "lagged": dict(marker="o", facecolors="white", edgecolors=BLUE, linewidths=1.6),
+    ax.plot(years, values.to_numpy(dtype=float), color=colour, linewidth=1.4, zorder=1)
+    styles = {"observed": dict(marker="o", facecolors=colour, edgecolors=colour),
+              "lagged": dict(marker="o", facecolors="white", edgecolors=colour, linewidths=1.6),
               "filled": dict(marker="x", c=GREY)}
-    for kind, style in styles.items():
+    for kind, style_ in styles.items():
         mask = (status == kind).to_numpy()
         if mask.any():
             ax.scatter([y for y, m in zip(years, mask) if m], values[mask].to_numpy(dtype=float), s=36, zorder=2,
-                       **style)
-    for year in values.index[(status == "lagged").to_numpy()]:
-        ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]), xytext=(0, 8),
-                    textcoords="offset points", ha="center", fontsize=7, color=BLUE)
-    _style(ax, ctx.name(pid), ylabel="", wrap=36)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    low, high = float(values.min()), float(values.max())
-    pad = max(3.0, (high - low) * 0.15)
-    ax.set_ylim(low - pad, high + pad * 1.6)
+                       **style_)
+    for year in carried_labels(status, vintage):
+        at = list(values.index).index(year)
+        falling = at > 0 and float(values.iloc[at - 1]) > float(values[year])  # label below a falling line
+        ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]),
+                    xytext=(-3, -6 if falling else 6), textcoords="offset points", ha="right",
+                    va="top" if falling else "bottom", fontsize=7, color="#333333")
+    _style(ax, ctx.label(pid), ylabel="", wrap=36)
+    _index_axis(ax, float(values.min()), float(values.max()))
 
 
 def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
@@ -157,14 +241,15 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
     """
     members = list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
     rows = math.ceil(len(members) / columns)
-    fig = Figure(figsize=(3.3 * columns, 2.7 * rows + 0.6), dpi=100, layout="constrained")
+    fig = Figure(figsize=(3.3 * columns, 2.8 * rows + 0.6), dpi=style.DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    colour = palette(ctx)[basket]
     for ax, pid in zip(axes, members):
-        _parameter_axes(ax, ctx, pid)
+        _parameter_axes(ax, ctx, pid, colour)
     for ax in axes[len(members):]:
         ax.set_visible(False)
-    handles = [Line2D([], [], marker="o", color=BLUE, linestyle="", label=STATUS_LABEL["observed"]),
-               Line2D([], [], marker="o", markerfacecolor="white", color=BLUE, linestyle="",
+    handles = [Line2D([], [], marker="o", color=colour, linestyle="", label=STATUS_LABEL["observed"]),
+               Line2D([], [], marker="o", markerfacecolor="white", color=colour, linestyle="",
                       label=STATUS_LABEL["lagged"]),
                Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
@@ -173,38 +258,42 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                  nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
 
 
-def contribution_chart(table: pd.DataFrame, title: str) -> Chart:
+def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] | None = None) -> Chart:
     """Horizontal bars: contribution of each part to the change, in index points (rises green, falls red).
 
     Args:
         table: Output of :func:`~index071lib.report.context.parameter_contributions` or
             :func:`~index071lib.report.context.basket_contributions` (columns ``name``, ``contribution``).
         title: Chart title (Dutch).
+        colours: Colour by basket id (:func:`palette`): bars of baskets in their own colour instead of
+            green and red (the table needs a ``basket`` column).
 
     Returns:
         The chart.
     """
     data = table.sort_values("contribution", ascending=False)
-    labels = ["\n".join(textwrap.wrap(chart_text(n), 40)) for n in data["name"]]
-    fig = Figure(figsize=(8, 0.55 * len(data) + 1.2), dpi=100, layout="constrained")
+    names = data["label"] if "label" in data else data["name"]  # a lower-is-better parameter with its note
+    labels = ["\n".join(textwrap.wrap(chart_text(n), 40)) for n in names]
+    fig = Figure(figsize=(8, 0.55 * len(data) + 1.2), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
-    colours = [GREEN if v >= 0 else RED for v in data["contribution"]]
-    sns.barplot(x=data["contribution"].to_numpy(), y=labels, hue=labels, palette=colours, legend=False, ax=ax,
-                orient="h")
+    if colours is not None and "basket" in data:
+        bars = [colours.get(b, style.TOTAL_COLOUR) for b in data["basket"]]
+    else:
+        bars = [GREEN if v >= 0 else RED for v in data["contribution"]]
+    sns.barplot(x=data["contribution"].to_numpy(), y=labels, hue=labels, palette=bars, legend=False, ax=ax,
+                saturation=1, orient="h")  # the colours as given (a basket's colour is the same everywhere)
     for patch, value in zip(ax.patches, data["contribution"]):
         x = patch.get_x() + patch.get_width()
         ax.annotate(nl_number(value, 2, sign=True), (x, patch.get_y() + patch.get_height() / 2),
                     xytext=(4 if value >= 0 else -4, 0), textcoords="offset points", va="center",
                     ha="left" if value >= 0 else "right", fontsize=8)
     ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.set_title(title, fontsize=10)
+    style.style_axes(ax, title, grid="x", wrap=90)
+    ax.set_ylabel("")
     ax.set_xlabel(nl.AXIS_CONTRIBUTION, fontsize=8)
-    ax.xaxis.set_major_formatter(NL_AXIS)
-    ax.tick_params(labelsize=8)
     span = max(abs(data["contribution"]).max(), 0.1)
     ax.set_xlim(min(data["contribution"].min(), 0) - span * 0.3, max(data["contribution"].max(), 0) + span * 0.3)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style.readable_ticks(ax.xaxis)  # steps of 1, 2 or 5 written in full (0,25 not 0,3)
     alt = nl.alt_contribution_chart(title, list(zip(data["name"], data["contribution"])))
     return Chart(fig, title, alt)
 
@@ -224,21 +313,22 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
     series = list(dict.fromkeys(table["series"]))
     cols = min(columns, len(series))
     rows = math.ceil(len(series) / cols)
-    fig = Figure(figsize=(3.6 * cols + 0.6, 2.9 * rows + 0.6), dpi=100, layout="constrained")
+    # at least 6.4 inches wide, so that the legend below a single panel is not cut off
+    fig = Figure(figsize=(max(3.6 * cols + 0.6, 6.4), 3.1 * rows + 0.6), dpi=style.DPI, layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, sid in zip(axes, series):
         rows_ = table[table["series"] == sid]
-        sns.lineplot(x=rows_["label"].astype(str).map(chart_text), y=rows_["index"].to_numpy(dtype=float), marker="o",
-                     color=BLUE,
-                     ax=ax, sort=False)
+        labels = rows_["label"].astype(str).map(chart_text)
+        sns.lineplot(x=labels, y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE, ax=ax, sort=False)
         printed = rows_[rows_["printed_index"].notna()]
         if not printed.empty:  # a new edition has no printed index yet
-            ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float), marker="D",
-                       s=22,
-                       facecolors="none", edgecolors=RED, zorder=3)
+            ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float),
+                       marker="D", s=22, facecolors="none", edgecolors=RED, zorder=3)
         base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
         _style(ax, nl.theme_panel_title(rows_["name"].iloc[0], rows_["unit"].iloc[0], rows_["polarity"].iloc[0]),
-               ylabel=nl.axis_index(base))
+               ylabel=nl.axis_index(base), wrap=40)
+        shown = pd.concat([rows_["index"], rows_["printed_index"]]).astype(float).dropna()
+        _index_axis(ax, float(shown.min()), float(shown.max()))
         ax.tick_params(axis="x", labelrotation=30)
     for ax in axes[len(series):]:
         ax.set_visible(False)
@@ -251,20 +341,25 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
                  nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]))
 
 
-def reproduction_chart(table: pd.DataFrame, names: dict[str, str]) -> Chart:
+def reproduction_chart(table: pd.DataFrame, names: dict[str, str], colours: dict[str, str] | None = None) -> Chart:
     """Difference computed − published per series and year (audit), in index points.
 
     Args:
         table: Output of :func:`~index071lib.core.pipeline.reproduction`.
         names: Dutch name per series id.
+        colours: Colour per series id (:func:`palette`); default: the baskets in their order, the total last.
 
     Returns:
         The chart.
     """
-    data = table.assign(name=table["series"].map(names).map(chart_text), label=table["year"].astype(str))
-    fig = Figure(figsize=(8, 3.8), dpi=100, layout="constrained")
+    data = table.assign(name=table["series"].map(lambda s: chart_text(names.get(s, s))),
+                        label=table["year"].astype(str))
+    fig = Figure(figsize=(8, 3.8), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
-    sns.barplot(data=data, x="label", y="diff", hue="name", ax=ax, palette="tab10")
+    order = list(dict.fromkeys(table["series"]))
+    colours = colours or style.basket_palette(order[:-1], order[-1])  # the total comes last
+    sns.barplot(data=data, x="label", y="diff", hue="name", ax=ax,
+                palette={chart_text(names.get(s, s)): colours.get(s, style.TOTAL_COLOUR) for s in order})
     ax.axhline(RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
     ax.axhline(-RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
     _style(ax, nl.chart_reproduction(RESIDUAL_LIMIT), ylabel=nl.AXIS_POINTS)

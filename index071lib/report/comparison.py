@@ -1,7 +1,8 @@
 """Everything the comparison report (``notebooks/editions.ipynb``) shows, with Dutch tables and a chart.
 
 :func:`compare_editions` loads an edition and the previous one and computes the changelog, the
-structural changes, the revised values, both index series and the fill-in status. The ``*_nl``
+structural changes, the revised values, both index series, the revision of every basket and the total
+by cause, and the fill-in status. The ``*_nl``
 functions turn those tables into Dutch, display-rounded tables (numbers stay full precision in the
 comparison object).
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from index071lib.analysis.revision_causes import CAUSES, index_revisions
 from index071lib.analysis.revisions import compare_series, revisions, structure_changes
 from index071lib.analysis.status import edition_status
 from index071lib.core.pipeline import compute_index
@@ -41,6 +43,7 @@ class EditionComparison:
     series: pd.DataFrame
     status: pd.DataFrame
     linked: pd.DataFrame | None = None
+    index: pd.DataFrame | None = None  # analysis.revision_causes.index_revisions (None without a previous edition)
 
     def intro(self) -> str:
         """One Dutch sentence naming the editions compared (Markdown)."""
@@ -87,6 +90,7 @@ def compare_editions(edition: int | None = None, against: int | None = None,
         warnings.simplefilter("ignore")  # weight normalisation notes belong to the overview report
         result = compute_index(current, warn=False)
         prev_result = compute_index(previous, warn=False) if previous is not None else None
+    index = None
     if previous is None:
         structure = structure_changes(current, current).iloc[0:0]
         revised = revisions(current, current).iloc[0:0]
@@ -95,12 +99,14 @@ def compare_editions(edition: int | None = None, against: int | None = None,
         structure = structure_changes(current, previous, changelog)
         revised = revisions(current, previous, changelog)
         series = compare_series(result, prev_result)
+        index = index_revisions(current, previous, changelog)
     old = load_old_index(current)
     linked = linked_old_index(result.series, old) if old is not None else None
     if linked is not None:
         linked.attrs["old_base_year"] = old.attrs.get("base_year")
     return EditionComparison(current=current, previous=previous, changelog=changelog, structure=structure,
-                             revisions=revised, series=series, status=edition_status(current), linked=linked)
+                             revisions=revised, series=series, status=edition_status(current), linked=linked,
+                             index=index)
 
 
 def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +116,8 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         table: Output of :func:`~index071lib.analysis.revisions.revisions`.
 
     Returns:
-        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text).
+        Columns Parameter, Jaar, Vorige editie, Deze editie, Verschil, Soort, Oorzaak (text); a value that was
+        missing before (``filled``) has cause *nagekomen cijfer* unless its method changed.
 
     Example:
         >>> t = pd.DataFrame([{"parameter": "x", "name": "Aantal x", "year": 2015, "previous": 104.0,
@@ -123,7 +130,9 @@ def revisions_nl(table: pd.DataFrame) -> pd.DataFrame:
         COL["previous_edition"]: table["previous"].map(lambda v: nl_number(v, 1)),
         COL["this_edition"]: table["current"].map(lambda v: nl_number(v, 1)),
         COL["difference"]: table["change"].map(lambda v: nl_number(v, 1, sign=True)),
-        COL["kind"]: table["kind"].map(nl.REVISION_KIND), COL["cause"]: table["cause"].map(nl.REVISION_CAUSE),
+        COL["kind"]: table["kind"].map(nl.REVISION_KIND),
+        COL["cause"]: table["cause"].where((table["kind"] != "filled") | (table["cause"] != "data"), "late")
+                                    .map(nl.REVISION_CAUSE),  # a value missing before is a late figure
     })
 
 
@@ -134,49 +143,87 @@ def structure_nl(table: pd.DataFrame) -> pd.DataFrame:
         table: Output of :func:`~index071lib.analysis.revisions.structure_changes`.
 
     Returns:
-        Columns Parameter, Wijziging, Vorige editie, Deze editie, In changelog (text).
+        Columns Onderdeel, Naam, Wijziging, Vorige editie, Deze editie, In changelog (text); weights (also of
+        what was added or dropped) as percentages.
 
     Example:
-        >>> t = pd.DataFrame([{"parameter": "x", "change": "weight", "previous": 19.0, "current": 21.0,
-        ...                    "documented": True}])
+        >>> t = pd.DataFrame([{"level": "basket", "id": "x", "name": "Regio", "change": "weight", "previous": 19.0,
+        ...                    "current": 21.0, "documented": False}])
         >>> structure_nl(t).iloc[0].tolist()
-        ['x', 'weging', '19%', '21%', 'ja']
+        ['mandje', 'Regio', 'weging', '19%', '21%', 'nee']
     """
     def show(value, change):
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return MISSING
-        return nl_weight(value) if change == "weight" else str(value)
+        return nl_weight(value) if change in ("weight", "added", "dropped") else str(value)
 
     return pd.DataFrame({
-        COL["parameter"]: table["parameter"], COL["change"]: table["change"].map(nl.STRUCTURE_CHANGE),
+        COL["item"]: table["level"].map(nl.STRUCTURE_LEVEL),
+        COL["name"]: [MISSING if n is None or n != n else str(n) for n in table["name"]],
+        COL["change"]: table["change"].map(nl.STRUCTURE_CHANGE),
         COL["previous_edition"]: [show(v, c) for v, c in zip(table["previous"], table["change"])],
         COL["this_edition"]: [show(v, c) for v, c in zip(table["current"], table["change"])],
         COL["in_changelog"]: table["documented"].map(nl.YES_NO),
     })
 
 
-def series_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Both editions' basket and total series as a Dutch table (whole points, as published).
+def index_nl(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Every basket and the total in both editions, per year, with the revision (Dutch, one decimal).
 
     Args:
-        table: Output of :func:`~index071lib.analysis.revisions.compare_series`.
+        table: Output of :func:`~index071lib.analysis.revision_causes.index_revisions`.
         names: Display name per series id (``Edition.basket_names``).
 
     Returns:
-        Columns Reeks, Jaar, Vorige editie, Deze editie, Verschil (text).
+        Columns Reeks, Jaar, Vorige editie, Deze editie, Herziening (text).
 
     Example:
-        >>> t = pd.DataFrame([{"series": "t", "year": 2016, "previous": 112.5, "current": 113.0, "difference": 0.5}])
-        >>> series_nl(t, {"t": "Totaal"}).iloc[0].tolist()
-        ['Totaal', '2016', '113', '113', '+0,5']
+        >>> t = pd.DataFrame([{"series": "t", "year": 2016, "previous": 112.52, "current": 110.91,
+        ...                    "revision": -1.61}])
+        >>> index_nl(t, {"t": "Totaal"}).iloc[0].tolist()
+        ['Totaal', '2016', '112,5', '110,9', '-1,6']
     """
     return pd.DataFrame({
         COL["series"]: table["series"].map(lambda s: names.get(s, s)),
         COL["year"]: table["year"].astype(int).astype(str),
-        COL["previous_edition"]: table["previous"].map(nl_number),
-        COL["this_edition"]: table["current"].map(nl_number),
-        COL["difference"]: table["difference"].map(lambda v: nl_number(v, 1, sign=True)),
+        COL["previous_edition"]: table["previous"].map(lambda v: nl_number(v, 1)),
+        COL["this_edition"]: table["current"].map(lambda v: nl_number(v, 1)),
+        COL["revision"]: table["revision"].map(lambda v: nl_number(v, 1, sign=True)),
     })
+
+
+def causes_nl(table: pd.DataFrame, names: dict[str, str], *, decimals: int = 2) -> pd.DataFrame:
+    """The revision of every basket and the total per year, split by cause (Dutch).
+
+    Only the causes that move some series by at least half the last shown decimal get a column (the
+    others are zero here); the shown causes may then differ from the revision by rounding.
+
+    Args:
+        table: Output of :func:`~index071lib.analysis.revision_causes.index_revisions`.
+        names: Display name per series id.
+        decimals: Decimals shown.
+
+    Returns:
+        Columns Reeks, Jaar, Herziening, then one per cause (:data:`index071lib.text.nl.REVISION_CAUSES`), in
+        the order they were swapped in (text; ``0`` shown as ``0,00``).
+
+    Example:
+        >>> row = {"series": "t", "year": 2016, "previous": 1.0, "current": 1.5, "revision": 0.5, "revised": 0.2,
+        ...        "method": 0.0, "late": 0.3, "years": 0.0, "parameter_weights": 0.0, "basket_weights": 0.0,
+        ...        "parameters": 0.0}
+        >>> causes_nl(pd.DataFrame([row]), {"t": "Totaal"}).iloc[0].tolist()
+        ['Totaal', '2016', '+0,50', '+0,20', '+0,30']
+    """
+    threshold = 0.5 * 10 ** -decimals
+    shown = [c for c in CAUSES if (table[c].abs() >= threshold).any()]
+    frame = pd.DataFrame({
+        COL["series"]: table["series"].map(lambda s: names.get(s, s)),
+        COL["year"]: table["year"].astype(int).astype(str),
+        COL["revision"]: table["revision"].map(lambda v: nl_number(v, decimals, sign=True)),
+    })
+    for cause in shown:
+        frame[nl.REVISION_CAUSES[cause]] = table[cause].map(lambda v: nl_number(v, decimals, sign=True))
+    return frame
 
 
 def status_nl(table: pd.DataFrame) -> pd.DataFrame:

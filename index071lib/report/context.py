@@ -72,9 +72,13 @@ class ReportContext:
     def name(self, ident: str) -> str:
         """Dutch name of a basket, the total, a parameter or a theme."""
         if ident in self.edition.parameters.index:
-            return str(self.edition.parameters.loc[ident, "name"])
+            return nl.unit_label(str(self.edition.parameters.loc[ident, "name"]))  # m2 -> m²
         names = {**self.edition.basket_names, **self.edition.theme_names}
         return names.get(ident, ident)
+
+    def label(self, ident: str) -> str:
+        """Like :meth:`name`, but a lower-is-better parameter carries its inverse note (for tables and charts)."""
+        return self.edition.parameter_labels.get(ident) or self.name(ident)
 
     @cached_property
     def official(self) -> IndexResult:
@@ -288,6 +292,7 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
                           aggregation=r.aggregation)
     table = table[table["basket"] == basket].drop(columns="basket")
     table.insert(0, "name", [ctx.name(p) for p in table.index])
+    table.insert(1, "label", [ctx.label(p) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
     table = table.rename_axis("parameter").reset_index()
     return table.sort_values("contribution", ascending=False, kind="stable").reset_index(drop=True)
@@ -317,6 +322,9 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
 def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     """Name the biggest risers and fallers of a contributions table (Dutch).
 
+    Parameter names are written as inside a sentence (:func:`index071lib.text.nl.in_sentence`: ``het aantal
+    starters``); basket names stay as they are.
+
     Args:
         table: Output of :func:`parameter_contributions` or :func:`basket_contributions`.
         n: How many risers and fallers to name at most.
@@ -332,6 +340,8 @@ def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(n)
     down = table[shown < 0].sort_values("contribution").head(n)
+    if "parameter" in table.columns:
+        up, down = (t.assign(name=t["name"].map(nl.in_sentence)) for t in (up, down))
     return nl.movers(list(zip(up["name"], up["contribution"])), list(zip(down["name"], down["contribution"])))
 
 

@@ -62,7 +62,7 @@ def _legend(ws, row: int) -> None:
     ws.cell(row=row + 2, column=1, value=nl.LEGEND_FILLED).fill = FILLED_FILL
 
 
-def _no_formulas(wb: Workbook) -> None:
+def no_formulas(wb: Workbook) -> None:
     """Keep every text a text: openpyxl stores a string that starts with ``=`` as a formula, and the workbook
     writes no formula of its own, so such a cell holds a name or source from data (``=HYPERLINK(...)``)."""
     for sheet in wb.worksheets:
@@ -159,7 +159,7 @@ def write_workbook(edition: Edition, scenario: Scenario | None, path: Path) -> P
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 55
     path = Path(path)
-    _no_formulas(wb)
+    no_formulas(wb)
     buffer = io.BytesIO()  # zipped in memory: a full disk fails in one plain write, not in a half-closed zip file
     wb.save(buffer)
     Path(path).write_bytes(buffer.getvalue())

@@ -93,7 +93,7 @@ def check_theme(edition: Edition, theme: str) -> str:
 
 
 def check_scenarios(specs: str | Sequence[str], edition: Edition, data_dir: str | Path | None = None, *,
-                    name: str = "scenarios") -> list[Scenario]:
+                    name: str = "scenarios", not_applicable: list | None = None) -> list[Scenario]:
     """Load scenarios by name or file; an unknown name or an invalid file is one Dutch line.
 
     Args:
@@ -102,6 +102,8 @@ def check_scenarios(specs: str | Sequence[str], edition: Edition, data_dir: str 
         data_dir: The data folder (where names are looked up, see
             :func:`~index071lib.data.scenarios.scenario_search_path`).
         name: Parameter name for the message (``scenario`` or ``scenarios``).
+        not_applicable: If given, scenarios that do not fit the edition are appended here (with the reason,
+            :class:`~index071lib.errors.ScenarioNotApplicable`) and left out, instead of stopping the notebook.
 
     Returns:
         The scenarios (:func:`~index071lib.analysis.whatif.load_scenarios`).
@@ -115,7 +117,7 @@ def check_scenarios(specs: str | Sequence[str], edition: Edition, data_dir: str 
             known = list(available_scenarios(data))
             raise ParameterError(name, nl.unknown_scenario(name, spec, _valid_list(known)))
     try:
-        return load_scenarios(specs, edition, data)
+        return load_scenarios(specs, edition, data, not_applicable=not_applicable)
     except ScenarioError as err:
         raise ParameterError(name, nl.invalid_scenario_file(name, str(err))) from None
 

@@ -14,7 +14,7 @@ from index071lib.analysis.sensitivity import (
     SensitivityResult,
 )
 from index071lib.report.context import Html
-from index071lib.report.tables import table_html
+from index071lib.report.tables import folded, table_html
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
 from index071lib.text.markup import md_text
@@ -22,16 +22,36 @@ from index071lib.text.markup import md_text
 COL = nl.COL
 
 
+#: The weight whose spread the method text shows (about the heaviest basket of 2017, Life Sciences & Health).
+EXAMPLE_WEIGHT = 0.30
+
+
+def dirichlet_range(weight: float, concentration: float, share: float = 0.90) -> tuple[float, float]:
+    """Where a weight lies in ``share`` of the draws around it (percent): its marginal is Beta(c·w, c·(1 − w)).
+
+    Example:
+        >>> [round(v, 1) for v in dirichlet_range(0.30, 100)]
+        [22.7, 37.7]
+    """
+    from scipy.stats import beta
+
+    tail = (1 - share) / 2
+    dist = beta(concentration * weight, concentration * (1 - weight))
+    return float(dist.ppf(tail) * 100), float(dist.ppf(1 - tail) * 100)
+
+
 def scheme_description_nl(scheme: str, concentration: float = DEFAULT_CONCENTRATION,
                           spread: float = DEFAULT_SPREAD) -> str:
-    """The scheme in Dutch, for reports.
+    """The scheme in plain Dutch, for reports (no distribution names: how far a weight moves).
 
     Example:
         >>> scheme_description_nl("uniform", spread=0.25)
         'Elke weging (van de mandjes en van de parameters) is vermenigvuldigd met een toevallige factor tussen 0,75 en 1,25; daarna zijn de wegingen weer naar 100% geschaald.'
+        >>> scheme_description_nl("dirichlet", 100)[-132:]
+        'Een mandje dat 30% weegt, weegt in 90% van de alternatieven tussen 23% en 38%; voor de parameters binnen een mandje geldt hetzelfde.'
     """
     if scheme == "dirichlet":
-        return nl.scheme_dirichlet(concentration)
+        return nl.scheme_dirichlet(EXAMPLE_WEIGHT * 100, *dirichlet_range(EXAMPLE_WEIGHT, concentration))
     if scheme == "uniform":
         return nl.scheme_uniform(spread)
     raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
@@ -66,7 +86,7 @@ def influence_nl(table: pd.DataFrame, edition) -> pd.DataFrame:
     Returns:
         Columns ``Weggelaten, Mandje, Totaal laatste jaar, Effect, Stijging laatste jaar, Effect op stijging``.
     """
-    names = {**edition.basket_names, **edition.parameters["name"].to_dict()}
+    names = {**edition.basket_names, **edition.parameter_labels}  # a lower-is-better parameter says so
     rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index)
     return pd.DataFrame({
         COL["left_out"]: [nl.left_out_label(k, names.get(i, i)) for k, i in zip(rows["kind"], rows["id"])],
@@ -115,11 +135,17 @@ def method_nl(result: SensitivityResult) -> str:
         >>> from index071lib.analysis.sensitivity import SensitivityResult
         >>> r = SensitivityResult(n=1000, seed=1, scheme="uniform", description="", summary=pd.DataFrame(),
         ...                       concentration=100.0, spread=0.25)
-        >>> method_nl(r).startswith("Er zijn 1.000 alternatieve wegingen getrokken (startgetal 1).")
+        >>> method_nl(r).startswith("De index is 1.000 keer opnieuw berekend")
         True
     """
     return nl.sensitivity_method(result.n, result.seed,
                                  scheme_description_nl(result.scheme, result.concentration, result.spread))
+
+
+def method_html(result: SensitivityResult) -> Html:
+    """The folded *Methode* section of the sensitivity page: how the weightings were made, what the band means."""
+    body = "".join(f'<p class="tekst">{html.escape(p)}</p>' for p in (method_nl(result), nl.SENSITIVITY_BAND))
+    return folded(nl.FOLD_METHOD, body)
 
 
 def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total_id: str) -> str:
@@ -249,4 +275,4 @@ def sobol_method_html(result, names: dict[str, str]) -> Html:
         aggregations=spec.choices_of("aggregation"), noise=spec.noise)
     body = "".join(f'<p class="tekst">{html.escape(p)}</p>' for p in paragraphs)
     table = table_html(sobol_table_nl(result, names))
-    return Html(f"<details><summary>{html.escape(nl.SOBOL_METHOD_SUMMARY)}</summary>{body}{table}</details>")
+    return folded(nl.SOBOL_METHOD_SUMMARY, body + table)

@@ -24,7 +24,7 @@ from index071lib.report.context import (
     series_headline,
 )
 from index071lib.text import nl
-from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight, round_half_up
 
 STYLE = """<style>
 .index071 h1 {font-size: 1.7em; margin-bottom: .2em}
@@ -32,16 +32,25 @@ STYLE = """<style>
 .kop {font-size: 1.25em; background: #eef4fa; border-left: 6px solid #1f5f99; padding: .6em 1em}
 .panel-commentaar {border-left: 6px solid #7a4f9a; background: #f6f0fa; margin: 1em 0; padding: .4em 1em}
 .panel-label {font-weight: bold; color: #5a2f7a; margin-bottom: .2em}
+.panel-commentaar.publicatie {border-left-color: #5b6b7b; background: #f3f5f7}
+.panel-commentaar.publicatie .panel-label {color: #3d4b59}
 table.index071-tabel {border-collapse: collapse; margin: .5em 0 1em}
 table.index071-tabel th, table.index071-tabel td,
 .jp-RenderedHTMLCommon table.index071-tabel th, .jp-RenderedHTMLCommon table.index071-tabel td {
   border-bottom: 1px solid #ccc; padding: .2em .6em; text-align: left; vertical-align: top}
 .uitlijning {color: #555; font-size: .9em}
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
+.afwijking {border-left: 6px solid #c62828; background: #fdf0f0; margin: 1em 0; padding: .2em 1em}
 </style>"""
 
 COL = nl.COL
-NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis)\))?|–"
+#: A cell that is a number (right-aligned): ``12,5%``, ``115 (2015)`` (data year), ``110 (115)*`` (printed
+#: value beside the computed one), ``(100)*`` (printed only), ``–``.
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis|[\d.]+(,\d+)?)\))?\*?|\([\d.]+(,\d+)?\)\*|–"
+
+
+#: A table with more columns than this gets the scroll cue on narrow screens (page.css shows it there).
+WIDE_COLUMNS = 4
 
 
 _TABLES = itertools.count(1)
@@ -63,19 +72,56 @@ def table_id(frame: pd.DataFrame) -> str:
 
 
 def table_html(frame: pd.DataFrame) -> Html:
-    """A display table as HTML (escaped, no index); columns of numbers are right-aligned, text left.
+    """A display table as HTML (cells and column headers escaped, no index); columns of numbers are
+    right-aligned, text left.
+
+    The table sits in a box that scrolls sideways on a narrow screen (``<div class="tabel-scroll">``); a table
+    of more than :data:`WIDE_COLUMNS` columns says so above it on such a screen.
 
     Example:
-        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"]}))
-        >>> "a&amp;b" in html and "text-align: right" in html
+        >>> html = table_html(pd.DataFrame({"Naam": ["a&b"], "Index": ["1.234,5"], "<b>": ["x"]}))
+        >>> "a&amp;b" in html and "text-align: right" in html and html.startswith('<div class="tabel-scroll">')
         True
+        >>> "<b>" in html, "&lt;b&gt;" in html
+        (False, True)
     """
     numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    text = [c for c in frame.columns if c not in numeric]
     styler = (frame.style.set_uuid(table_id(frame)).hide(axis="index").format(escape="html")
+              .format_index(escape="html", axis=1)
               .set_table_attributes('class="index071-tabel"')
               .set_properties(subset=numeric, **{"text-align": "right"})
-              .set_table_styles({c: [{"selector": "th", "props": "text-align: right"}] for c in numeric}))
-    return Html(styler.to_html())
+              .set_properties(subset=text, **{"text-align": "left"})
+              .set_table_styles({**{c: [{"selector": "th", "props": "text-align: right"}] for c in numeric},
+                                 **{c: [{"selector": "th", "props": "text-align: left"}] for c in text}}))
+    return Html(scrolling(styler.to_html(), wide=len(frame.columns) > WIDE_COLUMNS))
+
+
+def scrolling(table: str, *, wide: bool = False) -> str:
+    """An HTML table in a box that scrolls sideways (page.css), with the cue for a narrow screen if ``wide``."""
+    cue = f'<p class="scroll-cue">{html.escape(nl.SCROLL_CUE)}</p>' if wide else ""
+    return f'{cue}<div class="tabel-scroll">{table}</div>'
+
+
+def folded(summary: str, body: str, *, open_: bool = False) -> Html:
+    """A folded section: ``<details>`` with a summary line (escaped) and an HTML body (already safe).
+
+    Example:
+        >>> folded("Tabel <1>", "<p>x</p>")
+        '<details class="ingeklapt"><summary>Tabel &lt;1&gt;</summary><p>x</p></details>'
+    """
+    state = " open" if open_ else ""
+    return Html(f'<details class="ingeklapt"{state}><summary>{html.escape(summary)}</summary>{body}</details>')
+
+
+def folded_table(summary: str, frame: pd.DataFrame) -> Html:
+    """A long table folded away: the summary line names it and its number of rows."""
+    return folded(nl.folded_rows(summary, len(frame)), table_html(frame))
+
+
+def style_html() -> Html:
+    """The reports' style sheet alone, for a page without :func:`page_header` (e.g. the editions report)."""
+    return Html(STYLE)
 
 
 def page_header(ctx: ReportContext, title: str, headline_text: str) -> Html:
@@ -122,13 +168,14 @@ def banner_html(scenario, *, style: bool = True) -> Html:
 def note_html(ctx: ReportContext, kind: str, ident: str | None = None) -> Html:
     """The panel's note for a basket/parameter/theme/total, marked as the panel's words (or nothing)."""
     subject = "" if kind == "total" else ctx.name(ident)
-    return Html(commentary_html(ctx.commentary.note(kind, ident), subject))
+    return Html(commentary_html(ctx.commentary.note(kind, ident), subject, ctx.commentary.source_of(kind, ident)))
 
 
 def parameter_notes_html(ctx: ReportContext, basket: str) -> Html:
     """All panel notes on the parameters of a basket."""
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
-    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p))
+    return Html("".join(commentary_html(ctx.commentary.parameters[p], ctx.name(p),
+                                        ctx.commentary.source_of("parameters", p))
                         for p in members if p in ctx.commentary.parameters))
 
 
@@ -237,7 +284,7 @@ def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     members = r.basket_of.index[r.basket_of == basket]
     w = r.weights.reindex(members).astype(float)
     eff = r.effective_weights.reindex(members)
-    return pd.DataFrame({COL["parameter"]: [ctx.name(p) for p in members], COL["weight"]: [nl_weight(v) for v in w],
+    return pd.DataFrame({COL["parameter"]: [ctx.label(p) for p in members], COL["weight"]: [nl_weight(v) for v in w],
                          COL["share_in_basket"]: [nl_percent(v / w.sum() * 100) for v in w],
                          COL["share_in_total"]: [nl_percent(v) for v in eff],
                          COL["source"]: list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
@@ -262,7 +309,7 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     """
     r = ctx.result
     members = r.basket_of.index[r.basket_of == basket]
-    out = pd.DataFrame({COL["parameter"]: [ctx.name(p) for p in members]})
+    out = pd.DataFrame({COL["parameter"]: [ctx.label(p) for p in members]})
     for year in r.aligned.columns:
         cells = []
         for p in members:
@@ -293,7 +340,7 @@ def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.Data
         >>> contributions_table(t).iloc[0].tolist()
         ['A', '25,0%', '+4,0', '+1,00']
     """
-    out = pd.DataFrame({COL[what]: table["name"], COL["share"]: [nl_percent(v * 100) for v in table["share"]],
+    out = pd.DataFrame({COL[what]: table["label"] if "label" in table else table["name"], COL["share"]: [nl_percent(v * 100) for v in table["share"]],
                         COL["change_points"]: [nl_number(v, 1, sign=True) for v in table["change"]],
                         COL["contribution_points"]: [nl_number(v, 2, sign=True) for v in table["contribution"]]})
     if "status" in table:
@@ -302,43 +349,138 @@ def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.Data
 
 
 def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
-    """A theme's raw series with unit and polarity, the computed index and the printed index.
+    """A theme's raw series with unit and polarity, the computed index and the printed index (one row per cell).
 
     Args:
         ctx: Report context.
         theme: Theme id.
 
     Returns:
-        One row per series and period (Dutch headers, Dutch numbers).
+        One row per series and period (Dutch headers, Dutch numbers, units as written: m³, × 1.000).
 
     Example:
         >>> from index071lib.report.context import load_context
-        >>> theme_display_table(load_context(2017), "afval").iloc[3, 3:].tolist()
-        ['2015', '58.799', '105,9', '106']
+        >>> theme_display_table(load_context(2017), "afval").iloc[3, 1:].tolist()
+        ['kg (× 1.000)', 'lager is beter', '2015', '58.799', '105,9', '106']
     """
     t = ctx.theme(theme)
-    return pd.DataFrame({COL["series"]: t["name"], COL["unit"]: t["unit"],
+    return pd.DataFrame({COL["series"]: t["name"], COL["unit"]: t["unit"].map(nl.unit_label),
                          COL["direction"]: t["polarity"].map(nl.POLARITY),
                          COL["period"]: t["label"], COL["value"]: [nl_number(v) for v in t["value"]],
                          COL["index_computed"]: [nl_number(v, 1) for v in t["index"]],
                          COL["index_printed"]: [nl_number(v) for v in t["printed_index"].astype(float)]})
 
 
+def _theme_wide(ctx: ReportContext, theme: str, cell) -> pd.DataFrame:
+    t = ctx.theme(theme)
+    periods = list(dict.fromkeys(zip(t["year"], t["label"])))
+    out = []
+    for sid, rows in t.groupby("series", sort=False):
+        first = rows.iloc[0]
+        row = {COL["series"]: nl.polarity_name(str(first["name"]), str(first["polarity"])),
+               COL["unit"]: nl.unit_label(str(first["unit"]))}
+        by_year = rows.set_index("year")
+        for year, label in periods:
+            row[str(label)] = cell(by_year.loc[year]) if year in by_year.index else "–"
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def theme_raw_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
+    """The raw figures of a theme as the publication's chapter 7 prints them: series × periods.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> theme_raw_table(load_context(2017), "afval").iloc[0].tolist()
+        ['Huishoudelijk restafval (omgekeerd: minder huishoudelijk restafval = hogere index)', 'kg (× 1.000)', '62.250', '61.142', '60.269', '58.799']
+    """
+    return _theme_wide(ctx, theme, lambda r: nl_number(r["value"]))
+
+
+def theme_index_table(ctx: ReportContext, theme: str) -> pd.DataFrame:
+    """The indices of a theme, series × periods: computed (fixed base), the printed one in brackets where it
+    differs after rounding, marked with an asterisk.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> theme_index_table(load_context(2017), "betatechniek").iloc[1, 1:].tolist()
+        ['100', '95', '110 (115)*', '102 (93)*']
+    """
+    def cell(r):
+        if pd.isna(r["index"]):
+            return "–" if pd.isna(r["printed_index"]) else nl.printed_only(nl_number(float(r["printed_index"])))
+        text = nl_number(r["index"])
+        printed = r["printed_index"]
+        if pd.notna(printed) and round_half_up(float(r["index"])) != float(printed):
+            text = nl.printed_differs(text, nl_number(float(printed)))
+        return text
+
+    return _theme_wide(ctx, theme, cell).drop(columns=COL["unit"])
+
+
 def theme_headline(ctx: ReportContext, theme: str) -> str:
-    """One Dutch sentence per series of a theme: latest index, base period, and (if lower is better) polarity.
+    """The one headline of a theme page: the latest index of each series against its base period.
 
     Example:
         >>> from index071lib.report.context import load_context
         >>> theme_headline(load_context(2017), "afval")
-        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
+        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
     """
-    parts = []
+    latest, label = [], ""
     for _, rows in ctx.theme(theme).groupby("series", sort=False):
         last = rows.dropna(subset=["index"]).iloc[-1]
         base = rows[rows["year"] == last["base_used"]]["label"].iloc[0]
-        parts.append(nl.theme_series_line(last["name"], last["index"], last["label"], base,
-                                          last["polarity"] == "lower_is_better"))
-    return " ".join(parts)
+        latest.append((str(last["name"]), float(last["index"]), str(base)))
+        label = str(last["label"])
+    return nl.theme_headline(ctx.name(theme), label, latest)
+
+
+def theme_printed_notes(ctx: ReportContext, theme: str) -> list[str]:
+    """Where a theme page's recomputed index differs from the printed one, and why (from the audit).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> theme_printed_notes(load_context(2017), "betatechniek")[1][:75]
+        'Aantal N-profielers doorstromend naar technische h.o.-opleiding: de publica'
+    """
+    table = ctx.theme(theme)
+    notes = []
+    for finding in ctx.findings:
+        details = finding.details
+        if details.get("theme") != theme:
+            continue
+        if finding.kind == "base_year_fallback":
+            notes.append(finding.message_nl)
+        if finding.kind != "theme_method":
+            continue
+        rows = table[table["series"] == finding.subject].set_index("year")
+        shown = rows.dropna(subset=["index", "printed_index"])
+        cells = [(str(r["label"]), float(r["printed_index"]), float(r["index"])) for _, r in shown.iterrows()
+                 if round_half_up(float(r["index"])) != float(r["printed_index"])]
+        if not cells:
+            continue
+        example = None
+        last = shown.index[-1]
+        if last - 1 in rows.index and pd.notna(rows.loc[last - 1, "value"]):
+            example = (str(rows.loc[last, "label"]), float(rows.loc[last, "value"]), str(rows.loc[last - 1, "label"]),
+                       float(rows.loc[last - 1, "value"]))
+        base = str(rows.loc[int(rows["base_used"].iloc[0]), "label"])
+        method = details.get("method") if len(cells) else None
+        matches = details.get("matches", {})
+        if matches.get(method, 0) != details.get("compared"):
+            method = None
+        notes.append(nl.theme_printed_note(str(rows["name"].iloc[0]), method, cells, base, example))
+    return notes
+
+
+def theme_notes_html(ctx: ReportContext, theme: str) -> Html:
+    """The notes of :func:`theme_printed_notes` as a marked block (empty when the page agrees with the print)."""
+    notes = theme_printed_notes(ctx, theme)
+    if not notes:
+        return Html("")
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    return Html(f'<div class="afwijking"><p><strong>{html.escape(nl.THEME_PRINTED_TITLE)}</strong> '
+                f"{html.escape(nl.THEME_INDEX_NOTE)}</p><ul>{items}</ul></div>")
 
 
 def audit_summary(ctx: ReportContext) -> str:

@@ -1,4 +1,10 @@
-"""Charts for what-if and sensitivity reports (matplotlib; Dutch labels and number format)."""
+"""Charts for what-if and sensitivity reports (matplotlib; Dutch labels and number format).
+
+The look is that of :mod:`index071lib.report.charts` (:mod:`index071lib.report.style`): every basket in
+its own colour, the official weighting as a thick black line drawn on top, light grid, no box. The
+figures are pyplot figures shown by Jupyter's inline backend, which is switched to 2× PNGs
+(:func:`~index071lib.report.style.sharp_inline_figures`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from index071lib.report import style
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 from index071lib.text.markup import chart_text
 
-BASELINE_COLOUR = "black"
+BASELINE_COLOUR = style.OFFICIAL_COLOUR
 
 
 def nl_axis(ax, decimals: int = 0, axis: str = "y") -> None:
@@ -30,6 +39,7 @@ def nl_axis(ax, decimals: int = 0, axis: str = "y") -> None:
 
 
 def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list]:
+    style.sharp_inline_figures()
     cols = 3 if n > 4 else n
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False, sharex=True)
@@ -39,43 +49,78 @@ def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list
     return fig, flat[:n]
 
 
+def series_colours(order: list[str], colours: dict[str, str] | None = None) -> dict[str, str]:
+    """Colour per series of a what-if or sensitivity table whose series come baskets first, the total last
+    (:func:`~index071lib.report.style.basket_palette`); ``colours`` overrides.
+
+    Example:
+        >>> series_colours(["a", "b", "total"])["total"] == style.TOTAL_COLOUR
+        True
+    """
+    return {**style.basket_palette(order[:-1], order[-1]), **(colours or {})}
+
+
+def _panel(ax, title: str, years, values) -> None:
+    """One index panel: report look, whole-point ticks in steps of 1, 2 or 5, at least
+    :data:`~index071lib.report.style.MIN_INDEX_SPAN` points high (a 1-point move looks like one)."""
+    style.style_axes(ax, grid="both")
+    ax.set_title(chart_text(title), fontsize=10)
+    ax.set_xticks(sorted(years))
+    shown = pd.Series(np.ravel(values), dtype=float).dropna()
+    ax.set_ylim(*style.index_limits(float(shown.min()), float(shown.max())))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+    nl_axis(ax)
+
+
 def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS,
-                     baseline: str = nl.BASELINE_LABEL) -> Figure:
+                     baseline: str = nl.BASELINE_LABEL, colours: dict[str, str] | None = None) -> Figure:
     """Small multiples (total first, then each basket): the baseline and every scenario over the years.
+
+    Each panel draws its scenarios in the colour of its basket, told apart by line style and marker; the
+    baseline (the official index) is the thick black line, drawn on top of them.
 
     Args:
         table: Output of :func:`index071lib.analysis.whatif.compare` (``scenario, series, year, baseline, value``).
         names: Series names by id.
         title: Figure title.
         baseline: Legend of the baseline (:func:`index071lib.text.nl.baseline_label`: names the alignment).
+        colours: Colour by series id (default: the baskets in table order, the total last).
 
     Returns:
         The figure (one axes per series, one line per scenario plus the baseline).
     """
     order = list(dict.fromkeys(table["series"]))
+    colours = series_colours(order, colours)
     order = order[-1:] + order[:-1]  # total first
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    looks = {name: style.SCENARIO_STYLES[i % len(style.SCENARIO_STYLES)] for i, name in enumerate(scenarios)}
     fig, axes = _grid(len(order))
     for ax, series in zip(axes, order):
         rows = table[table["series"] == series]
         first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
-        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=2.2, label=baseline)
         for scenario, part in rows.groupby("scenario", sort=False):
-            ax.plot(part["year"], part["value"], marker="o", markersize=3,
-                    label=chart_text(nl.scenario_label(scenario)))
-        ax.set_title(chart_text(names.get(series, series)), fontsize=10)
-        ax.set_xticks(sorted(rows["year"].unique()))
-        nl_axis(ax)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
+            linestyle, marker = looks[scenario]
+            ax.plot(part["year"], part["value"], color=colours.get(series, style.TOTAL_COLOUR), linestyle=linestyle,
+                    linewidth=1.4, marker=marker, markersize=4, label=chart_text(nl.scenario_label(scenario)),
+                    zorder=3)
+        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH,
+                label=baseline, zorder=style.OFFICIAL_ZORDER)
+        _panel(ax, names.get(series, series), rows["year"].unique(), rows[["baseline", "value"]].to_numpy())
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), frameon=False)
+    handles, labels = handles[-1:] + handles[:-1], labels[-1:] + labels[:-1]  # the baseline first
+    grey = [Line2D([], [], color=h.get_color() if h.get_color() == BASELINE_COLOUR else "#666666",
+                   linestyle=h.get_linestyle(), linewidth=h.get_linewidth(), marker=h.get_marker())
+            for h in handles]
+    fig.legend(grey, labels, loc="lower center", ncol=min(len(labels), 3), frameon=False, fontsize=9)
     fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.1, 1, 0.95))
     return fig
 
 
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
-               title: str = nl.CHART_BAND, baseline: str = nl.BASELINE_LABEL) -> Figure:
+               title: str = nl.CHART_BAND, baseline: str = nl.BASELINE_LABEL,
+               colours: dict[str, str] | None = None) -> Figure:
     """Per series the 5–95% band of the alternative weightings, their median and the baseline.
 
     Args:
@@ -85,32 +130,34 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
         title: Figure title.
         baseline: Legend of the black line, the weighting the draws are centred on
             (:func:`index071lib.text.nl.baseline_label`).
+        colours: Colour by series id (default: the baskets in table order, the total last).
 
     Returns:
-        The figure.
+        The figure: per panel the band and the median in the series' colour, the baseline black on top.
     """
     order = list(dict.fromkeys(summary["series"]))
+    colours = series_colours(order, colours)
     series = series or order[-1:] + order[:-1]
     fig, axes = _grid(len(series))
     for ax, ident in zip(axes, series):
         rows = summary[summary["series"] == ident].sort_values("year")
-        ax.fill_between(rows["year"], rows["p05"], rows["p95"], alpha=0.3, label=nl.LEGEND_BAND)
-        ax.plot(rows["year"], rows["median"], linestyle="--", label=nl.LEGEND_MEDIAN)
-        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, marker="o", markersize=3, label=baseline)
-        ax.set_title(chart_text(names.get(ident, ident)), fontsize=10)
-        ax.set_xticks(list(rows["year"]))
-        nl_axis(ax)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel(nl.AXIS_INDEX_BASE)
+        colour = colours.get(ident, style.TOTAL_COLOUR)
+        ax.fill_between(rows["year"], rows["p05"], rows["p95"], color=colour, alpha=0.25, linewidth=0,
+                        label=nl.LEGEND_BAND)
+        ax.plot(rows["year"], rows["median"], color=colour, linestyle="--", linewidth=1.4, label=nl.LEGEND_MEDIAN)
+        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH * 0.8,
+                marker="o", markersize=3, label=baseline, zorder=style.OFFICIAL_ZORDER)
+        _panel(ax, names.get(ident, ident), list(rows["year"]), rows[["p05", "p95", "median", "baseline"]].to_numpy())
+    axes[0].set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=9)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     return fig
 
 
 def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,
-                  year: int | None = None) -> Figure:
+                  year: int | None = None, colours: dict[str, str] | None = None) -> Figure:
     """Tornado chart of the one-at-a-time influence (largest effect on top).
 
     Args:
@@ -118,21 +165,33 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
         labels: Display names by parameter or basket id.
         measure: ``"effect_level"`` (latest total) or ``"effect_change"`` (latest year-on-year change).
         top: Number of bars.
-        year: Latest year (for the axis label).
+        year: Latest year (for the title and the axis label).
+        colours: Colour by basket id (default: the baskets in the order they first appear in ``table``).
 
     Returns:
-        The figure (one bar per parameter/basket; baskets drawn in a darker colour).
+        The figure (one bar per parameter/basket: a basket in its colour, a parameter in a lighter shade of
+        its basket's colour); the title says which measure (level or change) the bars show.
     """
+    style.sharp_inline_figures()
+    baskets = list(dict.fromkeys(table["basket"]))
+    colours = {**style.basket_palette(baskets), **(colours or {})}
     rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5))
-    colours = ["#1f4e79" if k == "basket" else "#6fa8dc" for k in rows["kind"]]
+    fig, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 2.4))
+    bars = [colours.get(b, style.TOTAL_COLOUR) if k == "basket" else style.tint(colours.get(b, style.TOTAL_COLOUR))
+            for k, b in zip(rows["kind"], rows["basket"])]
     names = [chart_text(nl.left_out_label(k, labels.get(i, i))) for k, i in zip(rows["kind"], rows["id"])]
-    ax.barh(names, rows[measure], color=colours)
+    ax.barh(names, rows[measure], color=bars)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(nl.axis_tornado(measure, year))
-    nl_axis(ax, 1, axis="x")
-    ax.set_title(nl.CHART_TORNADO)
-    ax.grid(axis="x", alpha=0.3)
+    style.style_axes(ax, grid="x")
+    ax.set_xlabel(nl.axis_tornado(measure, year), fontsize=9)
+    style.readable_ticks(ax.xaxis)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.set_title(textwrap.fill(nl.chart_tornado(measure, year), 60), fontsize=11)
+    shown = [b for b in baskets if b in set(rows["basket"])]
+    key = [Patch(color=colours[b], label=chart_text(labels.get(b, b))) for b in shown]
+    key.append(Patch(color=style.tint("#555555"), label=nl.LEGEND_TORNADO_PARAMETER))
+    ax.legend(handles=key, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2,
+              title=nl.LEGEND_TORNADO_TITLE, title_fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -167,8 +226,9 @@ class DifferenceChart:
         zeros = [0.0] * len(self.years)
         self.lines = {total_id: ax.plot(self.years, zeros, color=BASELINE_COLOUR, linewidth=2.4, marker="o",
                                         markersize=4, label=chart_text(names.get(total_id, total_id)), zorder=3)[0]}
-        for i, basket in enumerate(self.baskets):
-            self.lines[basket] = ax.plot(self.years, zeros, color=f"C{i}", linewidth=1.3, marker=".",
+        colours = style.basket_palette(self.baskets)
+        for basket in self.baskets:
+            self.lines[basket] = ax.plot(self.years, zeros, color=colours[basket], linewidth=1.3, marker=".",
                                          label=chart_text(names.get(basket, basket)), zorder=2)[0]
         self.band = None
         ax.set_xticks(self.years)
@@ -219,7 +279,7 @@ class DifferenceChart:
 
 def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
                 measure: str = "change", title: str | None = None,
-                own_label: str | None = nl.SOBOL_OWN_WEIGHTS) -> Figure:
+                own_label: str | None = nl.SOBOL_OWN_WEIGHTS, colours: dict[str, str] | None = None) -> Figure:
     """Per series, the first-order and total Sobol' index of every factor as bars, with their intervals.
 
     One column of panels (readable on a phone too): the total first, then the baskets; a panel leaves out
@@ -235,6 +295,8 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
         title: Figure title (default: what the bars measure).
         own_label: Label of a basket's own parameter weights in its panel (the panel title names the basket);
             ``None``: the factor label. Labels are wrapped at 30 characters.
+        colours: Colour by series id (default: the baskets in table order, the total last); a panel's bars
+            are in its series' colour (the total index in a lighter shade).
 
     Returns:
         The figure: factors top to bottom in their order, the first-order index dark and the total index
@@ -251,14 +313,18 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
     # rows of a panel are as high as its longest (wrapped) label needs
     spacing = [0.2 + 0.14 * max([label.count("\n") + 1 for label in panel] or [1]) for panel in labels]
     heights = [s * max(len(part), 1) + 0.5 for s, part in zip(spacing, parts)]
+    style.sharp_inline_figures()
     fig, axes = plt.subplots(len(order), 1, figsize=(6.4, sum(heights) + 1.3), sharex=True, squeeze=False,
                              gridspec_kw={"height_ratios": heights})
+    colours = series_colours(order[1:] + order[:1], colours)
     for ax, ident, part, names_y in zip(axes[:, 0], order, parts, labels):
         y = np.arange(len(part))[::-1].astype(float)
-        ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color="#1f4e79", ecolor="#555555",
+        colour = colours.get(ident, style.TOTAL_COLOUR)
+        ax.barh(y + 0.2, part["S1"], height=0.38, xerr=part["S1_conf"], color=colour, ecolor="#555555",
                 capsize=2, label=nl.SOBOL_LEGEND_FIRST)
-        ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color="#9dc3e6", ecolor="#555555",
+        ax.barh(y - 0.2, part["ST"], height=0.38, xerr=part["ST_conf"], color=style.tint(colour), ecolor="#555555",
                 capsize=2, label=nl.SOBOL_LEGEND_TOTAL)
+        style.style_axes(ax, grid="x")
         ax.set_title(chart_text(names.get(ident, ident)), fontsize=10, loc="left")
         ax.set_yticks(y, names_y, fontsize=9)
         ax.set_ylim(-0.7, max(len(part), 1) - 0.3)

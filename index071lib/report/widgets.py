@@ -339,8 +339,10 @@ class WhatIfPanel:
         slug = scenario_slug(self.name.value)
         description = self.description.value.strip() or self.name.value.strip()
         aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
+        typed = " ".join(self.name.value.split())
         return scenario_from_weights(self.edition, slug, description, dict(zip(self.model.parameters, w)),
-                                     dict(zip(self.model.baskets, b)), aggregation=aggregation)
+                                     dict(zip(self.model.baskets, b)), aggregation=aggregation,
+                                     title=typed if typed != slug else "")
 
     def _refuse(self, reason: str) -> None:
         self.feedback.value = nl.not_saved_html(reason)

@@ -54,6 +54,66 @@ def points(n: float) -> str:
 
 #: Polarity of a raw series (``data.schemas`` vocabulary).
 POLARITY = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter"}
+#: Short note beside a parameter or series whose raw figure is better when lower (the index is inverted).
+INVERSE_GENERIC = "omgekeerd: minder = hogere index"
+
+
+def less_of(name: str) -> str:
+    """What there is less of when a lower-is-better parameter improves, from its name (``Aantal misdrijven``
+    → ``misdrijven``): without a leading *Aantal* and a trailing bracket, lower case unless an abbreviation.
+
+    Example:
+        >>> less_of("Aantal misdrijven"), less_of("Leegstaande bedrijfsruimte (in m2 bvo)"), less_of("CO2-uitstoot")
+        ('misdrijven', 'leegstaande bedrijfsruimte', 'CO2-uitstoot')
+    """
+    text = name.strip()
+    if text.lower().startswith("aantal "):
+        text = text[len("aantal "):]
+    if text.endswith(")") and "(" in text:
+        text = text[:text.rindex("(")].strip()
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def inverse_note(name: str, limit: int = 30) -> str:
+    """The note of a lower-is-better parameter: ``omgekeerd: minder misdrijven = hogere index``.
+
+    A name too long for a short note (over ``limit`` characters once shortened) gets :data:`INVERSE_GENERIC`.
+
+    Example:
+        >>> inverse_note("Aantal misdrijven")
+        'omgekeerd: minder misdrijven = hogere index'
+        >>> inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak")
+        'omgekeerd: minder = hogere index'
+    """
+    noun = less_of(name)
+    return f"omgekeerd: minder {noun} = hogere index" if noun and len(noun) <= limit else INVERSE_GENERIC
+
+
+def polarity_name(name: str, polarity: str) -> str:
+    """A name with the inverse note in brackets when the raw figure is better when lower, else the name.
+
+    Example:
+        >>> polarity_name("Aantal misdrijven", "lower_is_better"), polarity_name("Aantal starters", "higher_is_better")
+        ('Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)', 'Aantal starters')
+    """
+    return f"{name} ({inverse_note(name)})" if polarity == "lower_is_better" else name
+
+
+def unit_label(unit: str) -> str:
+    """A unit as it is written: ``m3 (x 1000)`` → ``m³ (× 1.000)``.
+
+    Example:
+        >>> unit_label("m3 (x 1000)"), unit_label("kWh (x 1000)"), unit_label("in m2 bvo")
+        ('m³ (× 1.000)', 'kWh (× 1.000)', 'in m² bvo')
+    """
+    import re
+
+    text = re.sub(r"\bm([23])\b", lambda m: "m" + "²³"[int(m.group(1)) - 2], unit)
+    return re.sub(r"\(\s*x\s*(\d+)\s*\)", lambda m: f"(× {nl_number(int(m.group(1)))})", text)
+
+
 #: Status of a lag-aligned cell in tables ("does the latest year have its own figure?").
 CELL_STATUS = {"observed": "ja", "lagged": "nee, eerder jaar", "filled": "nee, basiswaarde"}
 #: The same status as chart legend.
@@ -69,15 +129,25 @@ INDEX_METHOD = {"fixed_base": "vast basisjaar", "chain": "jaar-op-jaar (kettingi
                 "fixed_base_inverted": "vast basisjaar met omgekeerde polariteit"}
 #: Revised values between editions (``analysis.revisions``): kind and cause.
 REVISION_KIND = {"revised": "herzien", "filled": "nu ingevuld", "removed": "niet meer ingevuld"}
-REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode"}
+REVISION_CAUSE = {"data": "herziening cijfers", "method": "andere bron/methode", "late": "nagekomen cijfer"}
 #: Structural changes between editions.
 STRUCTURE_CHANGE = {"added": "nieuw", "dropped": "vervallen", "weight": "weging", "source": "bron",
-                    "basket": "mandje", "base_year": "basisjaar"}
+                    "basket": "ander mandje", "renamed": "andere naam", "base_year": "basisjaar"}
+#: What a structural change is about (``analysis.revisions.structure_changes`` levels).
+STRUCTURE_LEVEL = {"parameter": "parameter", "basket": "mandje", "edition": "editie"}
+#: Causes of a revision of the index, in the order they are swapped in (``analysis.revision_causes.CAUSES``).
+REVISION_CAUSES = {"revised": "Herziene cijfers", "method": "Andere bron/methode", "late": "Nagekomen cijfers",
+                   "years": "Nieuw jaar", "parameter_weights": "Weging parameters",
+                   "basket_weights": "Weging mandjes", "parameters": "Parameters erbij of eraf"}
 #: Fill-in status of a parameter in a new edition (``analysis.status``).
 FILL_STATUS = {"complete": "compleet", "lagged": "ouder cijfer (verschoven)", "empty": "geen cijfers"}
 #: Headings of the changelog section, in report order (``data.changelog`` kinds).
 CHANGE_KIND = {
     "base_year": "Nieuw basisjaar",
+    "basket_added": "Nieuwe mandjes",
+    "basket_removed": "Vervallen mandjes",
+    "basket_renamed": "Andere naam van een mandje",
+    "basket_weight_changed": "Gewijzigde weging van de mandjes",
     "parameter_added": "Nieuwe parameters",
     "parameter_dropped": "Vervallen parameters",
     "weight_changed": "Gewijzigde weging",
@@ -103,7 +173,8 @@ COL = {
     "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
     "published": "Gepubliceerd", "difference": "Verschil", "equal_rounded": "Gelijk na afronding",
     "previous_edition": "Vorige editie", "this_edition": "Deze editie", "cause": "Oorzaak",
-    "change": "Wijziging", "in_changelog": "In changelog", "changed_item": "Parameter of onderdeel",
+    "change": "Wijziging", "in_changelog": "In changelog", "item": "Onderdeel", "name": "Naam",
+    "revision": "Herziening", "changed_item": "Parameter of onderdeel",
     "reason": "Reden", "last_year": "Laatste jaar", "missing": "Ontbreekt", "status": "Status",
     "scenario": "Scenario", "baseline": "Basisweging", "median": "Mediaan", "p05": "5%", "p95": "95%",
     "share_rising": "Aandeel stijgend", "left_out": "Weggelaten", "total_latest": "Totaal laatste jaar",
@@ -169,6 +240,28 @@ def headline(subject: str, level: float, change: float) -> str:
             f"en komt uit op {nl_number(level)}.")
 
 
+#: First words of a name that stay capitalised inside a sentence (proper names).
+PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse", "Holland", "Randstad", "Katwijk",
+                          "Oegstgeest", "Leiderdorp", "Zoeterwoude", "Teylingen", "Noordwijk", "Kaag", "Voorschoten",
+                          "Wassenaar", "Hillegom", "Lisse", "Bollenstreek", "Rijnland", "Naturalis", "LUMC"})
+
+
+def in_sentence(name: str) -> str:
+    """A parameter name inside a running sentence: the first word in lower case where Dutch wants it.
+
+    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter;
+    one that starts with a proper name, an abbreviation or a number stays as written.
+
+    Example:
+        >>> in_sentence("Aantal bedrijven zorgsector"), in_sentence("LUMC-budget"), in_sentence("Leidse musea")
+        ('aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
+    """
+    first = name.split(" ", 1)[0]
+    if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
+        return name
+    return name[0].lower() + name[1:]
+
+
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
     """Name the biggest risers and fallers with their contributions (index points).
 
@@ -177,7 +270,7 @@ def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, flo
         'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
     """
     def part(name, value):
-        return f"{name} ({nl_number(value, 1, sign=True)} punten)"
+        return f"{name} ({nl_number(value, 1, sign=True)} {points(round(value, 1))})"
 
     parts = []
     if risers:
@@ -202,17 +295,6 @@ def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]
     return (f"In {year} tellen {lagged} van de {members} parameters mee met het meest recente "
             f"beschikbare cijfer, uit {listing([str(y) for y in data_years])}; in de grafieken zijn die punten open "
             f"getekend met het jaar van het cijfer erbij.")
-
-
-def theme_series_line(name: str, index: float, label: str, base_label: str, lower_is_better: bool) -> str:
-    """One sentence on a theme series: latest index, its period and the base period (and polarity).
-
-    Example:
-        >>> theme_series_line("Restafval", 105.9, "2015", "2012", True)
-        'Restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).'
-    """
-    note = "; lager is beter, dus een daling telt als verbetering" if lower_is_better else ""
-    return f"{name}: index {nl_number(index)} in {label} ({base_label} = 100{note})."
 
 
 def _findings(findings: int) -> str:
@@ -305,8 +387,97 @@ def chart_theme(name: str) -> str:
 
 
 def theme_panel_title(name: str, unit: str, polarity: str) -> str:
-    """Title of one theme series chart: name, unit and polarity."""
-    return f"{name} ({unit}; {POLARITY.get(polarity, polarity)})"
+    """Title of one theme series chart: name, unit and (for a lower-is-better series) the inverse note.
+
+    Example:
+        >>> theme_panel_title("Huishoudelijk restafval", "kg (x 1000)", "lower_is_better")
+        'Huishoudelijk restafval, kg (× 1.000) (omgekeerd: minder huishoudelijk restafval = hogere index)'
+    """
+    note = f" ({inverse_note(name)})" if polarity == "lower_is_better" else ""
+    unit = "" if unit.strip().lower() == "aantal" else f", {unit_label(unit)}"  # a count needs no unit
+    return f"{name}{unit}{note}"
+
+
+def reference_total(name: str) -> str:
+    """Legend of the total drawn as a reference line in a basket's chart."""
+    return f"{name} (ter vergelijking)"
+
+
+def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, str]]) -> str:
+    """The one headline of a trend theme page, from each series' latest index and its base period.
+
+    Args:
+        theme: Theme name.
+        label: The latest period.
+        series: ``(name, latest index, base period)`` per series.
+
+    Example:
+        >>> theme_headline("Afval", "2015", [("Huishoudelijk restafval", 105.9, "2012")])
+        'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
+        >>> theme_headline("Energie", "2015", [("A", 118.0, "2012"), ("B", 97.0, "2012"), ("C", 126.4, "2012")])
+        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst C (126), het laagst B (97).'
+    """
+    if len(series) == 1:
+        name, index, base = series[0]
+        verdict = ("een verbetering" if round(index) > 100 else "een verslechtering" if round(index) < 100
+                   else "gelijk")
+        return f"{name}: index {nl_number(index)} in {label} ({base} = 100), {verdict} ten opzichte van {base}."
+    above = sum(1 for _, index, _ in series if round(index) > 100)
+    count = f"alle {len(series)}" if above == len(series) else f"{above} van de {len(series)}"
+    high = max(series, key=lambda s: s[1])
+    low = min(series, key=lambda s: s[1])
+    return (f"{theme} in {label}: {count} reeksen staan boven 100, dus beter dan in het "
+            f"basisjaar; het hoogst {high[0]} ({nl_number(high[1])}), het laagst {low[0]} ({nl_number(low[1])}).")
+
+
+def theme_printed_note(name: str, method: str | None, cells: Sequence[tuple[str, float, float]], base_label: str,
+                       example: tuple[str, float, str, float] | None = None) -> str:
+    """Why the theme page's index differs from the printed one for a series.
+
+    Args:
+        name: Series name.
+        method: The method the printed series follows in every period (:data:`INDEX_METHOD` key, e.g.
+            ``chain``), or ``None``.
+        cells: ``(period, printed, recomputed)`` where they differ.
+        base_label: The base period of the recomputation.
+        example: For the chain method: ``(period, value, previous period, previous value)`` of the last cell.
+
+    Example:
+        >>> theme_printed_note("N-profielers", "chain", [("2014-2015", 115, 109.6), ("2015-2016", 93, 102.41)],
+        ...                    "2012-2013", ("2015-2016", 425, "2014-2015", 455))
+        'N-profielers: de publicatie drukt 115 (2014-2015) en 93 (2015-2016) af; met een vast basisjaar (2012-2013 = 100), zoals op deze pagina, is dat 110 en 102. De publicatie vergelijkt bij deze reeks elk jaar met het voorgaande jaar: 425 (2015-2016) / 455 (2014-2015) × 100 = 93.'
+    """
+    printed = listing([f"{nl_number(p)} ({period})" for period, p, _ in cells])
+    computed = listing([nl_number(c) for _, _, c in cells])
+    text = (f"{name}: de publicatie drukt {printed} af; met een vast basisjaar ({base_label} = 100), zoals op deze "
+            f"pagina, is dat {computed}.")
+    if method == "chain":
+        text += " De publicatie vergelijkt bij deze reeks elk jaar met het voorgaande jaar"
+        if example:
+            period, value, previous, before = example
+            text += (f": {nl_number(value)} ({period}) / {nl_number(before)} ({previous}) × 100 = "
+                     f"{nl_number(value / before * 100)}")
+        text += "."
+    elif method in INDEX_METHOD:
+        text += f" De publicatie volgt bij deze reeks de methode {INDEX_METHOD[method]}."
+    else:
+        text += " De afgedrukte reeks volgt geen bekende methode."
+    return text
+
+
+THEME_PRINTED_TITLE = "Waar deze pagina afwijkt van de publicatie"
+THEME_INDEX_NOTE = ("Tussen haakjes en met * het indexcijfer zoals de publicatie het afdrukt, waar het na afronding "
+                    "afwijkt; zie de toelichting hieronder.")
+
+
+def printed_differs(computed: str, printed: str) -> str:
+    """A theme index cell where the printed index differs: ``110 (115)*``."""
+    return f"{computed} ({printed})*"
+
+
+def printed_only(printed: str) -> str:
+    """A theme index cell with only a printed index (no raw figure): ``(100)*``."""
+    return f"({printed})*"
 
 
 def chart_reproduction(limit: float) -> str:
@@ -320,7 +491,21 @@ AXIS_INDEX_BASE = "Index (basisjaar = 100)"
 CHART_BAND = "Gevoeligheid voor de wegingen: mediaan en 90%-band"
 LEGEND_BAND = "90% van de alternatieve wegingen"
 LEGEND_MEDIAN = "Mediaan"
-CHART_TORNADO = "Invloed van elke parameter en elk mandje (telkens één weggelaten)"
+LEGEND_TORNADO_TITLE = "Kleur van het mandje"
+LEGEND_TORNADO_PARAMETER = "lichter: een parameter van dat mandje"
+
+
+def chart_tornado(measure: str, year: int | None = None) -> str:
+    """Title of a tornado chart: which figure the bars move (``effect_level`` or ``effect_change``).
+
+    Example:
+        >>> chart_tornado("effect_level", 2016)
+        'Weglaten van één parameter of mandje: effect op de stand van de Index071 in 2016'
+        >>> chart_tornado("effect_change", 2016)
+        'Weglaten van één parameter of mandje: effect op de stijging van de Index071 in 2016'
+    """
+    what = "de stand" if measure == "effect_level" else "de stijging"
+    return f"Weglaten van één parameter of mandje: effect op {what} van de Index071{f' in {year}' if year else ''}"
 LEGEND_SLIDER_BAND = "90% van de wegingen rond de schuifjes"
 
 
@@ -392,13 +577,56 @@ def col_index(year: int) -> str:
     return f"Index {year}"
 
 
+#: Context figures of the publication beside the index (report.reference).
+REFERENCE_HEADING = "Ter vergelijking"
+REFERENCE_COLUMNS = {"label": "Reeks", "region": "Gebied", "period": "Periode", "value": "Verandering"}
+OWN_REGION = "Regio 071 (deze index)"
+
+
+def reference_sources(sources: str) -> str:
+    return f"Bron van de vergelijkingscijfers: {sources}."
+
+
+#: The key figures as a table under the dashboard (folded).
+FOLD_KEY_FIGURES = "Tabel: kerncijfers"
+#: Arrows of the dashboard: rise, fall, no change.
+ARROW = {1: "▲", -1: "▼", 0: "="}
+
+
+def dashboard_line(year: int, made: str) -> str:
+    """Under the index page's title: the edition and when the pages were made."""
+    return f"Editie {year} · gemaakt op {made}"
+
+
+def change_label(change: float, previous: int) -> str:
+    """The dashboard's arrow in words (title and screen readers).
+
+    Example:
+        >>> change_label(-2, 2015), change_label(0, 2015)
+        ('gedaald met 2 punten ten opzichte van 2015', 'gelijk gebleven ten opzichte van 2015')
+    """
+    if change == 0:
+        return f"gelijk gebleven ten opzichte van {previous}"
+    verb = "gestegen" if change > 0 else "gedaald"
+    return f"{verb} met {nl_number(abs(change))} {points(change)} ten opzichte van {previous}"
+
+
+def trend_label(name: str, first: int, last: int, levels: Sequence[float]) -> str:
+    """What a sparkline shows, in words: ``Verloop Regiomarketing 2012–2016: 100, 103, 109, 117, 119``."""
+    return f"Verloop {name} {first}–{last}: " + ", ".join(nl_number(v) for v in levels)
+
+
+def years_span(first: int, last: int) -> str:
+    return f"{first}–{last}"
+
+
 def col_change_since(previous: int) -> str:
     return f"Verandering t.o.v. {previous} (punten)"
 
 
 def failed_marker(previous_present: bool) -> str:
     """After a report that failed in this build (an earlier version may still be linked)."""
-    return "(mislukt in deze build; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
+    return "(bijwerken mislukt; " + ("dit is de vorige versie)" if previous_present else "geen rapport)")
 
 
 def handout_link(filename: str) -> str:
@@ -477,11 +705,12 @@ def audit_parameter_count(claimed: object, counted: int) -> str:
 # Sensitivity (report.sensitivity_text, CLI verdict)
 # --------------------------------------------------------------------------------------------------
 
-def scheme_dirichlet(concentration: float) -> str:
-    return ("De wegingen van de mandjes en, per mandje, die van de parameters zijn getrokken uit een "
-            f"Dirichlet-verdeling rond de gekozen wegingen (concentratie {nl_number(concentration, 0)}; hoe "
-            "hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-            "gekozen wegingen.")
+def scheme_dirichlet(example: float, low: float, high: float) -> str:
+    """The scheme around the chosen weights, in plain words: how far a weight of ``example`` % moves (90% range)."""
+    return ("Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld gelijk aan de gekozen "
+            "wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat "
+            f"{nl_percent(example, 0)} weegt, weegt in 90% van de alternatieven tussen {nl_percent(low, 0)} en "
+            f"{nl_percent(high, 0)}; voor de parameters binnen een mandje geldt hetzelfde.")
 
 
 def scheme_uniform(spread: float) -> str:
@@ -491,9 +720,24 @@ def scheme_uniform(spread: float) -> str:
 
 
 def sensitivity_method(n: int, seed: int, scheme_text: str) -> str:
-    """How the alternative weightings were drawn (``scheme_text``: :func:`scheme_dirichlet` or ``_uniform``)."""
-    return (f"Er zijn {nl_number(n)} alternatieve wegingen getrokken (startgetal {seed}). {scheme_text}"
-            " Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee.")
+    """How the alternative weightings were made, in plain Dutch (``scheme_text``: :func:`scheme_dirichlet` or
+    :func:`scheme_uniform`).
+
+    Example:
+        >>> sensitivity_method(1000, 7, "Zo.")[:80]
+        'De index is 1.000 keer opnieuw berekend, elke keer met een andere weging van de '
+    """
+    return (f"De index is {nl_number(n)} keer opnieuw berekend, elke keer met een andere weging van de mandjes "
+            f"en van de parameters binnen elk mandje. {scheme_text} Parameters die in de gekozen weging niet "
+            "meetellen, tellen ook in de alternatieven niet mee. Wie de berekening herhaalt met dezelfde "
+            f"instellingen (toevalsreeks {seed}), krijgt precies dezelfde uitkomst.")
+
+
+#: What the band and the share rising mean (the folded method section).
+SENSITIVITY_BAND = ("Per reeks en jaar staat de middelste uitkomst (mediaan) en de band waarbinnen 90% van de uitkomsten "
+            "valt. Het oordeel bovenaan telt in hoeveel procent van de alternatieve wegingen de reeks in het laatste "
+            "jaar stijgt: 95% of meer heet een robuuste stijging, 5% of minder een robuuste daling, daartussen "
+            "hangt de richting van de keuze van de wegingen af.")
 
 
 VERDICT_DEFAULT_NAME = "de index"
@@ -521,28 +765,147 @@ def verdict(share: float, name: str, year: int, previous: int, n: int | None = N
 # --------------------------------------------------------------------------------------------------
 
 WEIGHT_NOTES_HEADING = "Geschaalde wegingen:"
-WHATIF_STATIC_NOTE = ("*Dit is een vast rapport: hieronder de beginstand van de schuifjes. "
-                      "Open `notebooks/whatif.ipynb` in JupyterLab om zelf te schuiven.*")
+#: The folded list of scaled weights on the what-if page (the summary line; the count is added).
+WEIGHT_NOTES_SUMMARY = "Wegingen die niet optelden tot 100%"
+#: Summary lines of the folded tables on the what-if and sensitivity pages.
+FOLD_COMPARISON = "Tabel: elke reeks per scenario en jaar"
+FOLD_EFFECTIVE_WEIGHTS = "Tabel: effectieve weging van elke parameter per scenario"
+FOLD_SENSITIVITY_SUMMARY = "Tabel: mediaan, band en aandeel stijgend per reeks en jaar"
+FOLD_INFLUENCE = "Tabel: het effect van elke weggelaten parameter en elk mandje"
+FOLD_METHOD = "Methode: de alternatieve wegingen en de band"
+#: Cue under a table that is wider than a phone's screen (shown by the page style at small widths).
+SCROLL_CUE = "Schuif de tabel opzij voor de andere kolommen."
+
+
+def whatif_static_heading(title: str) -> str:
+    """Heading (Markdown) of the last year under the scenario of a static what-if report (``title``: escaped
+    with :func:`index071lib.text.markup.md_text`)."""
+    return f"## Het laatste jaar: {title} naast de officiële weging"
+
+
+def folded_rows(summary: str, rows: int) -> str:
+    """The summary line of a folded table, with its size: ``Tabel: … (40 rijen)``."""
+    return f"{summary} ({nl_number(rows)} {'rij' if rows == 1 else 'rijen'})"
+
+
+def official_label() -> str:
+    return "Officiële weging"
+
+
+def quoted(title: str) -> str:
+    """A scenario title inside a sentence: ‘Gelijke wegingen’."""
+    return f"‘{title}’"
+
+
+def whatif_biggest(count: int, title: str, year: int, previous: int, level: float, official: float,
+                   change: float, official_change: float) -> str:
+    """The what-if headline: the scenario that moves the total of the last year the most (whole points).
+
+    Example:
+        >>> whatif_biggest(4, "Zonder ranglijsten", 2016, 2015, 115, 113, 4, 3)
+        'Van de vier scenario’s verandert ‘Zonder ranglijsten’ het beeld van 2016 het meest: de Index071 komt uit op 115 in plaats van 113 (+2 punten) en stijgt met 4 in plaats van 3 punten ten opzichte van 2015.'
+        >>> whatif_biggest(2, "X", 2016, 2015, 110, 113, -1, 3)[-79:]
+        '(-3 punten) en daalt met 1 punt ten opzichte van 2015 (officieel stijgt met 3).'
+    """
+    if level == official:
+        return (f"Geen van de {number_word(count)} scenario’s verandert de Index071 van {year} met een heel punt: "
+                f"het grootste verschil is bij {quoted(title)}, en ook daar komt de index uit op {nl_number(official)}.")
+    diff = level - official
+    return (f"Van de {number_word(count)} scenario’s verandert {quoted(title)} het beeld van {year} het meest: "
+            f"de Index071 komt uit op {nl_number(level)} in plaats van {nl_number(official)} "
+            f"({nl_number(diff, 0, sign=True)} {points(diff)}) en {_moves(change, official_change, previous)}.")
+
+
+def _verb(change: float) -> str:
+    return "stijgt" if change > 0 else "daalt" if change < 0 else "blijft gelijk"
+
+
+def _moves(change: float, official: float, previous: int) -> str:
+    """``stijgt met 4 in plaats van 3 punten ten opzichte van 2015`` (or the official direction named)."""
+    since = f"ten opzichte van {previous}"
+    if change == 0:
+        return f"blijft gelijk ten opzichte van {previous} (officieel {_verb(official)} met {nl_number(abs(official))})"
+    if (change > 0) == (official > 0) and official != 0:
+        return (f"{_verb(change)} met {nl_number(abs(change))} in plaats van {nl_number(abs(official))} "
+                f"{points(official)} {since}")
+    officially = "blijft gelijk" if official == 0 else f"{_verb(official)} met {nl_number(abs(official))}"
+    return f"{_verb(change)} met {nl_number(abs(change))} {points(change)} {since} (officieel {officially})"
+
+
+def whatif_one_scenario(title: str, year: int, level: float, official: float) -> str:
+    """The what-if headline when only one scenario is compared."""
+    if level == official:
+        return f"Met {quoted(title)} komt de Index071 van {year} net als officieel uit op {nl_number(official)}."
+    diff = level - official
+    return (f"Met {quoted(title)} komt de Index071 van {year} uit op {nl_number(level)} in plaats van "
+            f"{nl_number(official)} ({nl_number(diff, 0, sign=True)} {points(diff)}).")
+
+
+def direction_flip(title: str, subject: str, change: float, official_change: float) -> str:
+    """A series that moves the other way under a scenario (``subject``: ``het mandje X`` or ``de Index071``).
+
+    Example:
+        >>> direction_flip("Gelijke wegingen", "het mandje Vestigingsklimaat", 0, -2)
+        'bij ‘Gelijke wegingen’ blijft het mandje Vestigingsklimaat gelijk (0 in plaats van -2 punten)'
+    """
+    numbers = f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} punten)"
+    if change == 0:
+        return f"bij {quoted(title)} blijft {subject} gelijk {numbers}"
+    return f"bij {quoted(title)} {'stijgt' if change > 0 else 'daalt'} {subject} {numbers}"
+
+
+def direction_flips(items: Sequence[str], year: int) -> str:
+    """The second sentence of the what-if headline: where a series changes direction in the last year."""
+    if not items:
+        return f"In geen enkel scenario gaat een mandje of de totale index in {year} een andere kant op."
+    return f"Een andere richting in {year}: {listing(list(items))}."
 
 
 def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
-    """Weights that were scaled to 100 (``scenario``: ``None`` = the official weights; ``basket``: its name,
-    ``None`` = the basket weights of the total).
+    """Weights that were scaled to 100 (``scenario``: its title, ``None`` = the official weights; ``basket``: its
+    name, ``None`` = the basket weights of the total).
 
     Example:
-        >>> weight_note("x", "Regiomarketing", 101)
-        "scenario 'x': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100; ze zijn naar 100 geschaald."
+        >>> weight_note("Meer regio", "Regiomarketing", 101)
+        'Meer regio: de wegingen van het mandje Regiomarketing tellen op tot 101%; ze zijn naar verhouding herschaald tot 100%.'
     """
     decimals = 0 if float(total).is_integer() else 2
     what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
-    who = f"scenario '{scenario}'" if scenario else "basisweging"
-    return f"{who}: {what} tellen op tot {nl_number(total, decimals)} in plaats van 100; ze zijn naar 100 geschaald."
+    who = scenario if scenario else official_label()
+    return f"{who}: {what} tellen op tot {nl_percent(total, decimals)}; ze zijn naar verhouding herschaald tot 100%."
 
 
-def scenario_file(code: str) -> str:
-    """After a scenario's description in the list of scenarios (Markdown; ``code``: the file name as a code
-    span, :func:`index071lib.text.markup.md_code`)."""
-    return f" (bestand {code})"
+NOT_APPLICABLE_HEADING = "Niet van toepassing op deze editie:"
+
+
+def not_applicable(name: str, kind: str, ids: list[str], edition: int) -> str:
+    """Why a scenario does not apply to an edition (Markdown; ``name`` and ``ids`` already escaped by the caller).
+
+    Args:
+        name: The scenario's name.
+        kind: ``editions`` (it is written for other editions), ``parameter`` or ``basket`` (ids it names that
+            the edition does not have).
+        ids: The editions it is written for, or the missing ids.
+        edition: The edition of the report.
+
+    Example:
+        >>> not_applicable("zonder_ranglijsten", "parameter", ["shanghai_ranking"], 2018)
+        'zonder_ranglijsten: niet van toepassing — het noemt de parameter shanghai_ranking, die editie 2018 niet heeft.'
+        >>> not_applicable("x", "editions", ["2017"], 2018)
+        'x: niet van toepassing — het is geschreven voor editie 2017, niet voor editie 2018.'
+    """
+    if kind == "editions":
+        why = f"het is geschreven voor editie {_and_list(ids)}, niet voor editie {edition}"
+    else:
+        noun = {"parameter": ("de parameter", "de parameters"), "basket": ("het mandje", "de mandjes")}[kind]
+        why = f"het noemt {noun[len(ids) > 1]} {_and_list(ids)}, die editie {edition} niet heeft"
+    return f"{name}: niet van toepassing — {why}."
+
+
+def _and_list(items: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 # The slider panel (report.whatif_view, report.widgets; the *_html functions escape their arguments)
@@ -790,6 +1153,8 @@ def old_new_title(name: str) -> str:
 
 CHANGES_TITLE = "Wijzigingen ten opzichte van de vorige editie"
 PANEL_NOTE_LABEL = "Commentaar van het expertpanel"
+#: Label of a note by its source (``data.commentary.SOURCES``).
+NOTE_LABEL = {"panel": PANEL_NOTE_LABEL, "publicatie": "Toelichting uit de publicatie"}
 
 
 def no_changes(previous: int | None) -> str:
@@ -807,6 +1172,10 @@ def change_base_year(new: int, old: int | None = None) -> str:
 def change_weight(name: str, old: float | None, new: float | None) -> str:
     parts = [f"van {nl_weight(old)}" if old is not None else "", f"naar {nl_weight(new)}" if new is not None else ""]
     return f"{name}: weging " + " ".join(p for p in parts if p)
+
+
+def change_name(old: str | None, new: str) -> str:
+    return f"{old} heet nu {new}" if old else f"nieuwe naam: {new}"
 
 
 def change_source(name: str, source: str) -> str:
@@ -830,6 +1199,8 @@ def changelog_skeleton(edition: int, previous: int) -> str:
 #   source_changed     andere cijferbron, herziene cijfers; new: de nieuwe bron
 #   method_changed     andere definitie of meetmethode, herziene cijfers
 #   base_year          nieuw basisjaar; old/new: oud en nieuw basisjaar
+#   basket_weight_changed  andere weging van een mandje; basket: id; old/new: oude en nieuwe weging
+#   basket_added / basket_removed / basket_renamed  mandje erbij, vervallen of anders genoemd; basket: id
 # Voorbeeld:
 #   - kind: weight_changed
 #     parameter: expats
@@ -847,7 +1218,12 @@ def commentary_skeleton_header(edition: int, previous: int) -> str:
 
 
 def panel_note_label(subject: str = "") -> str:
-    return PANEL_NOTE_LABEL + (f" — {subject}" if subject else "")
+    return note_label("panel", subject)
+
+
+def note_label(source: str, subject: str = "") -> str:
+    """The label above a note: who wrote it (``panel`` or ``publicatie``) and what it is about."""
+    return NOTE_LABEL[source] + (f" — {subject}" if subject else "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -883,7 +1259,7 @@ SOBOL_OWN_WEIGHTS = "Weging van de parameters"
 SOBOL_LEGEND_FIRST = "Alleen deze keuze"
 SOBOL_LEGEND_TOTAL = "Inclusief samenspel met andere keuzes"
 SOBOL_AXIS = "Deel van de verschillen dat bij de keuze hoort"
-SOBOL_METHOD_SUMMARY = "Hoe is dit berekend?"
+SOBOL_METHOD_SUMMARY = "Methode: welke keuze telt het zwaarst?"
 #: The alignment and aggregation choices in the method text.
 ALIGNMENT_CHOICE = {"lag": "het laatste cijfer telt voor het laatste jaar en de eerdere cijfers schuiven mee",
                     "carry": "het laatste cijfer wordt doorgetrokken naar de jaren zonder cijfer",
@@ -1004,7 +1380,7 @@ def sobol_method(*, evaluations: int, n: int, seed: int, conf_level: float, resa
         "alternatieven gaan: hierboven staat welke alternatieven zijn meegenomen.",
         f"De getallen na ± geven de onzekerheid van de berekening zelf ({nl_percent(conf_level * 100, 0)}-interval, "
         f"uit {nl_number(resamples)} herhalingen met teruglegging). De combinaties zijn gekozen met een "
-        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, startgetal {seed}); dezelfde "
+        f"quasi-toevallige reeks (Sobol'-reeks, {nl_number(n)} basispunten, toevalsreeks {seed}); dezelfde "
         "instellingen geven dezelfde uitkomst. Dit is de werkwijze die het JRC en de OESO voor samengestelde "
         "indicatoren aanraden (Saisana, Saltelli en Tarantola, 2005).",
     ]
@@ -1120,3 +1496,59 @@ def weights_sum_note(total: float) -> str:
 #: Sheet names of ``report.export.to_excel`` for the tables of ``report.export.frames``.
 EXPORT_SHEETS = {"series": "reeksen", "aligned": "uitgelijnd", "values": "cijfers", "status": "status",
                  "weights": "wegingen"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Workbook to fill in (report.template; read back by data.entry)
+# --------------------------------------------------------------------------------------------------
+
+#: The sheet with the instructions (the import skips it; every other sheet holds one basket's rows).
+ENTRY_HELP_SHEET = "Toelichting"
+#: Column headers of a basket sheet, before the years (the id column is read back, the others are for people).
+ENTRY_COLUMNS = {"id": "id", "name": "Parameter", "source": "Bron", "kind": "Invoer", "unit": "Eenheid",
+                 "last_year": "Laatste jaar ingevuld"}
+#: The entry column: an index number (base year = 100) or a raw figure (a count, an amount).
+ENTRY_KINDS = {"index": "index", "raw": "ruw"}
+ENTRY_LEGEND_FILL = "Geel: nog in te vullen (jaren na het laatste ingevulde jaar van de parameter)"
+ENTRY_ERROR_TITLE = "Geen geldig getal"
+
+
+def entry_unit_index(base_year: int) -> str:
+    """Unit of a row of index numbers: ``index (2012 = 100)``."""
+    return f"index ({base_year} = 100)"
+
+
+def entry_sheet_heading(year: int, basket: str) -> str:
+    """First line of a basket sheet: ``Index071 2018 — invoer: Vestigingsklimaat``."""
+    return f"Index071 {year} — invoer: {basket}"
+
+
+def entry_error_index(maximum: int) -> str:
+    """Message of Excel's data validation on an index cell."""
+    return f"Een indexcijfer is een getal van 0 tot {nl_number(maximum)} (basisjaar = 100). Laat de cel leeg als het cijfer ontbreekt."
+
+
+ENTRY_ERROR_RAW = "Een ruw cijfer is een getal groter dan 0. Laat de cel leeg als het cijfer ontbreekt."
+
+
+def entry_instructions(year: int, base_year: int, years: Sequence[int]) -> list[str]:
+    """The lines of the instructions sheet of the workbook to fill in."""
+    return [
+        f"Invulbestand Index071 {year} (jaren {years[0]}–{years[-1]})",
+        "",
+        "Elk volgend blad is een mandje: één rij per parameter, één kolom per jaar.",
+        "Vul de gele cellen in: dat zijn de jaren na het laatste jaar waarvoor de parameter een cijfer heeft. "
+        "Een cijfer dat later binnenkomt (een eerder jaar) mag ook; laat een ontbrekend cijfer leeg.",
+        f"Rij met invoer 'index': het indexcijfer ({base_year} = 100), zoals in de bijlage van de publicatie.",
+        "Rij met invoer 'ruw': het cijfer zelf (een aantal, een bedrag) in de eenheid van de kolom Eenheid; "
+        "het indexcijfer wordt berekend met de waarde in het basisjaar en de richting van de parameter. Geef per "
+        "jaar óf een indexcijfer óf een ruw cijfer.",
+        "Een cijfer van een eerder jaar veranderen is een herziening: het inlezen toont elke herziening "
+        "(oud → nieuw) voordat er iets wordt opgeslagen.",
+        "Verander de kolom id en de jaren in de kopregel niet, en voeg geen rijen toe en verwijder er geen: de "
+        "parameters staan in parameters.csv. Naam, bron en eenheid zijn ter informatie.",
+        "Typ bij voorkeur de getallen; een formule telt mee met de uitkomst die Excel bij het opslaan bewaart.",
+        "",
+        f"Inlezen: index071 import --edition {year} BESTAND.xlsx --dry-run (toont wat verandert), "
+        "daarna zonder --dry-run (schrijft values.csv, alleen als alles klopt).",
+    ]

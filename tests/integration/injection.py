@@ -90,6 +90,7 @@ def inject(target: Path) -> dict[str, list[str]]:
     _rewrite_csv(folder / "theme_series.csv", ["name", "unit", "note"], nxt)
     _rewrite_csv(folder / "chapter_weights.csv", ["chapter"], nxt)
     _rewrite_csv(folder / "theme_values.csv", ["label"], nxt)
+    _rewrite_csv(folder / "reference.csv", ["label", "region", "period", "source"], nxt)
     log = yaml.safe_load((folder / "changelog.yml").read_text(encoding="utf-8"))
     for change in log["changes"]:
         change["reason"] = nxt()
@@ -106,7 +107,7 @@ def inject(target: Path) -> dict[str, list[str]]:
     scenarios = target / "scenarios"
     scenarios.mkdir()
     (scenarios / f"{SCENARIO}.yml").write_text(yaml.safe_dump(
-        {"name": SCENARIO, "description": ALL, "basket_weights": {"life_sciences_health": 20}},
+        {"name": SCENARIO, "title": " ".join(nxt().split())[:80], "description": ALL, "basket_weights": {"life_sciences_health": 20}},
         allow_unicode=True), encoding="utf-8")
     return {"baskets": [b["name"] for b in meta["baskets"]], "reasons": [c["reason"] for c in log["changes"]],
             "total_note": [ALL], "description": [ALL]}

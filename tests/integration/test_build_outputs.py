@@ -86,13 +86,14 @@ def test_headlines_equal_the_library(built):
 
 def test_reports_show_commentary_weights_annex_and_provenance(built, edition):
     page = reports(built)["basket-vestigingsklimaat"]
-    assert "Commentaar van het expertpanel — Vestigingsklimaat" in page
-    assert "Commentaar van het expertpanel — Autobereikbaarheid economische hotspots" in page
+    assert "Toelichting uit de publicatie — Vestigingsklimaat" in page  # the 2017 notes quote the publication
+    assert "Toelichting uit de publicatie — Autobereikbaarheid economische hotspots" in page
+    assert "Commentaar van het expertpanel" not in page
     assert "Aandeel in Index071" in page and "Kantorenmonitor Holland Rijnland" in page
     assert edition.checksum in page and "Versie index071" in page
     assert re.search(r"\d+ \(2015\)", page)  # annex table marks a lagged cell with its data year
     theme = reports(built)["theme-afval"]
-    assert "kg (x 1000)" in theme and "lager is beter" in theme
+    assert "kg (× 1.000)" in theme and "omgekeerd: minder huishoudelijk restafval = hogere index" in theme
     audit = reports(built)["audit"]
     assert "29 van de 30" in kop(audit)
 

@@ -117,7 +117,7 @@ def test_revision_list(data_2018):
                        ("werkgelegenheid_totaal", 2015): (97, 96, "method")}
     assert set(revised) == set(REVISED_2018)
     weight = next(s for s in data["structure"] if s["change"] == "weight")
-    assert (weight["parameter"], weight["previous"], weight["current"]) == REWEIGHTED_2018
+    assert (weight["id"], weight["previous"], weight["current"]) == REWEIGHTED_2018
     assert data["undocumented"] == []
 
 

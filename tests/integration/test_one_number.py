@@ -106,6 +106,11 @@ def test_every_level_and_change_is_the_same_everywhere(built, edition):
     for name, level, change in key_table[1:]:
         see("index", name, year, level)
         see("index", name, "change", change)
+    html = (built / "index.html").read_text(encoding="utf-8")  # the dashboard's cards (total and baskets)
+    for card in re.findall(r'<article class="card[^"]*" data-series="[^"]+">(.*?)</article>', html):
+        name = re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", card).group(1)).replace("&amp;", "&")
+        see("dashboard", name, year, re.search(r'<span class="value">([^<]+)</span>', card).group(1))
+        see("dashboard", name, "change", re.search(r'<span class="change">([^<]+)</span>', card).group(1))
 
     for basket in edition.basket_ids:
         page = parse(built / f"basket-{basket}.html")
@@ -131,7 +136,7 @@ def test_every_level_and_change_is_the_same_everywhere(built, edition):
     disagree = {k: v for k, v in shown.items() if len({value for _, value in v}) > 1}
     assert not disagree, disagree
     lsh = shown[(names["life_sciences_health"], "change")]
-    assert {s for s, _ in lsh} >= {"overview", "index", "xlsx", "basket-life_sciences_health",
+    assert {s for s, _ in lsh} >= {"overview", "index", "dashboard", "xlsx", "basket-life_sciences_health",
                                    "headline-life_sciences_health"}
     # the publication prints 111 -> 117 (+6); the kit's change is between its displayed levels
     assert {v for _, v in lsh} == {float(overview[names["life_sciences_health"]][year].rstrip(MARK))

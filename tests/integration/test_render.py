@@ -85,7 +85,7 @@ def test_failed_rebuild_keeps_previous_good_output(tmp_path):
     assert (out / "2017" / "n.html").read_bytes() == before  # previous good report untouched
     assert (out / "2017" / "failed" / "n.ipynb").is_file()
     index = (out / "2017" / "index.html").read_text()
-    assert "mislukt in deze build; dit is de vorige versie" in index
+    assert "bijwerken mislukt; dit is de vorige versie" in index
     assert not [p for p in (out).iterdir() if p.name.startswith(".build-")]
 
 

@@ -39,10 +39,10 @@ def test_whatif_notebook_headless(tmp_path):
                                     "scenarios": f"zonder_ranglijsten,{own}", "band_draws": 1000,
                                     "save_dir": str(tmp_path / "saved")})
     nb = nbformat.read(out, as_version=4)
-    markdown = "\n".join(_outputs(nb, "text/markdown"))
-    assert "**mijn_test**: Eigen test" in markdown and "**zonder_ranglijsten**" in markdown
-    assert "tellen op tot 70 in plaats van 100" in markdown  # the visible normalisation note
     html = "\n".join(_outputs(nb, "text/html"))
+    assert "<strong>mijn_test</strong>: Eigen test" in html and "<strong>Zonder ranglijsten</strong>" in html
+    assert "Zonder ranglijsten: de wegingen van het mandje Regiomarketing tellen op tot 70%" in html  # folded note
+    assert '<p class="kop" id="kop">Van de drie scenario’s verandert' in html  # the headline first
     assert ('<p class="scenario-banner">Let op: dit is scenario &#x27;life_sciences_20&#x27;, niet de officiële '
             "Index071.") in html
     assert "Index071 totaal" in html and "Basisweging" in html
@@ -59,14 +59,15 @@ def test_sensitivity_notebook_headless(tmp_path):
     nb = nbformat.read(out, as_version=4)
     markdown = "\n".join(_outputs(nb, "text/markdown"))
     assert "In 100% van de 3.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015" in markdown
-    assert "Er zijn 3.000 alternatieve wegingen getrokken (startgetal 11)" in markdown
+    method = next(h for h in _outputs(nb, "text/html") if "<summary>Methode: de alternatieve wegingen en de band</summary>" in h)
+    assert "De index is 3.000 keer opnieuw berekend" in method and "(toevalsreeks 11)" in method
     assert len(list(_outputs(nb, "image/png"))) == 4  # band chart, two tornado charts, the Sobol' bars
     html = "\n".join(_outputs(nb, "text/html"))
     assert "Aandeel stijgend" in html
     assert "<h2>Welke keuze telt het zwaarst?</h2>" in html
     assert "<strong>Voor de stijging van de Index071 in 2016 telt de manier waarop ontbrekende cijfers meetellen " \
            "het zwaarst (" in html
-    assert "De index is 5.632 keer opnieuw berekend" in html and "startgetal 11" in html  # 512 x (9 + 2)
+    assert "De index is 5.632 keer opnieuw berekend" in html and "toevalsreeks 11" in html  # 512 x (9 + 2)
     assert "Meetruis nieuwste cijfers" in html
 
 

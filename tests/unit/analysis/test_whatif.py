@@ -12,13 +12,12 @@ from index071lib.analysis.whatif import (
     effective_weights_nl,
     load_scenarios,
     scenario_from_weights,
-    scenarios_markdown_nl,
+    scenario_titles,
     weight_notes,
 )
 from index071lib.core.pipeline import compute_index, compute_scenario
 from index071lib.data.scenarios import Scenario, load_scenario
 from index071lib.errors import ScenarioError
-from index071lib.text.markup import md_text
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "data" / "scenarios"
 
@@ -63,8 +62,11 @@ def test_weight_notes(edition):
     notes = weight_notes(edition, chapter)
     assert [(n.scope, n.total) for n in notes] == [("ondernemerschap", 99.0), ("regiomarketing", 101.0), ("baskets", 99.0)]
     assert notes[1].en == "scenario 'hoofdstuktekst': the weights of basket 'regiomarketing' sum to 101, not 100; normalised to 100"
-    assert notes[1].nl(edition.basket_names).startswith(
-        "scenario 'hoofdstuktekst': de wegingen van het mandje Regiomarketing tellen op tot 101 in plaats van 100")
+    assert notes[1].nl(edition.basket_names) == (
+        "hoofdstuktekst: de wegingen van het mandje Regiomarketing tellen op tot 101%; ze zijn naar verhouding "
+        "herschaald tot 100%.")
+    assert notes[1].nl(edition.basket_names, {"hoofdstuktekst": chapter.title}).startswith(
+        "Wegingen uit de hoofdstukteksten: de wegingen van het mandje Regiomarketing")
     fine = Scenario(name="f", parameter_weights={"starters": 21}, basket_weights={"regiomarketing": 20})
     assert weight_notes(edition, fine) == []
 
@@ -89,7 +91,7 @@ def test_contributions_add_up_to_the_change(edition, shipped):
         total = compute_scenario(edition, scenario, warn=False).total
         assert t["contribution"].sum() == pytest.approx(total[2016] - total[2015], abs=1e-10)
     table = contributions_nl(edition, shipped[:1])
-    assert list(table.columns) == ["Mandje", "Basisweging", shipped[0].name]
+    assert list(table.columns) == ["Mandje", "Basisweging", shipped[0].title]
     assert table.iloc[-1]["Basisweging"] == "+2,90"
 
 
@@ -116,9 +118,20 @@ def test_reader_facing_text_is_dutch(edition, shipped):
     eff = effective_weights_nl(edition, effective_weight_table(edition, shipped[:2]))
     assert eff.iloc[0]["Basisweging"] == "8,2%" and len(eff) == 38
     assert eff.index.names == ["Mandje", "Parameter"]
-    text = scenarios_markdown_nl(edition, shipped[:1])  # names and notes as literal Markdown text
-    assert text.startswith(f"- **{md_text(shipped[0].name)}**")
-    assert md_text("basisweging: de wegingen van het mandje") in text
+
+
+def test_readers_see_the_titles_in_the_order_given(edition, shipped):
+    chosen = [s for s in shipped if s.name in ("zonder_ranglijsten", "gelijke_wegingen")][::-1]
+    titles = scenario_titles(chosen)
+    assert titles == {"zonder_ranglijsten": "Zonder ranglijsten", "gelijke_wegingen": "Gelijke wegingen"}
+    wide = comparison_wide_nl(compare(edition, chosen), edition.basket_names, titles=titles)
+    assert list(dict.fromkeys(wide.index.get_level_values(0))) == ["Zonder ranglijsten", "Gelijke wegingen"]
+    eff = effective_weights_nl(edition, effective_weight_table(edition, chosen), titles)
+    assert list(eff.columns) == ["Basisweging", "Zonder ranglijsten", "Gelijke wegingen"]
+    assert list(contributions_nl(edition, chosen).columns)[2:] == ["Zonder ranglijsten", "Gelijke wegingen"]
+    notes = [n.nl(edition.basket_names, titles) for n in weight_notes(edition, chosen[0])]
+    assert notes[0] == ("Zonder ranglijsten: de wegingen van het mandje Life Sciences & Health tellen op tot 86%; "
+                        "ze zijn naar verhouding herschaald tot 100%.")
 
 
 def test_weight_notes_match_the_pipeline_warnings(edition, shipped):

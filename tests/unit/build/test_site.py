@@ -18,13 +18,17 @@ def test_index_links_what_exists_and_marks_failures(tmp_path):
     page = index_html(plan, results, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
     assert '<p class="kop" id="kop">De Index071 stijgt met 3 punten' in page
     assert '<a href="basket-regiomarketing.html">Mandje: Regiomarketing</a>' in page
-    assert "mislukt in deze build; dit is de vorige versie" in page  # audit: failed, old report exists
+    assert "bijwerken mislukt; dit is de vorige versie" in page  # audit: failed, old report exists
     assert "Trendthema: Circulaire economie: huishoudelijk restafval <span" in page  # failed, no report
-    assert "mislukt in deze build; geen rapport" in page
+    assert "bijwerken mislukt; geen rapport" in page
     assert 'href="index071-2017.xlsx"' in page and "<script" not in page
     assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "1 januari 2026 om 00:00 UTC" in page
-    # key figures: Dutch whole points, signed change
+    # key figures: Dutch whole points, signed change (the dashboard, and the table folded under it)
     assert "<td>113</td><td>+3</td>" in page
+    assert '<p class="meta">Editie 2017 · gemaakt op 1 januari 2026 om 00:00 UTC</p>' in page
+    assert page.count('<article class="card') == 6 and page.count("<svg") == 6
+    assert '<details class="ingeklapt"><summary>Tabel: kerncijfers</summary>' in page
+    assert '<a href="basket-regiomarketing.html">Regiomarketing</a></h3>' in page
 
 
 def test_write_index_replaces_atomically(tmp_path):

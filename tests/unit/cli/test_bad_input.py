@@ -8,6 +8,7 @@ no traceback and no Python exception text, at most 21 message lines, nothing on 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import shutil
@@ -77,6 +78,44 @@ def latin1(file: str, old: str):
     return change
 
 
+def dutch(file: str, replace: dict[str, str | None]):
+    """The file as Dutch Excel saves it (';' between columns; a text with ';' quoted), with some lines replaced
+    (``comma text -> semicolon text``; ``None``: give that line's value a decimal comma, making it a comma file)."""
+    def change(data: Path) -> None:
+        path = data / file
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = next((k for k in replace if line.startswith(k)), None)
+            if match is not None and replace[match] is not None:
+                out.append(replace[match])
+            else:
+                fields = next(csv.reader([line]))
+                if match is not None and fields[-1].isdigit():
+                    fields[-1] += ",5"
+                out.append(";".join(f'"{f}"' if ";" in f else f for f in fields))
+        path.write_text("\r\n".join(out) + "\r\n", encoding="utf-8")
+    return change
+
+
+def workbook(spoil=None, content: bytes | None = None):
+    """A workbook of ``index071 template`` for 2017 in the data folder (``book.xlsx``), spoilt by ``spoil(wb)``."""
+    def change(data: Path) -> None:
+        from openpyxl import load_workbook
+
+        from index071lib.data.edition import load_edition
+        from index071lib.report.template import write_template
+
+        path = data / BOOK
+        if content is not None:
+            path.write_bytes(content)
+            return
+        write_template(load_edition(2017, data), path)
+        wb = load_workbook(path)
+        spoil(wb)
+        wb.save(path)
+    return change
+
+
 def folder_instead(file: str):
     def change(data: Path) -> None:
         (data / file).unlink()
@@ -129,6 +168,8 @@ Y = f"{E}/edition.yml"
 CL = f"{E}/changelog.yml"
 CM = f"{E}/commentary.yml"
 VLINE = "zzp,2014,112\n"
+BOOK = "book.xlsx"
+IMPORT = ["import", "{data}/" + BOOK]
 
 CASES = [
     # values.csv
@@ -146,7 +187,14 @@ CASES = [
     Case("values-parameter-without-rows", drop_lines(V, r"^expats,"), [r"values\.csv: parameter 'expats': has no rows"]),
     Case("values-header-only", write(V, "parameter,year,value\n"), [r"values\.csv: file: has no rows \(only the header\)"]),
     Case("values-empty-file", write(V, ""), [r"values\.csv: file: is empty"]),
-    Case("values-semicolons", lambda d: (d / V).write_text((d / V).read_text().replace(",", ";")), [r"values\.csv: header: columns must be separated by commas, not by a semicolon"]),
+    Case("values-tabs", lambda d: (d / V).write_text((d / V).read_text().replace(",", "\t")), [r"values\.csv: header: columns must be separated by commas \(or by semicolons, as Dutch Excel writes\), not by a tab"]),
+    # values.csv as Dutch Excel saves it: semicolons, decimal commas (read), and what stays unclear (refused)
+    Case("values-dutch-dot-among-commas", dutch(V, {"zzp,2014,112": "zzp;2014;112.5", "expats,2013,": None}), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'value': a dot in a number of a file with decimal commas"]),
+    Case("values-dutch-thousands-dot", dutch(V, {"zzp,2014,112": "zzp;2014;1.120"}), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'value': unclear in a file separated by semicolons: 1234 or 1\.234\?"]),
+    Case("values-dutch-two-commas", dutch(V, {"zzp,2014,112": "zzp;2014;11,2,5"}), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'value': not a number \(got '11,2,5'\)"]),
+    Case("values-dutch-extra-field", dutch(V, {"zzp,2014,112": "zzp;2014;112;7"}), [r"values\.csv: line \d+: 4 fields, expected 3 \(parameter;year;value\); quote a text that holds a semicolon"]),
+    Case("values-dutch-negative", dutch(V, {"zzp,2014,112": "zzp;2014;-1,5"}), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'value': index value must not be negative"]),
+    Case("parameters-dutch-weight-word", both(edit(P, "’ers,6,", "’ers,zes,"), dutch(P, {})), [r"parameters\.csv: row \d+ \(parameter 'zzp'\), column 'weight': not a number \(got 'zes'\)"]),
     Case("values-bad-year", edit(V, VLINE, "zzp,20x4,112\n"), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'year': not a number \(got '20x4'\)"]),
     Case("values-fraction-year", edit(V, VLINE, "zzp,2014.5,112\n"), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'year': not a whole number"]),
     Case("values-year-outside", edit(V, VLINE, "zzp,2021,112\n"), [r"values\.csv: row \d+ \(parameter 'zzp'\), column 'year': year outside"]),
@@ -201,6 +249,9 @@ CASES = [
     Case("theme-series-unknown-theme", edit(f"{E}/theme_series.csv", "aardgas_woningen,energie,", "aardgas_woningen,energy,"), [r"theme_series\.csv: row 2 \(series 'aardgas_woningen'\), column 'theme': unknown theme"]),
     Case("theme-values-word", edit(f"{E}/theme_values.csv", "restafval_huishoudens,2013,2013,61142", "restafval_huishoudens,2013,2013,veel"), [r"theme_values\.csv: row \d+ \(series 'restafval_huishoudens'\), column 'value': not a number"]),
     Case("theme-values-negative", edit(f"{E}/theme_values.csv", "aardgas_woningen,2013,2013,164277", "aardgas_woningen,2013,2013,-164277"), [r"theme_values\.csv: row 3 \(series 'aardgas_woningen'\), column 'value': raw value must be > 0"]),
+    # reference.csv (context figures of the publication)
+    Case("reference-word", edit(f"{E}/reference.csv", "2015–2016,1.8,", "2015–2016,veel,"), [r"reference\.csv: row 2 \(id 'bbp_groei_2016'\), column 'value': not a number"]),
+    Case("reference-unknown-page", edit(f"{E}/reference.csv", "bbp_groei_2016,overview,", "bbp_groei_2016,voorpagina,"), [r"reference\.csv: row 2 \(id 'bbp_groei_2016'\), column 'page': unknown page"]),
     # changelog.yml (read by status)
     Case("changelog-duplicate-key", edit(CL, "previous: 2016", "previous: 2016\nprevious: 2015"), [r"changelog\.yml: file: key 'previous' appears twice"], STATUS),
     Case("changelog-latin1", latin1(CL, "Wordt niet meer gemeten"), [r"changelog\.yml: file: is not UTF-8 text: byte 0xe9 at line \d+"], STATUS),
@@ -210,6 +261,9 @@ CASES = [
     Case("changelog-is-a-folder", folder_instead(CL), [r"changelog\.yml: file: is a directory, not a file"], STATUS),
     Case("values-newest-year-empty", blank_year(V, 2016), [r"values\.csv: year 2016, column 'value': no parameter has a value for 2016, the newest year of edition 2017; nothing was built\. See what is missing with `index071 status --edition 2017`"], BUILD),
     Case("new-edition-not-filled-in", scaffold_2018, [r"editions/2018/values\.csv: year 2017, column 'value': no parameter has a value for 2017, the newest year of edition 2018; .*`index071 status --edition 2018`.* or build edition 2017 with --edition 2017"], BUILD),
+    Case("changelog-basket-weight-no-basket", edit(CL, "changes:\n", "changes:\n  - kind: basket_weight_changed\n    new: 30\n    reason: Zwaarder.\n"), [r"changelog\.yml: changes\[0\], key 'basket': required for kind basket_weight_changed"], STATUS),
+    Case("changelog-basket-weight-wrong-new", edit(CL, "changes:\n", "changes:\n  - kind: basket_weight_changed\n    basket: regiomarketing\n    new: 21\n    reason: Zwaarder.\n"), [r"changelog\.yml: changes\[0\] \(basket 'regiomarketing'\), key 'new': weight 21 differs from edition\.yml \(19\)"], STATUS),
+    Case("changelog-basket-unknown", edit(CL, "changes:\n", "changes:\n  - kind: basket_renamed\n    basket: regio\n    reason: Nieuwe naam.\n"), [r"changelog\.yml: changes\[0\] \(basket 'regio'\), key 'basket': unknown basket"], STATUS),
     # commentary.yml (read by the build plan, before anything runs)
     Case("commentary-latin1", latin1(CM, "Het life sciences"), [r"commentary\.yml: file: is not UTF-8 text: byte 0xe9 at line \d+"], BUILD),
     Case("commentary-unknown-id", edit(CM, "  shanghai_ranking: >-", "  shanghai: >-"), [r"commentary\.yml: key 'parameters\.shanghai': unknown id"], BUILD),
@@ -231,6 +285,19 @@ CASES = [
          [r"my\.yml: key 'drop': leaves basket 'regiomarketing' without any weighted parameter"], WHATIF),
     Case("scenario-weight-word", write(SCENARIO, "name: s\nparameter_weights: {zzp: 1e300}\n"), [r"my\.yml: key 'parameter_weights\.zzp': weight must be a number, got '1e300'"], WHATIF),
     Case("scenario-missing", nothing, [r"my\.yml: key '\(file\)': scenario file not found"], WHATIF),
+    Case("scenario-editions-not-a-list", write(SCENARIO, "name: s\neditions: 2017\n"), [r"my\.yml: key 'editions': must be a non-empty list of edition years"], WHATIF),
+    Case("scenario-for-another-edition", write(SCENARIO, "name: s\neditions: [2016]\n"), [r"my\.yml: key 'editions': scenario 's' does not apply to edition 2017: it is written for edition\(s\) \[2016\]"], WHATIF),
+    Case("scenario-dropped-parameter", write(SCENARIO, "name: s\ndrop: [nieuwe_medicijnen]\n"), [r"my\.yml: key 'drop\.nieuwe_medicijnen': unknown parameter id 'nieuwe_medicijnen': scenario 's' does not apply to edition 2017"], WHATIF),
+    # workbooks read by import (index071 template, filled in)
+    Case("workbook-word-in-cell", workbook(lambda wb: setattr(wb["Vestigingsklimaat"]["J5"], "value", "veel")), [r"book\.xlsx: sheet 'Vestigingsklimaat', row 5, column J \(2015\) \(parameter 'werkgelegenheid_totaal'\), field 'value': not a number \(got 'veel'\)"], IMPORT),
+    Case("workbook-negative", workbook(lambda wb: setattr(wb["Regiomarketing"]["H6"], "value", -4)), [r"book\.xlsx: sheet 'Regiomarketing', row 6, column H \(2013\) \(parameter 'expats'\), field 'value': index value must not be negative"], IMPORT),
+    Case("workbook-base-not-100", workbook(lambda wb: setattr(wb["Regiomarketing"]["G6"], "value", 95)), [r"book\.xlsx: sheet 'Regiomarketing', row 6, column G \(2012\) \(parameter 'expats'\), field 'value': base value \(2012\) must be 100"], IMPORT),
+    Case("workbook-formula", workbook(lambda wb: setattr(wb["Regiomarketing"]["K6"], "value", "=J6*1.02")), [r"book\.xlsx: sheet 'Regiomarketing', row 6, column K: holds a formula without a saved result"], IMPORT),
+    Case("workbook-foreign-sheet", workbook(lambda wb: wb.create_sheet("Blad1")), [r"book\.xlsx: sheet 'Blad1', row 4, column A: must read 'id'"], IMPORT),
+    Case("workbook-other-edition", workbook(lambda wb: setattr(wb["Regiomarketing"]["K4"], "value", 2017)), [r"book\.xlsx: sheet 'Regiomarketing', row 4: has the years 2012–2017, but edition 2017 has 2012–2016"], IMPORT),
+    Case("workbook-row-deleted", workbook(lambda wb: wb["Regiomarketing"].delete_rows(6)), [r"book\.xlsx: parameter 'expats': is not in the workbook"], IMPORT),
+    Case("workbook-not-xlsx", workbook(content=b"parameter,year,value\n"), [r"book\.xlsx: file: is not an Excel workbook \(\.xlsx\)"], IMPORT),
+    Case("workbook-missing", nothing, [r"book\.xlsx: file: file not found"], IMPORT),
     # options
     Case("build-jobs-0", nothing, [r"argument --jobs/-j: must be a whole number from 1 to 32, got 0"], ["build", "--jobs", "0", "--output-dir", "{out}"], 2),
     Case("build-jobs-negative", nothing, [r"argument --jobs/-j: must be a whole number from 1 to 32, got -3"], ["build", "--jobs=-3", "--output-dir", "{out}"], 2),
@@ -249,6 +316,7 @@ CASES = [
     Case("new-edition-exists", nothing, [r"editions/2017: edition 2017 already exists"], ["new-edition", "2017"]),
     Case("compute-base-year-outside", nothing, [r"base_year: 1999 is not one of the years"], ["compute", "--base-year", "1999"]),
     Case("compute-unknown-edition", nothing, [r"editions/2031: folder: edition 2031 not found"], ["compute", "--edition", "2031"]),
+    Case("template-exists", write("filled.xlsx", b"filled in by hand"), [r"--output: .*filled\.xlsx exists; it is not overwritten"], ["template", "--output", "{data}/filled.xlsx"]),
     Case("compute-edition-word", nothing, [r"argument --edition: invalid int value: 'abc'"], ["compute", "--edition", "abc"], 2),
 ]
 
@@ -278,6 +346,7 @@ def test_catalogue_is_large_and_covers_every_file():
     for name in ("edition", "parameters", "values", "published", "chapter_weights", "theme_series", "theme_values",
                  "changelog", "commentary", "my"):
         assert f"{name}\\.yml" in files or f"{name}\\.csv" in files, name
+    assert "book\\.xlsx" in files
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -29,7 +29,7 @@ def test_whatif_csv(capsys, edition):
     assert len(rows) == 60
     cell = next(r for r in rows if r["scenario"] == "zonder_ranglijsten" and r["series"] == "index071" and r["year"] == "2016")
     expected = compute_scenario(edition, load_scenario(SCENARIOS / "zonder_ranglijsten.yml", edition), warn=False).total[2016]
-    assert float(cell["value"]) == expected  # full precision
+    assert float(cell["value"]) == pytest.approx(expected, abs=1e-12)  # full precision (CSV drops only float noise)
     assert float(cell["diff"]) == pytest.approx(float(cell["value"]) - float(cell["baseline"]), abs=1e-12)
     assert "note: scenario 'zonder_ranglijsten': the weights of basket 'regiomarketing' sum to 70" in err
 
@@ -108,8 +108,10 @@ def test_whatif_scenario_with_its_own_aggregation(capsys, edition, tmp_path):
     rows = {(r["series"], r["year"]): r for r in csv.DictReader(io.StringIO(out))}
     expected = compute_scenario(edition, load_scenario(path, edition), warn=False)
     assert code == 0 and expected.aggregation == "geometric"
-    assert float(rows["index071", "2016"]["value"]) == expected.total[2016]
-    assert float(rows["index071", "2016"]["baseline"]) == compute_scenario(edition, None, warn=False).total[2016]
+    # to 1e-12: CSV output drops only the float noise (text.fmt.csv_number)
+    assert float(rows["index071", "2016"]["value"]) == pytest.approx(expected.total[2016], abs=1e-12)
+    assert float(rows["index071", "2016"]["baseline"]) == pytest.approx(
+        compute_scenario(edition, None, warn=False).total[2016], abs=1e-12)
     assert all(float(r["diff"]) <= 1e-12 for r in rows.values())  # same weights, geometric ≤ arithmetic
     data = json.loads(run(capsys, "whatif", "--scenario", str(path), "--format", "json")[1])
     assert data["scenarios"][0]["aggregation"] == "geometric" and "aggregation" not in data

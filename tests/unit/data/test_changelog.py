@@ -153,3 +153,69 @@ def test_weight_change_checked_against_both_editions(data_2018, tmp_path):
                     encoding="utf-8")
     with pytest.raises(ChangelogError, match="already a parameter of the previous edition 2017"):
         load_changelog(current, previous)
+
+
+@pytest.fixture
+def reweighted_2018(data_2018, tmp_path):
+    """The workflow's 2018 edition with LSH 30 -> 28 and Regiomarketing 19 -> 21 (and a renamed basket)."""
+    import shutil
+    copy = tmp_path / "data"
+    shutil.copytree(data_2018, copy)
+    meta = copy / "editions" / "2018" / "edition.yml"
+    data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    for basket in data["baskets"]:
+        basket["weight"] = {"life_sciences_health": 28, "regiomarketing": 21}.get(basket["id"], basket["weight"])
+        if basket["id"] == "regiomarketing":
+            basket["name"] = "Regiomarketing en imago"
+    meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
+
+
+def _append(copy, entries: str):
+    path = copy / "editions" / "2018" / "changelog.yml"
+    path.write_text(path.read_text(encoding="utf-8") + entries, encoding="utf-8")
+
+
+def test_basket_kinds_checked_and_rendered(reweighted_2018):
+    _append(reweighted_2018, """\
+  - kind: basket_weight_changed
+    basket: life_sciences_health
+    old: 30
+    new: 28
+    reason: "Iets minder nadruk op één cluster."
+  - kind: basket_renamed
+    basket: regiomarketing
+    new: "Regiomarketing en imago"
+    reason: "De naam dekt de lading beter."
+""")
+    current, previous = load_edition(2018, reweighted_2018), load_edition(2017, reweighted_2018)
+    log = load_changelog(current, previous)
+    assert list(log.of_kind("basket_weight_changed")["basket"]) == ["life_sciences_health"]
+    section = changes_section(log, current, previous)
+    assert "**Gewijzigde weging van de mandjes**\n\n- Life Sciences &amp; Health: weging van 30% naar 28% — Iets minder" \
+        in section
+    assert "- Regiomarketing heet nu Regiomarketing en imago — De naam dekt de lading beter." in section
+    # the basket headings come before the parameter headings
+    assert section.index("Gewijzigde weging van de mandjes") < section.index("Nieuwe parameters")
+
+
+@pytest.mark.parametrize("entry, key, words", [
+    ("  - kind: basket_weight_changed\n    basket: life_sciences_health\n    old: 29\n    reason: x\n", "old",
+     "weight 29 differs from the previous edition 2017 (30)"),
+    ("  - kind: basket_weight_changed\n    basket: life_sciences_health\n    new: 30\n    reason: x\n", "new",
+     "weight 30 differs from edition.yml (28)"),
+    ("  - kind: basket_added\n    basket: regiomarketing\n    reason: x\n", "basket",
+     "already a basket of the previous edition 2017"),
+    ("  - kind: basket_removed\n    basket: regiomarketing\n    reason: x\n", "basket", "is removed but still in"),
+    ("  - kind: basket_removed\n    basket: toerisme\n    reason: x\n", "basket",
+     "is not a basket of the previous edition 2017"),
+    ("  - kind: basket_renamed\n    basket: regiomarketing\n    new: Regio\n    reason: x\n", "new",
+     "'Regio' differs from the name in edition.yml ('Regiomarketing en imago')"),
+    ("  - kind: basket_weight_changed\n    basket: Regio Marketing\n    reason: x\n", "basket", "must be a basket id"),
+])
+def test_basket_entries_validated(reweighted_2018, entry, key, words):
+    _append(reweighted_2018, entry)
+    current, previous = load_edition(2018, reweighted_2018), load_edition(2017, reweighted_2018)
+    with pytest.raises(ChangelogError) as err:
+        load_changelog(current, previous)
+    assert f"key '{key}'" in str(err.value) and words in str(err.value)

@@ -26,6 +26,9 @@ def test_missing_file_means_no_commentary(data_copy):
     ("baskets:\n  life_science: tekst\n", "baskets.life_science"),
     ("parameters:\n  zzp: [1, 2]\n", "parameters.zzp"),
     ("opinion: x\n", "opinion"),
+    ("source: pers\n", "source"),
+    ("baskets:\n  regiomarketing: {text: x, source: krant}\n", "baskets.regiomarketing.source"),
+    ("baskets:\n  regiomarketing: {tekst: x}\n", "baskets.regiomarketing"),
 ])
 def test_bad_commentary_names_file_and_key(data_copy, text, key):
     (data_copy / "editions" / "2017" / "commentary.yml").write_text(text)
@@ -66,3 +69,31 @@ def test_a_note_on_a_dropped_id_is_still_an_error(data_copy):
     message = str(err.value)
     assert "commentary.yml: key 'parameters.weg_ermee': unknown id" in message
     assert "misdrijf_oud" not in message  # the empty one is no problem
+
+
+def test_2017_notes_are_the_publications(edition):
+    notes = load_commentary(edition)
+    assert notes.source == "publicatie"
+    assert {notes.source_of("total"), notes.source_of("baskets", "regiomarketing")} == {"publicatie"}
+
+
+def test_a_note_names_its_own_source(data_copy):
+    (data_copy / "editions" / "2017" / "commentary.yml").write_text(
+        "source: publicatie\ntotal: Uit de tekst.\n"
+        "baskets:\n  regiomarketing: {text: Het panel vindt dit., source: panel}\n  vestigingsklimaat: Ook tekst.\n")
+    notes = load_commentary(load_edition(2017, data_copy))
+    assert notes.note("baskets", "regiomarketing") == "Het panel vindt dit."
+    assert notes.source_of("baskets", "regiomarketing") == "panel"
+    assert notes.source_of("baskets", "vestigingsklimaat") == notes.source_of("total") == "publicatie"
+
+
+def test_without_source_the_notes_are_the_panels(data_copy):
+    (data_copy / "editions" / "2017" / "commentary.yml").write_text("source: ''\ntotal: Iets.\n")
+    notes = load_commentary(load_edition(2017, data_copy))
+    assert notes.source_of("total") == "panel"
+
+
+def test_label_follows_the_source():
+    assert "Toelichting uit de publicatie — Expats" in commentary_html("Tekst.", "Expats", "publicatie")
+    assert "Commentaar van het expertpanel" not in commentary_html("Tekst.", "Expats", "publicatie")
+    assert "Commentaar van het expertpanel — Expats" in commentary_html("Tekst.", "Expats", "panel")

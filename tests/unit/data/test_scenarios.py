@@ -72,6 +72,9 @@ def test_roundtrip_yaml(edition, tmp_path):
     ({"name": "x", "aggregation": "harmonic"}, "aggregation"),
     ({"name": "x", "aggregation": ["geometric"]}, "aggregation"),
     ({"name": "x", "aggregation": True}, "aggregation"),
+    ({"name": "x", "title": ["Lijst"]}, "title"),
+    ({"name": "x", "title": "Twee\nregels"}, "title"),
+    ({"name": "x", "title": "x" * 81}, "title"),
 ])
 def test_invalid_scenarios_name_file_and_key(edition, data, key):
     with pytest.raises(ScenarioError) as info:
@@ -224,3 +227,19 @@ def test_load_scenario_by_name_prefers_the_data_folder(edition, tmp_path):
     (tmp_path / "scenarios" / "eigen.yml").write_text("name: eigen\nbasket_weights: {life_sciences_health: 25}\n")
     assert load_scenario("eigen", edition, tmp_path).path == tmp_path / "scenarios" / "eigen.yml"
     assert load_scenario("life_sciences_20", edition, tmp_path).path == SCENARIOS / "life_sciences_20.yml"
+
+
+def test_title_is_how_readers_see_a_scenario(edition, tmp_path):
+    s = parse_scenario({"name": "ls", "title": " Minder LSH ", "basket_weights": {"life_sciences_health": 20}}, edition)
+    assert (s.title, s.label) == ("Minder LSH", "Minder LSH")
+    path = tmp_path / "ls.yml"
+    path.write_text(s.to_yaml())
+    assert load_scenario(path, edition).label == "Minder LSH"
+    assert parse_scenario({"name": "ls"}, edition).label == "ls"
+    assert "title" not in parse_scenario({"name": "ls"}, edition).to_yaml()
+
+
+def test_every_shipped_scenario_has_a_title(edition):
+    for path in sorted(SCENARIOS.glob("*.yml")):
+        scenario = load_scenario(path, edition)
+        assert scenario.title and scenario.title != scenario.name, path.name

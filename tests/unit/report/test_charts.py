@@ -56,12 +56,9 @@ def test_parameter_grid_shows_vintage(ctx):
     assert [ax.get_title().replace("\n", " ") for ax in visible] == [ctx.name(p) for p in members]
     status = ctx.result.status.loc[members]
     for ax, pid in zip(visible, members):
-        lagged = (status.loc[pid] == "lagged").sum()
         notes = [t.get_text() for t in ax.texts]
-        assert len(notes) == lagged
-        expected = sorted(f"cijfer {int(ctx.result.vintage.loc[pid, y])}" for y in status.columns
-                          if status.loc[pid, y] == "lagged")
-        assert sorted(notes) == expected
+        # a parameter that runs one year behind throughout: one label, at its latest point (not one per point)
+        assert notes == (["cijfer 2015"] if status.loc[pid, 2016] == "lagged" else [])
     assert _is_png(chart)
     legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
     assert "meest recente cijfer van een eerder jaar" in legend
@@ -80,7 +77,9 @@ def test_contribution_chart_colours_and_labels(ctx):
 def test_theme_and_reproduction_charts(ctx):
     chart = charts.theme_chart(ctx, "energie")
     titles = [ax.get_title().replace("\n", " ") for ax in chart.figure.axes if ax.get_visible()]
-    assert len(titles) == 5 and "m3 (x 1000); lager is beter" in titles[0]
+    assert len(titles) == 5
+    assert titles[0] == "Aardgasverbruik particuliere woningen, m³ (× 1.000) (omgekeerd: minder = hogere index)"
+    assert titles[2] == "Woningen met stadsverwarming, aantal woningen"  # higher is better: no note
     assert _is_png(chart)
     repro = charts.reproduction_chart(reproduction(ctx.edition, ctx.result), ctx.edition.basket_names)
     assert _is_png(repro)
@@ -141,3 +140,77 @@ def test_dollars_in_names_are_dollars_not_mathematics(data_copy):
                           "baseline": 100.0} for y in ctx.edition.years])
     figure = whatif_charts.band_chart(band, ctx.edition.basket_names, series=["regiomarketing"])
     figure.savefig(io.BytesIO(), format="png")
+
+
+def test_one_colour_per_basket_on_every_chart(ctx):
+    """The overview line, the basket page's line and markers, and the overview bar of a basket share one colour."""
+    from matplotlib.colors import to_hex
+
+    colours = charts.palette(ctx)
+    overview = charts.series_chart(ctx, ctx.edition.basket_ids + ["index071"], "T").figure.axes[0]
+    lines = {line.get_label(): to_hex(line.get_color()) for line in overview.get_legend().get_lines()}
+    assert lines == {ctx.name(s): colours[s] for s in ctx.edition.basket_ids + ["index071"]}
+    bars = charts.contribution_chart(report.basket_contributions(ctx), "B", colours).figure.axes[0]
+    table = report.basket_contributions(ctx).sort_values("contribution", ascending=False)
+    assert [to_hex(p.get_facecolor()) for p in bars.patches] == [colours[b] for b in table["basket"]]
+    for basket in ctx.edition.basket_ids:
+        chart = charts.basket_chart(ctx, basket, "T").figure.axes[0]
+        assert to_hex(chart.get_lines()[-1].get_color()) == colours[basket]
+        grid = charts.parameter_grid(ctx, basket).figure.axes[0]
+        assert to_hex(grid.get_lines()[0].get_color()) == colours[basket]
+
+
+def test_basket_chart_has_the_total_as_reference_and_one_scale_for_all_baskets(ctx):
+    limits = set()
+    for basket in ctx.edition.basket_ids:
+        chart = charts.basket_chart(ctx, basket, "T")
+        ax = chart.figure.axes[0]
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels == ["Index071 totaal (ter vergelijking)", ctx.name(basket)]
+        assert ax.get_lines()[0].get_linestyle() == "--"
+        limits.add(tuple(round(v, 6) for v in ax.get_ylim()))
+        assert "Index071 totaal van 100 naar 113" in chart.alt
+    assert len(limits) == 1  # a 1-point move looks the same on every basket page
+    low, high = limits.pop()
+    series = ctx.result.series
+    assert low < series.min().min() and high > series.max().max()
+
+
+def test_parameter_axes_are_at_least_20_points_high(ctx):
+    for basket in ctx.edition.basket_ids:
+        for ax in [a for a in charts.parameter_grid(ctx, basket).figure.axes if a.get_visible()]:
+            bottom, top = ax.get_ylim()
+            assert top - bottom >= 20 - 1e-9
+
+
+def test_carried_labels_only_where_the_delay_changes_or_at_the_end():
+    import pandas as pd
+
+    years = [2012, 2013, 2014, 2015, 2016]
+    lag = pd.Series(["filled", "lagged", "lagged", "lagged", "lagged"], years)
+    assert charts.carried_labels(lag, pd.Series([None, 2012, 2013, 2014, 2015], years)) == [2016]
+    # carry alignment: 2015 and 2016 both show the 2014 figure, with a delay of one and two years
+    carry = pd.Series(["observed", "observed", "observed", "lagged", "lagged"], years)
+    assert charts.carried_labels(carry, pd.Series(years[:3] + [2014, 2014], years)) == [2015, 2016]
+    assert charts.carried_labels(pd.Series(["observed"] * 5, years), pd.Series(years, years)) == []
+
+
+def test_lower_is_better_parameters_say_so(ctx):
+    titles = [ax.get_title().replace("\n", " ") for ax in charts.parameter_grid(ctx, "vestigingsklimaat").figure.axes
+              if ax.get_visible()]
+    assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in titles
+    assert any(t.startswith("Leegstaande bedrijfsruimte (in m² bvo) (omgekeerd:") for t in titles)
+    assert "Totale werkgelegenheid" in titles
+
+
+def test_charts_are_embedded_at_twice_their_size(ctx):
+    import struct
+
+    chart = charts.theme_chart(ctx, "afval")
+    bundle, metadata = chart._repr_mimebundle_()
+    import base64
+
+    png = base64.b64decode(bundle["image/png"])
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (2 * metadata["image/png"]["width"], 2 * metadata["image/png"]["height"])
+    assert metadata["image/png"]["width"] >= 640  # a single theme panel is wide enough for its legend

@@ -7,8 +7,9 @@ from index071lib.errors import OptionError
 from index071lib.report.comparison import (
     compare_editions,
     comparison_chart,
+    causes_nl,
+    index_nl,
     revisions_nl,
-    series_nl,
     status_nl,
     structure_nl,
 )
@@ -32,14 +33,21 @@ def test_dutch_tables(comparison):
     row = rev[(rev["Parameter"] == "Aantal expats") & (rev["Jaar"] == "2015")].iloc[0]
     assert row.tolist()[2:] == ["116,0", "117,0", "+1,0", "herzien", "herziening cijfers"]
     assert set(rev.loc[rev["Parameter"] == "Totale werkgelegenheid", "Oorzaak"]) == {"andere bron/methode"}
-    struct = structure_nl(comparison.structure).set_index("Parameter")
-    assert struct.loc["expats"].tolist() == ["weging", "19%", "21%", "ja"]
-    assert struct.loc["fietsparkeren", "Vorige editie"] == "–"
+    struct = structure_nl(comparison.structure).set_index("Naam")
+    assert struct.loc["Aantal expats"].tolist() == ["parameter", "weging", "19%", "21%", "ja"]
+    assert struct.loc["Aantal gebruikte fietsparkeerplekken bij stations", "Vorige editie"] == "–"
     status = status_nl(comparison.status)
     assert "Aantal expats" not in set(status["Parameter"])  # filled in for 2017
     assert "Aantal verhuisde personen naar 071 regio (excl. migratie)" in set(status["Parameter"])
-    series = series_nl(comparison.series, comparison.current.basket_names)
-    assert set(series["Reeks"]) >= {"Index071 totaal", "Regiomarketing"}
+    series = index_nl(comparison.index, comparison.current.basket_names)
+    assert set(series["Reeks"]) == set(comparison.current.basket_names.values())
+    assert list(series.columns) == ["Reeks", "Jaar", "Vorige editie", "Deze editie", "Herziening"]
+    assert len(series) == 6 * 5  # five baskets and the total, the five years both editions have
+    causes = causes_nl(comparison.index, comparison.current.basket_names)
+    assert list(causes.columns[:3]) == ["Reeks", "Jaar", "Herziening"]
+    # the weights changed (expats 19 -> 21) and values were revised: those causes show, the basket weights did not
+    assert {"Herziene cijfers", "Weging parameters"} <= set(causes.columns)
+    assert "Weging mandjes" not in causes.columns
 
 
 def test_chart_labels_are_dutch(comparison):

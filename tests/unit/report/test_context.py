@@ -51,8 +51,11 @@ def test_movers_name_biggest_riser_and_faller(ctx):
     table = report.parameter_contributions(ctx, "life_sciences_health")
     text = report.movers_text(table)
     top, bottom = table.iloc[0], table.iloc[-1]
-    assert top["name"] in text.split(".")[0]
-    assert bottom["contribution"] < 0 and bottom["name"] in text.split("De grootste daling")[1]
+    # parameter names inside the sentence start in lower case ("komen van aantal werkzame personen ...")
+    assert "van aantal werkzame personen bij life sciences bedrijven op BSP (+3,8 punten)" in text.split(".")[0]
+    assert top["name"] == "Aantal werkzame personen bij life sciences bedrijven op BSP"
+    assert bottom["contribution"] < 0 and nl.in_sentence(bottom["name"]) in text.split("De grootste daling")[1]
+    assert "(+1,0 punt)" in text  # the second riser: one point is "punt"
 
 
 def test_movers_when_nothing_moves():

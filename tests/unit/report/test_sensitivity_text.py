@@ -5,6 +5,7 @@ from index071lib.analysis.sensitivity import influence, simulate
 from index071lib.core.fastindex import WeightModel
 from index071lib.report.sensitivity_text import (
     influence_nl,
+    method_html,
     method_nl,
     scheme_description_nl,
     summary_nl,
@@ -54,7 +55,12 @@ def test_influence_nl_sorted_by_effect(edition):
 
 
 def test_method_and_verdicts_markdown(edition, result):
-    assert method_nl(result).startswith("Er zijn 2.000 alternatieve wegingen getrokken (startgetal 1).")
+    assert method_nl(result).startswith("De index is 2.000 keer opnieuw berekend, elke keer met een andere weging")
+    assert "(toevalsreeks 1)" in method_nl(result)
+    folded = method_html(result)
+    assert folded.startswith('<details class="ingeklapt"><summary>Methode: de alternatieve wegingen en de band</summary><p class="tekst">De index is 2.000')
+    for word in ("Dirichlet", "concentratie", "startgetal"):
+        assert word not in folded
     text = verdicts_markdown_nl(result, edition.basket_names, edition.total_id)
     assert text.startswith("**In ") and text.count("\n- ") == 5 and "Vestigingsklimaat" in text
     assert "tussen 0,90 en 1,10" in scheme_description_nl("uniform", spread=0.1)
@@ -128,8 +134,8 @@ def test_sobol_html_is_escaped():
     for block in (sobol_sentences_html(result, NAMES), sobol_method_html(result, NAMES)):
         assert "Mandje &lt;A&gt;" in block and "<A>" not in block
     method = sobol_method_html(result, NAMES)
-    assert method.startswith("<details><summary>Hoe is dit berekend?</summary>")
-    assert "De index is 5.120 keer opnieuw berekend" in method and "startgetal 7" in method
+    assert method.startswith('<details class="ingeklapt"><summary>Methode: welke keuze telt het zwaarst?</summary>')
+    assert "De index is 5.120 keer opnieuw berekend" in method and "toevalsreeks 7" in method
     assert "1.000 herhalingen" in method and "tussen 0,75 en 1,25" in method
 
 

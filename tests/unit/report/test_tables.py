@@ -60,7 +60,7 @@ def test_contributions_table_dutch_format(ctx):
 
 def test_theme_table_units_and_polarity(ctx):
     table = tables.theme_display_table(ctx, "afval")
-    assert set(table["Eenheid"]) == {"kg (x 1000)"} and set(table["Richting"]) == {"lager is beter"}
+    assert set(table["Eenheid"]) == {"kg (× 1.000)"} and set(table["Richting"]) == {"lager is beter"}
     assert table.loc[0, "Waarde"] == "62.250"
     # lower is better: a falling amount of waste gives a rising index
     assert table["Index (afgedrukt)"].tolist() == ["100", "102", "103", "106"]
@@ -89,9 +89,9 @@ def test_headers_escape_and_mark_scenario(ctx, tmp_path):
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
 
 
-def test_notes_are_marked_as_panel_words(ctx):
-    html = tables.note_html(ctx, "baskets", "regiomarketing")
-    assert "Commentaar van het expertpanel — Regiomarketing" in html
+def test_notes_are_marked_by_their_source(ctx):
+    html = tables.note_html(ctx, "baskets", "regiomarketing")  # 2017: drawn from the publication's chapter texts
+    assert "Toelichting uit de publicatie — Regiomarketing" in html and "expertpanel" not in html
     assert tables.note_html(ctx, "baskets", "nonexistent") == ""
     assert "Shanghai" in tables.parameter_notes_html(ctx, "life_sciences_health")
 
@@ -119,3 +119,41 @@ def test_basket_weights_note_names_the_sum(ctx):
         "De wegingen tellen op tot 99%; ze zijn naar verhouding herschaald tot 100% (kolom Telt mee voor).")
     html = tables.basket_weights_html(ctx)
     assert isinstance(html, tables.Html) and "herschaald tot 100%" in html and "<table" in html
+
+
+def test_theme_tables_series_by_period_with_units_and_the_printed_difference(ctx):
+    raw = tables.theme_raw_table(ctx, "energie")
+    assert list(raw.columns) == ["Reeks", "Eenheid", "2012", "2013", "2014", "2015"]
+    assert raw.loc[0, "Eenheid"] == "m³ (× 1.000)" and raw.loc[0, "2012"] == "150.102"
+    assert raw.loc[0, "Reeks"].endswith("(omgekeerd: minder = hogere index)")
+    assert raw.loc[2, "Reeks"] == "Woningen met stadsverwarming"
+    index = tables.theme_index_table(ctx, "betatechniek")
+    assert index.loc[1].tolist()[1:] == ["100", "95", "110 (115)*", "102 (93)*"]
+    assert index.loc[0, "2012-2013"] == "(100)*"  # no raw figure; the publication prints 100
+    assert not tables.theme_index_table(ctx, "afval").iloc[0].str.contains(r"\*").any()
+
+
+def test_theme_page_says_where_and_why_it_differs_from_the_publication(ctx):
+    notes = tables.theme_printed_notes(ctx, "betatechniek")
+    chain = next(n for n in notes if n.startswith("Aantal N-profielers"))
+    assert "93 (2015-2016)" in chain and "is dat 110 en 102" in chain
+    assert "425 (2015-2016) / 455 (2014-2015) × 100 = 93" in chain
+    assert any("2013-2014 is als basis (100) genomen" in n for n in notes)
+    assert tables.theme_printed_notes(ctx, "afval") == [] and tables.theme_notes_html(ctx, "afval") == ""
+    html = tables.theme_notes_html(ctx, "betatechniek")
+    assert html.startswith('<div class="afwijking">') and html.count("<li>") == len(notes)
+
+
+def test_one_theme_headline(ctx):
+    text = tables.theme_headline(ctx, "energie")
+    assert text.count("lager is beter") == 0 and text.startswith("Energie- en klimaatneutraliteit in 2015: alle 5")
+
+
+def test_lower_is_better_parameters_are_labelled_in_the_basket_tables(ctx):
+    weights = tables.weights_table(ctx, "vestigingsklimaat")["Parameter"].tolist()
+    annex = tables.annex_table(ctx, "vestigingsklimaat")["Parameter"].tolist()
+    contributions = tables.contributions_table(report.parameter_contributions(ctx, "vestigingsklimaat"))
+    for names in (weights, annex, contributions["Parameter"].tolist()):
+        assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in names
+        assert "Totale werkgelegenheid" in names
+    assert sum("omgekeerd" in n for n in weights) == 3  # leegstand (2) and misdrijven

@@ -83,6 +83,9 @@ def test_tornado_chart(edition, measure):
     widths = [abs(b.get_width()) for b in bars]
     assert widths == sorted(widths)  # largest on top
     assert "2016" in ax.get_xlabel() and ax.xaxis.get_major_formatter()(1.5, 0) == "1,5"
+    # the two tornado charts of the page say which figure the bars move
+    assert ax.get_title().replace("\n", " ") == ("Weglaten van één parameter of mandje: effect op "
+                              f"{'de stand' if measure == 'effect_level' else 'de stijging'} van de Index071 in 2016")
 
 
 def test_sobol_chart(edition):
@@ -109,3 +112,42 @@ def test_sobol_chart(edition):
     assert labels_total[1] == "Weging binnen Life Sciences &\nHealth"  # wrapped
     assert len(axes[1].patches) == 2 * 3
     assert fig._suptitle.get_text() == "Welke keuze bepaalt de verandering in het laatste jaar het meest?"
+
+
+def test_what_if_chart_draws_the_official_line_on_top_and_each_basket_in_its_colour(edition):
+    from matplotlib.colors import to_hex
+
+    from index071lib.report import style
+
+    colours = style.basket_palette(edition.basket_ids, edition.total_id)
+    # a scenario equal to the official weighting: its line lies exactly under the official one
+    scenarios = [Scenario(name="same"), Scenario(name="b", drop=["zzp"])]
+    fig = comparison_chart(compare(edition, scenarios), edition.basket_names)
+    for ax in _visible(fig):
+        ident = next(i for i, n in edition.basket_names.items() if n == ax.get_title())
+        official = [line for line in ax.get_lines() if line.get_label() == "Basisweging (officieel)"]
+        others = [line for line in ax.get_lines() if line not in official]
+        assert len(official) == 1 and to_hex(official[0].get_color()) == "#000000"
+        assert official[0].get_zorder() > max(line.get_zorder() for line in others)  # drawn on top
+        assert {to_hex(line.get_color()) for line in others} == {colours[ident]}
+        assert len({line.get_linestyle() for line in others}) == len(others)  # scenarios told apart by style
+
+
+def test_band_tornado_and_sobol_use_the_basket_colours(edition):
+    from matplotlib.colors import to_hex
+
+    from index071lib.report import style
+
+    colours = style.basket_palette(edition.basket_ids, edition.total_id)
+    model = WeightModel.from_edition(edition)
+    fig = band_chart(simulate(model, 500, seed=1).summary, edition.basket_names)
+    for ax in _visible(fig):
+        ident = next(i for i, n in edition.basket_names.items() if n == ax.get_title())
+        band = ax.collections[0]
+        assert to_hex(band.get_facecolor()[0][:3]) == colours[ident]
+        assert to_hex(ax.get_lines()[-1].get_color()) == "#000000"  # the official line, last and on top
+    table = influence(model)
+    fig = tornado_chart(table, edition.basket_names, top=43, year=2016)
+    rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index).iloc[::-1]
+    expected = [colours[b] if k == "basket" else style.tint(colours[b]) for k, b in zip(rows["kind"], rows["basket"])]
+    assert [to_hex(p.get_facecolor()) for p in fig.axes[0].patches] == expected

@@ -84,7 +84,8 @@ def test_save_by_free_text_name_then_use_the_name_everywhere(edition, data_copy,
     path = panel.save()
     assert path == saved_scenarios_dir(data_copy) / "meer_regiomarketing_25.yml"
     data = yaml.safe_load(path.read_text())
-    assert data == {"name": "meer_regiomarketing_25", "description": "Meer regiomarketing 25",
+    assert data == {"name": "meer_regiomarketing_25", "title": "Meer regiomarketing 25",
+                    "description": "Meer regiomarketing 25",
                     "basket_weights": {"regiomarketing": 25.0}}
     assert "Bewaard als meer_regiomarketing_25" in panel.feedback.value
     assert "index071 whatif --scenario meer_regiomarketing_25" in panel.feedback.value  # by name, not by file

@@ -98,3 +98,28 @@ def test_dutch_run_date():
     assert nl_datetime(dt.datetime(2026, 10, 31, 23, 59)) == "31 oktober 2026 om 23:59 UTC"  # naive = UTC
     cet = dt.timezone(dt.timedelta(hours=1))
     assert nl_datetime(dt.datetime(2026, 3, 1, 0, 30, tzinfo=cet)) == "28 februari 2026 om 23:30 UTC"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (100.51000000000001, "100.51"), (110.45999999999999, "110.46"), (-1.42e-14, "0"), (2.8421709430404007e-14, "0"),
+    (-0.0, "0"), (100.0, "100"), (113.27272727272727, "113.272727272727"), (102.29787234042553, "102.297872340426"),
+    (-2.0099999999999909, "-2.01"), (123456.78900000001, "123456.789"), (1e20, "100000000000000000000"), (2.5e-07, "0.00000025"), (62250.0, "62250"), (float("nan"), ""),
+    (None, ""), (1234567.5, "1234567.5"), (-3.25, "-3.25"),
+])
+def test_csv_number_has_no_float_noise(value, expected):
+    from index071lib.text.fmt import csv_number
+    assert csv_number(value) == expected
+
+
+def test_csv_number_dutch_decimal_comma():
+    from index071lib.text.fmt import csv_number
+    assert csv_number(1234.5, decimal=",") == "1234,5"  # no thousands dot: a spreadsheet reads it back as a number
+
+
+@pytest.mark.parametrize("value, expected", [(100.0, "100"), (99.84, "99.84"), (1 / 3, "0.3333333333333333"),
+                                             (float("nan"), "")])
+def test_data_number_is_exact(value, expected):
+    from index071lib.text.fmt import data_number
+    assert data_number(value) == expected
+    if expected:
+        assert float(expected) == value

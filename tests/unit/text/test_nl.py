@@ -68,17 +68,17 @@ def test_movers_from_real_contributions(edition, result):
     up = table[shown > 0].sort_values("contribution", ascending=False).head(2)
     down = table[shown < 0].sort_values("contribution").head(2)
     names = edition.parameters["name"]
-    text = nl.movers([(names[p], c) for p, c in up["contribution"].items()],
-                     [(names[p], c) for p, c in down["contribution"].items()])
+    text = nl.movers([(nl.in_sentence(names[p]), c) for p, c in up["contribution"].items()],
+                     [(nl.in_sentence(names[p]), c) for p, c in down["contribution"].items()])
     assert text == (
-        "De grootste bijdragen aan de stijging komen van Aantal hbo studenten verpleegkunde en (bio)techniek "
-        "(+1,5 punten) en Aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van Aantal plaatsingen op "
-        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en Aantal mbo studenten techniek (niveau 4) "
+        "De grootste bijdragen aan de stijging komen van aantal hbo-studenten verpleegkunde en (bio)techniek "
+        "(+1,5 punten) en aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van aantal plaatsingen op "
+        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en aantal mbo-studenten techniek (niveau 4) "
         "(-0,9 punten).")
     assert table["contribution"].sum() == pytest.approx(result.baskets.loc["onderwijs_arbeidsmarkt", 2016]
                                                         - result.baskets.loc["onderwijs_arbeidsmarkt", 2015])
     assert nl.movers([], []) == nl.NO_VISIBLE_CHANGE
-    assert nl.movers([("A", 1.0)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punten)."
+    assert nl.movers([("A", 1.04)], []) == "De grootste bijdrage aan de stijging komt van A (+1,0 punt)."
 
 
 def test_vintage_note_from_the_lag_alignment(result):
@@ -91,16 +91,37 @@ def test_vintage_note_from_the_lag_alignment(result):
     assert nl.vintage_note(2016, 0, len(members), []) == "Alle 6 parameters hebben een cijfer over 2016."
 
 
-def test_theme_lines(edition):
+def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
     waste = theme_table(edition, "afval").dropna(subset=["index"]).iloc[-1]
-    assert nl.theme_series_line(waste["name"], waste["index"], waste["label"], "2012", True) == (
-        "Huishoudelijk restafval: index 106 in 2015 (2012 = 100; lager is beter, dus een daling telt als verbetering).")
-    beta = theme_table(edition, "betatechniek")
-    exams = beta[beta["series"] == "examendeelnemers_n_profiel"].dropna(subset=["index"])
-    base = exams[exams["year"] == exams["base_used"].iloc[0]]["label"].iloc[0]
-    assert nl.theme_series_line(exams["name"].iloc[-1], exams["index"].iloc[-1], exams["label"].iloc[-1], base,
-                                False) == (
-        "Aantal examendeelnemers havo/vwo met N-profiel: index 108 in 2015-2016 (2013-2014 = 100).")
+    assert nl.theme_headline("Afval", "2015", [(waste["name"], waste["index"], "2012")]) == (
+        "Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.")
+    energy = theme_table(edition, "energie").dropna(subset=["index"])
+    latest = [(r["name"], r["index"], "2012") for _, r in energy[energy["year"] == 2015].iterrows()]
+    text = nl.theme_headline("Energie", "2015", latest)
+    assert text.startswith("Energie in 2015: alle 5 reeksen staan boven 100")
+    assert "lager is beter" not in text and text.count(".") == 1
+    assert nl.theme_headline("T", "2015", [("A", 99.4, "2012")]).endswith("een verslechtering ten opzichte van 2012.")
+
+
+def test_inverse_notes_and_units():
+    assert nl.polarity_name("Aantal misdrijven", "lower_is_better") == (
+        "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)")
+    assert nl.polarity_name("Aantal opheffingen van bedrijven", "lower_is_better") == (
+        "Aantal opheffingen van bedrijven (omgekeerd: minder opheffingen van bedrijven = hogere index)")
+    assert nl.polarity_name("Aantal starters", "higher_is_better") == "Aantal starters"
+    assert nl.less_of("LUMC-budget") == "LUMC-budget"  # an abbreviation keeps its capitals
+    assert nl.inverse_note("x" * 31) == nl.INVERSE_GENERIC
+    assert nl.unit_label("m3 (x 1000)") == "m³ (× 1.000)" and nl.unit_label("kWh (x 1000000)") == "kWh (× 1.000.000)"
+    assert nl.unit_label("aantal woningen") == "aantal woningen" and nl.unit_label("m30") == "m30"
+    assert nl.theme_panel_title("Mbo-studenten", "aantal", "higher_is_better") == "Mbo-studenten"
+
+
+def test_theme_printed_note_explains_the_chain_index():
+    text = nl.theme_printed_note("N-profielers", "chain", [("2015-2016", 93, 102.41)], "2012-2013",
+                                 ("2015-2016", 425, "2014-2015", 455))
+    assert "drukt 93 (2015-2016) af" in text and "(2012-2013 = 100), zoals op deze pagina, is dat 102" in text
+    assert text.endswith("425 (2015-2016) / 455 (2014-2015) × 100 = 93.")
+    assert nl.theme_printed_note("A", None, [("2015", 90, 95)], "2012").endswith("geen bekende methode.")
 
 
 def test_audit_summary_and_findings(edition, result):
@@ -150,12 +171,13 @@ def test_verdicts_of_all_three_kinds(edition, simulation):
 
 
 def test_sensitivity_method(simulation):
-    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(simulation.concentration)) == (
-        "Er zijn 2.000 alternatieve wegingen getrokken (startgetal 2017). De wegingen van de mandjes en, per mandje, "
-        "die van de parameters zijn getrokken uit een Dirichlet-verdeling rond de gekozen wegingen (concentratie 100; "
-        "hoe hoger, hoe dichter bij de gekozen wegingen). Gemiddeld zijn de getrokken wegingen gelijk aan de "
-        "gekozen wegingen. Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet "
-        "mee.")
+    assert nl.sensitivity_method(simulation.n, simulation.seed, nl.scheme_dirichlet(30, 22.7, 37.7)) == (
+        "De index is 2.000 keer opnieuw berekend, elke keer met een andere weging van de mandjes en van de "
+        "parameters binnen elk mandje. Elke alternatieve weging ligt toevallig rond de gekozen weging: gemiddeld "
+        "gelijk aan de gekozen wegingen, met kleine afwijkingen naar boven en naar beneden. Een mandje dat 30% weegt, "
+        "weegt in 90% van de alternatieven tussen 23% en 38%; voor de parameters binnen een mandje geldt hetzelfde. "
+        "Parameters die in de gekozen weging niet meetellen, tellen ook in de alternatieven niet mee. Wie de "
+        "berekening herhaalt met dezelfde instellingen (toevalsreeks 2017), krijgt precies dezelfde uitkomst.")
     assert "tussen 0,75 en 1,25;" in nl.scheme_uniform(0.25)
 
 
@@ -163,9 +185,9 @@ def test_weight_note_of_the_annex(edition):
     notes = weight_notes(edition, None)
     assert [nl.weight_note(n.scenario, None if n.scope == "baskets" else edition.basket_names[n.scope], n.total)
             for n in notes] == [
-        "basisweging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94 in plaats van 100; "
-        "ze zijn naar 100 geschaald.",
-        "basisweging: de wegingen van de mandjes tellen op tot 99 in plaats van 100; ze zijn naar 100 geschaald."]
+        "Officiële weging: de wegingen van het mandje Ondernemerschap en jong talent tellen op tot 94%; "
+        "ze zijn naar verhouding herschaald tot 100%.",
+        "Officiële weging: de wegingen van de mandjes tellen op tot 99%; ze zijn naar verhouding herschaald tot 100%."]
 
 
 def test_one_scenario_banner(edition):
