@@ -5,6 +5,7 @@ import json
 import shutil
 
 import pytest
+import yaml
 
 from index071lib.build import cache
 from index071lib.build.runner import plan_build
@@ -51,12 +52,23 @@ def test_keys_are_stable(data, tmp_path):
     # a new note on a parameter without one
     ("parameters:\n", "parameters:\n  expats: Meer expats dan ooit.\n", {"basket-regiomarketing"}),
     # a comment in the file changes nothing
-    ("# Panel commentary for the Index071 2017", "# Panel notes for the Index071 2017", set()),
+    ("# Commentary for the Index071 2017", "# Notes for the Index071 2017", set()),
 ])
 def test_a_note_makes_only_the_reports_that_show_it_again(data, tmp_path, old, new, runs):
     before = keys_of(data, tmp_path)
     edit(data / "editions" / "2017" / "commentary.yml", old, new)
     assert changed_runs(before, keys_of(data, tmp_path)) == runs
+
+
+def test_a_notes_source_makes_the_report_showing_it_again(data, tmp_path):
+    """A note's source decides its label (panel or publication): changing only the source is an edit."""
+    before = keys_of(data, tmp_path)
+    path = data / "editions" / "2017" / "commentary.yml"
+    notes = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert notes["source"] == "publicatie"
+    notes["baskets"]["regiomarketing"] = {"text": notes["baskets"]["regiomarketing"], "source": "panel"}
+    path.write_text(yaml.safe_dump(notes, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert changed_runs(before, keys_of(data, tmp_path)) == {"basket-regiomarketing"}
 
 
 def test_edition_data_makes_every_report_again(data, tmp_path):
@@ -110,7 +122,7 @@ def test_changed_parts_say_why(data, tmp_path):
 def test_every_note_a_report_shows_is_declared(edition, tmp_path):
     """The notes each job declares cover what its notebook shows (tables.note_html, parameter_notes_html)."""
     plan = plan_build(2017, output_dir=tmp_path)
-    declared = {run.name: {(s, i) for s, i, _ in cache.shown_notes(plan, run)} for run in plan.runs}
+    declared = {run.name: {(s, i) for s, i, *_ in cache.shown_notes(plan, run)} for run in plan.runs}
     assert declared["overview"] == {("total", None)}
     assert declared["theme-afval"] == {("themes", "afval")}
     regio = declared["basket-regiomarketing"]
