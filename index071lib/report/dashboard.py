@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from index071lib.report import style
 from index071lib.report.context import Html, ReportContext, displayed, series_headline
 from index071lib.report.sparkline import sparkline_svg
 from index071lib.report.tables import shown_change, shown_level
@@ -45,7 +46,9 @@ def card_html(ctx: ReportContext, series_id: str, href: str | None) -> str:
     trend = sparkline_svg(series.to_list(), nl.trend_label(ctx.name(series_id), years[0], years[-1], levels))
     word = {1: "up", -1: "down", 0: "flat"}[direction]
     total = " total" if series_id == ctx.edition.total_id else ""
-    return (f'<article class="card{total}" data-series="{html.escape(series_id)}"><h3>{title}</h3>'
+    colour = style.basket_colour(ctx.edition.basket_ids, series_id, ctx.edition.total_id)  # the charts' colour
+    return (f'<article class="card{total}" data-series="{html.escape(series_id)}" style="--kleur: {colour}">'
+            f'<h3>{title}</h3>'
             f'<div class="level"><span class="value">{shown_level(shown, series_id, year)}</span>'
             f'<span class="arrow {word}" title="{html.escape(nl.change_label(change, prev))}">'
             f'<span aria-hidden="true">{nl.ARROW[direction]}</span> '

@@ -203,7 +203,8 @@ def test_whatif_page_names_the_scenario_that_does_not_apply(cycle):
     assert "Niet van toepassing op deze editie:" in text
     assert ("zonder_ranglijsten: niet van toepassing — het noemt de parameter shanghai_ranking, die editie 2018 "
             "niet heeft.") in text
-    assert "life_sciences_20" in text and "gelijke_wegingen" in text  # the others are computed as usual
+    # the others are computed as usual, named by their titles
+    assert "Life Sciences & Health 20%" in text and "Gelijke wegingen" in text
 
 
 def test_every_structural_change_with_its_documented_flag(cycle):

@@ -204,7 +204,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     browser.save_screenshot(str(SHOTS / "panel-saved.png"))
     saved = lab.save_dir / f"{SLUG}.yml"
     content = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert content == {"name": SLUG, "description": TYPED_NAME, "basket_weights": {BASKET: 25.0},
+    assert content == {"name": SLUG, "title": TYPED_NAME, "description": TYPED_NAME, "basket_weights": {BASKET: 25.0},
                        "parameter_weights": {PARAMETER: 22.0}}
     exe = shutil.which("index071") or str(Path(sys.executable).with_name("index071"))
     for spec in (SLUG, TYPED_NAME):

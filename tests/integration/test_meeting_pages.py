@@ -121,7 +121,7 @@ def test_dashboard_shows_what_compute_index_gives(built):
     edition = load_edition(2017)
     series = compute_index(edition, warn=False).series
     html = (built / "index.html").read_text(encoding="utf-8")
-    cards = dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)">(.*?)</article>', html))
+    cards = dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)"[^>]*>(.*?)</article>', html))
     assert list(cards) == [edition.total_id, *edition.basket_ids]
     for sid, card in cards.items():
         level, before = round_half_up(series.loc[sid, 2016]), round_half_up(series.loc[sid, 2015])

@@ -107,7 +107,7 @@ def test_every_level_and_change_is_the_same_everywhere(built, edition):
         see("index", name, year, level)
         see("index", name, "change", change)
     html = (built / "index.html").read_text(encoding="utf-8")  # the dashboard's cards (total and baskets)
-    for card in re.findall(r'<article class="card[^"]*" data-series="[^"]+">(.*?)</article>', html):
+    for card in re.findall(r'<article class="card[^"]*" data-series="[^"]+"[^>]*>(.*?)</article>', html):
         name = re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", card).group(1)).replace("&amp;", "&")
         see("dashboard", name, year, re.search(r'<span class="value">([^<]+)</span>', card).group(1))
         see("dashboard", name, "change", re.search(r'<span class="change">([^<]+)</span>', card).group(1))

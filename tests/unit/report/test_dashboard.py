@@ -17,7 +17,7 @@ def ctx():
 
 
 def cards(page: str) -> dict[str, str]:
-    return dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)">(.*?)</article>', page))
+    return dict(re.findall(r'<article class="card[^"]*" data-series="([^"]+)"[^>]*>(.*?)</article>', page))
 
 
 def test_every_card_matches_compute_index(ctx, edition):
@@ -57,3 +57,12 @@ def test_names_from_data_stay_text(monkeypatch):
     monkeypatch.setitem(basket, "name", hostile)
     page = dashboard_html(ctx, lambda name: None)
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_cards_wear_the_colour_of_their_basket_in_the_charts(ctx, edition):
+    from index071lib.report.style import basket_palette
+
+    page = dashboard_html(ctx, lambda name: None)
+    colours = dict(re.findall(r'data-series="([^"]+)" style="--kleur: (#[0-9a-f]{6})"', page))
+    assert colours == basket_palette(edition.basket_ids, edition.total_id)  # the same colour as on every chart
+    assert len(set(colours.values())) == 1 + len(edition.basket_ids)  # six cards, six colours
