@@ -415,7 +415,7 @@ def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, st
         >>> theme_headline("Afval", "2015", [("Huishoudelijk restafval", 105.9, "2012")])
         'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
         >>> theme_headline("Energie", "2015", [("A", 118.0, "2012"), ("B", 97.0, "2012"), ("C", 126.4, "2012")])
-        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst C (126), het laagst B (97).'
+        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat C (126), het laagst B (97).'
     """
     if len(series) == 1:
         name, index, base = series[0]
@@ -427,7 +427,8 @@ def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, st
     high = max(series, key=lambda s: s[1])
     low = min(series, key=lambda s: s[1])
     return (f"{theme} in {label}: {count} reeksen staan boven 100, dus beter dan in het "
-            f"basisjaar; het hoogst {high[0]} ({nl_number(high[1])}), het laagst {low[0]} ({nl_number(low[1])}).")
+            f"basisjaar; het hoogst staat {in_sentence(high[0])} ({nl_number(high[1])}), het laagst "
+            f"{in_sentence(low[0])} ({nl_number(low[1])}).")
 
 
 def theme_printed_note(name: str, method: str | None, cells: Sequence[tuple[str, float, float]], base_label: str,

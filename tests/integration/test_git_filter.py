@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,22 +13,11 @@ from nbformat.v4 import new_output
 
 from index071lib.build.lab import save_as_git_stores
 
+from .lab_helpers import git, load_tasks  # the set-up's tasks.py and a git with a fixed author
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_tasks():
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
-                          capture_output=True, text=True, check=True)
-    return proc.stdout
 
 
 def test_setup_filter_keeps_notebook_outputs_out_of_git(tmp_path):
