@@ -120,7 +120,8 @@ def cmd_build(args) -> int:
     handout = next((r for r in results if r.name == "pdf"), None)
     reused = sum(r.reused for r in results if r.name not in ("excel", "pdf"))
     again = f" ({len(plan.runs) - reused} made, {reused} unchanged and reused)" if reused else ""
-    print(f"built {len(plan.runs)} reports{again}{_made(results, handout)} in {plan.target} "
+    reports = f"{len(plan.runs)} report{'s' if len(plan.runs) != 1 else ''}"
+    print(f"built {reports}{again}{_made(results, handout)} in {plan.target} "
           f"(open {plan.target / 'index.html'})")
     return 0
 
