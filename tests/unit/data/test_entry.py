@@ -91,13 +91,18 @@ def test_write_values_changes_only_the_changed_rows_atomically(data_copy, tmp_pa
     assert changes(reloaded, read_workbook(path, reloaded)).empty
 
 
-def test_raw_figures_in_the_workbook_are_written_as_raw_value(data_copy, tmp_path):
+def _with_raw_opheffingen(data_copy):
+    """The 2017 edition of ``data_copy`` where 'opheffingen' may be entered raw (base 1234 opheffingen)."""
     folder = data_copy / "editions" / "2017"
     lines = (folder / "parameters.csv").read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",raw_unit,base_raw"] + [
         line + (",aantal opheffingen,1234" if line.startswith("opheffingen,") else ",,") for line in lines[1:]]
     (folder / "parameters.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    edition = load_edition(2017, data_copy)
+    return load_edition(2017, data_copy)
+
+
+def test_raw_figures_in_the_workbook_are_written_as_raw_value(data_copy, tmp_path):
+    edition = _with_raw_opheffingen(data_copy)
     path = write_template(edition, tmp_path / "b.xlsx")
     wb = load_workbook(path)
     ws = wb["Ondernemerschap en jong talent"]
@@ -107,7 +112,7 @@ def test_raw_figures_in_the_workbook_are_written_as_raw_value(data_copy, tmp_pat
     entered = read_workbook(path, edition)
     assert entered.values.loc["opheffingen", 2016] == pytest.approx(1234 / 1100 * 100)  # fewer closures: higher index
     write_values(edition, entered)
-    text = (folder / "values.csv").read_text(encoding="utf-8")
+    text = (data_copy / "editions" / "2017" / "values.csv").read_text(encoding="utf-8")
     assert text.startswith("parameter,year,value,raw_value\n")
     assert "\nopheffingen,2016,,1100\n" in text and "\nopheffingen,2015,103,\n" in text
     assert load_edition(2017, data_copy).values.loc["opheffingen", 2016] == pytest.approx(112.18181818181819)
@@ -158,12 +163,7 @@ def test_bad_cells_are_named_by_sheet_row_and_column(book, edition, change, mess
 
 
 def test_index_and_raw_in_one_year_name_both_rows(data_copy, tmp_path):
-    folder = data_copy / "editions" / "2017"
-    lines = (folder / "parameters.csv").read_text(encoding="utf-8").splitlines()
-    lines = [lines[0] + ",raw_unit,base_raw"] + [
-        line + (",aantal opheffingen,1234" if line.startswith("opheffingen,") else ",,") for line in lines[1:]]
-    (folder / "parameters.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    edition = load_edition(2017, data_copy)
+    edition = _with_raw_opheffingen(data_copy)
     path = write_template(edition, tmp_path / "b.xlsx")
     wb = load_workbook(path)
     _cell(wb["Ondernemerschap en jong talent"], "opheffingen", 2016, "ruw").value = 1100
