@@ -9,9 +9,11 @@ scenario, and what the panel should show from the pandas pipeline.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,20 +38,46 @@ def repo_files() -> set[str]:
     return {str(p.relative_to(ROOT)) for folder in ("notebooks", "data", "outputs") for p in (ROOT / folder).rglob("*")}
 
 
-def chromium(profile: Path, timeout: float):
-    """A headless Chromium (selenium) with its own profile folder and the browser console log kept."""
+def chromium(profile: Path, timeout: float, *, window: str | None = None, network_log: bool = False):
+    """A headless Chromium (selenium) with its own profile folder and the browser console log kept.
+
+    Args:
+        profile: Profile folder (``--user-data-dir``).
+        timeout: Page-load and script time-out in seconds.
+        window: ``"W,H"`` instead of the researcher's 1400×1000 screen.
+        network_log: Also keep the performance log (every request the page made).
+    """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in FLAGS + [f"--user-data-dir={profile}"]:
+    flags = [f for f in FLAGS if not (window and f.startswith("--window-size="))]
+    for flag in flags + ([f"--window-size={window}"] if window else []) + [f"--user-data-dir={profile}"]:
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(timeout)
     driver.set_script_timeout(timeout)
     return driver
+
+
+@contextmanager
+def browser_session(timeout: float = 60, **options):
+    """A headless Chromium for one test module, in a profile folder removed afterwards; skips without Chromium.
+
+    Args:
+        timeout: Page-load and script time-out in seconds.
+        **options: Passed on to :func:`chromium` (``window``, ``network_log``).
+    """
+    skip_without_chromium()
+    profile = Path(tempfile.mkdtemp(prefix="index071-chromium-"))
+    driver = chromium(profile, timeout, **options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait_for(driver, condition, timeout: float, what: str, log: Callable[[], str] = lambda: "",

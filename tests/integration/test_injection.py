@@ -11,21 +11,18 @@ sensitivity) and the index: no alert fires. The workbooks hold no formula, the P
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from .browser_helpers import browser_session
 from .conftest import index071_exe
 from .injection import PAYLOADS, SCENARIO, hostile_elements, inject, visible_text
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 #: Installed before any script of a page runs: alert, confirm and prompt only record their calls.
 RECORD_ALERTS = ("window.__alerts = [];"
                  "for (const f of ['alert', 'confirm', 'prompt']) {"
@@ -79,22 +76,9 @@ def test_the_texts_are_visible_as_written(hostile):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless Chromium not installed (apt-get install chromium chromium-driver; see .ci/run)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="index071-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_ALERTS})
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with browser_session() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_ALERTS})
+        yield driver
 
 
 @pytest.mark.browser
