@@ -26,7 +26,7 @@ from pathlib import Path
 from index071lib.build.notebook import NO_ROOM, TEMPLATES, JobResult, describe_failure
 from index071lib.build.site import context_for, key_figures_table
 from index071lib.report.context import footer_html, provenance, series_headline
-from index071lib.report.tables import banner_html
+from index071lib.report.tables import banner_html, published_notes_html
 from index071lib.text import nl
 
 PRINT_CSS = TEMPLATES / "print.css"
@@ -100,6 +100,7 @@ def cover_html(plan, items: list[Chapter], now: _dt.datetime | None = None) -> s
 {banner_html(ctx.scenario, style=False)}<p class="kop">{html.escape(series_headline(ctx, ctx.edition.total_id))}</p>
 <h2>{html.escape(nl.heading_key_figures(ctx.year))}</h2>
 {figures}
+{published_notes_html(ctx, [ctx.edition.total_id, *ctx.edition.basket_ids])}
 {footer_html(provenance(ctx, now))}
 </section>
 <nav class="contents"><h1>{html.escape(nl.HANDOUT_CONTENTS)}</h1><ol>{contents}</ol></nav>

@@ -54,7 +54,15 @@ nav.index071-nav a {color: #1f5f99; margin-right: .9em; white-space: nowrap}
 nav.index071-nav a[aria-current="page"] {font-weight: bold; color: #222; text-decoration: none}
 nav.index071-nav .groep {color: #555; margin-right: .4em}
 footer.herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin: 2em 0 1em; padding: 0 1em}
-@media (max-width: 700px) {nav.index071-nav a {white-space: normal}
+@media (max-width: 700px) {
+  nav.index071-nav {white-space: nowrap; overflow-x: auto; line-height: 1.6; padding: .4em .6em;
+    background:
+      linear-gradient(to right, #eef4fa 30%, rgba(238, 244, 250, 0)) left center,
+      linear-gradient(to left, #eef4fa 30%, rgba(238, 244, 250, 0)) right center,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .25), rgba(0, 0, 0, 0)) left center,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .25), rgba(0, 0, 0, 0)) right center, #eef4fa;
+    background-repeat: no-repeat; background-size: 40px 100%, 40px 100%, 14px 100%, 14px 100%, auto;
+    background-attachment: local, local, scroll, scroll, scroll}
   body {margin: 1em auto; padding: 0 .6em}}
 </style>"""
 

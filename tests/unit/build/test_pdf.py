@@ -1,6 +1,7 @@
 """The PDF handout from report pages made by the real exporter (no kernel); the full handout is in tests/integration."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -10,8 +11,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from index071lib.build import pdf
 from index071lib.build.notebook import JobResult, export_html
 from index071lib.build.runner import _handout, plan_build
-from index071lib.report.charts import series_chart
-from index071lib.report.context import load_context
+from index071lib.build.site import nav_html
+from index071lib.report.charts import Chart, series_chart
+from index071lib.report.context import load_context, published_notes
 from index071lib.report.tables import STYLE
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -82,6 +84,14 @@ def test_cover_and_contents(three_reports):
                                                          "report-theme-afval"]
     assert '<section class="report" id="report-basket-regiomarketing" data-title="Mandje: Regiomarketing">' in document
     assert "1 januari 2026 om 00:00 UTC" in document  # the provenance footer of the cover
+
+
+def test_the_cover_explains_its_marked_figures(three_reports):
+    cover = pdf.handout_html(three_reports, NOW).split('<nav class="contents">')[0]
+    ctx = load_context(2017)
+    notes = published_notes(ctx, [ctx.edition.total_id, *ctx.edition.basket_ids])
+    assert notes and "*</td>" in cover  # 2017: a key figure differs from the publication and is marked ...
+    assert all(html.escape(note) in cover for note in notes)  # ... and its footnote is on the cover too
 
 
 def test_names_from_the_data_are_escaped(data_copy, tmp_path):
@@ -155,3 +165,46 @@ def test_build_makes_no_pdf_after_a_failed_report(tmp_path, monkeypatch):
     assert not result.ok and result.name == "pdf"
     assert result.error == "PDF not made: 1 report(s) failed in this build; the earlier PDF is kept"
     assert not (plan.target / "index071-2017.pdf").exists()
+
+
+def test_print_layout_no_navigation_no_cut_chart_no_half_empty_page(tmp_path):
+    """A report with the web page's navigation bar, two text cells and a chart taller than a page.
+
+    On paper: the navigation bar is left out, the chart is scaled to fit its page instead of running off
+    it, and the text cells stay on the first page (only a cell that ends with a heading keeps to what follows).
+    """
+    from matplotlib.figure import Figure
+
+    plan = plan_build(2017, output_dir=tmp_path)
+    plan.target.mkdir(parents=True)
+    figure = Figure(figsize=(6.4, 13), dpi=100)
+    figure.add_subplot().plot([0, 1], [0, 1])
+    data, metadata = Chart(figure, "Lang", "Een lange grafiek.")._repr_mimebundle_()
+    nb = new_notebook()
+    code = new_code_cell("chart", execution_count=1)
+    code.outputs = [new_output("execute_result", data=data, metadata=metadata, execution_count=1)]
+    nb.cells = [new_markdown_cell("# Overzicht"), new_markdown_cell("Eerste alinea."),
+                new_markdown_cell("Tweede alinea."), code, new_markdown_cell("Na de grafiek.")]
+    export_html(nb, plan.target / "overview.html", page={"nav": nav_html(plan, "overview"), "footer": ""})
+    assert "Gevoeligheid" in (plan.target / "overview.html").read_text(encoding="utf-8")  # the bar is on the page
+
+    import weasyprint
+
+    rendered = weasyprint.HTML(string=pdf.handout_html(plan, NOW)).render()
+    texts = [" ".join(box.text for box in _boxes(page._page_box) if hasattr(box, "text")) for page in rendered.pages]
+    assert not any("Gevoeligheid" in text for text in texts)  # no navigation bar on paper
+    first = next(i for i, text in enumerate(texts) if "Overzicht" in text and i > 1)
+    assert "Eerste alinea." in texts[first] and "Tweede alinea." in texts[first]  # not pushed on by the chart
+    images = [(page, box) for page in rendered.pages for box in _boxes(page._page_box)
+              if type(box).__name__ == "InlineReplacedBox"]
+    assert len(images) == 1
+    page, box = images[0]
+    bottom = page._page_box.content_box_y() + page._page_box.height  # the foot of the page's text area
+    assert box.position_y + box.height <= bottom  # the whole chart on its page, above the page's foot
+    assert box.height < 13 * 96 * 0.8  # scaled down from its 13 inches
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _boxes(child)
