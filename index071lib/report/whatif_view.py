@@ -103,7 +103,7 @@ def status_text(frame: pd.DataFrame, total_id: str, year: int, name: str = "Inde
     Example:
         >>> f = pd.DataFrame({"official": [112.51], "value": [112.27], "diff": [-0.24]}, index=["index071"])
         >>> status_text(f, "index071", 2016)
-        'Index071 2016: 112,27 (−0,24 t.o.v. officieel 112,51)'
+        'Index071 2016: 112,27 (−0,24 ten opzichte van 112,51 bij de officiële weging)'
     """
     return nl.slider_status(name, year, *status_parts(frame, total_id))
 
@@ -139,7 +139,7 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
         share0 = "" if total else nl_percent(row["share_official"], 1)
         share1 = "" if total or pd.isna(row["share"]) else nl_percent(row["share"], 1)
         moved = shown_differs(row["value"], row["official"])
-        diff = signed(row["diff"]) if moved else "0"
+        diff = signed(row["diff"]) if moved else signed(0.0)  # same decimals as the headline: 0,00
         cells = [f"<td>{html.escape(names.get(ident, ident))}</td>", _cell(share0, False),
                  _cell(share1, share1 != share0), _cell(nl_number(row["official"], DECIMALS), False),
                  _cell(nl_number(row["value"], DECIMALS), moved), _cell(diff, moved)]

@@ -395,7 +395,7 @@ class WhatIfPanel:
             return None
         weights, baskets = scenario_weights(self.edition, scenario)
         self.set_weights(weights, baskets)
-        self.load_feedback.value = nl.loaded_html(scenario.name, scenario.description)
+        self.load_feedback.value = nl.loaded_html(scenario.label, scenario.description)
         own = scenario_aggregation(scenario, self.model.aggregation)
         if own != self.model.aggregation:
             self.load_feedback.value += nl.other_aggregation_html(own, self.model.aggregation)
