@@ -252,9 +252,9 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                Line2D([], [], marker="o", markerfacecolor="white", color=colour, linestyle="",
                       label=STATUS_LABEL["lagged"]),
                Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
-    if ctx.inverted(members):
-        handles.append(Line2D([], [], linestyle="", label=nl.INVERSE_KEY))
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3), fontsize=8, frameon=False)
+    key = nl.INVERSE_KEY if ctx.inverted(members) else None  # what "(omgekeerd)" in a title means, once
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False, title=key,
+               title_fontsize=8)
     lagged = [ctx.name(p) for p in members if (ctx.result.status.loc[p, ctx.year] == "lagged")]
     return Chart(fig, nl.chart_parameters(ctx.name(basket)),
                  nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
