@@ -119,7 +119,8 @@ def _cell(text: str, changed: bool) -> str:
     return f'<td class="changed">{html.escape(text)}</td>' if changed else f"<td>{html.escape(text)}</td>"
 
 
-def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
+def results_html(frame: pd.DataFrame, names: dict[str, str], year: int,
+                 headers: dict[str, str] = nl.SLIDER_TABLE) -> str:
     """The panel's table: per series the share, the official and the slider value of the last year.
 
     Cells whose displayed value differs from the official one are highlighted.
@@ -128,11 +129,12 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
         frame: Output of :func:`last_year_frame`.
         names: Series names by id.
         year: The last year.
+        headers: Column headers (:data:`~index071lib.text.nl.SCENARIO_TABLE` in a static scenario report).
 
     Returns:
         HTML (a ``<table class="whatif sliders">``; names escaped).
     """
-    head = "<tr>" + "".join(f"<th>{label.format(year=year)}</th>" for label in nl.SLIDER_TABLE.values()) + "</tr>"
+    head = "<tr>" + "".join(f"<th>{label.format(year=year)}</th>" for label in headers.values()) + "</tr>"
     rows = []
     for ident, row in frame.iterrows():
         total = pd.isna(row["share_official"])

@@ -969,9 +969,12 @@ CHOOSE_SCENARIO_FIRST = "Kies eerst een scenario."
 #: Headers of the panel's table (the last year is added to two of them).
 SLIDER_TABLE = {"series": "Reeks", "share_official": "Telt mee<br>officieel", "share": "Telt mee<br>schuifjes",
                 "official": "{year}<br>officieel", "value": "{year}<br>schuifjes", "diff": "Verschil"}
+#: The same table in a static report of a scenario (no sliders there: the scenario's weights).
+SCENARIO_TABLE = {**SLIDER_TABLE, "share": "Telt mee<br>scenario", "value": "{year}<br>scenario"}
 #: Column labels of the scenario comparison (besides the scenarios' own names).
 COMPARISON_COLUMNS = {"official": "Officieel", "sliders": "Schuifjes"}
 CHART_DIFFERENCE = "Verschil schuifjes min officiële weging"
+CHART_DIFFERENCE_SCENARIO = "Verschil scenario min officiële weging"
 #: After the difference in the panel's headline (``official``: the total under the official weights).
 SLIDER_COMPARED = "ten opzichte van {official} bij de officiële weging"
 

@@ -204,3 +204,19 @@ def test_static_picture_shows_the_chart_only_when_something_differs(edition, tmp
     start = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
     WhatIfPanel(edition, start=start, save_dir=tmp_path, draw=False).show_static()
     assert shown == ["HTML", "Image"]
+
+
+def test_static_scenario_report_speaks_of_the_scenario_not_of_sliders(edition, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    start = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
+    panel = WhatIfPanel(edition, start=start, save_dir=tmp_path, draw=False)
+    panel.show_static()
+    table = shown[0].data
+    assert "2016<br>scenario" in table and "Telt mee<br>scenario" in table and "schuifjes" not in table
+    assert "ten opzichte van 112,52 bij de officiële weging" in table and "<td>0,00</td>" in table
+    titles = []
+    monkeypatch.setattr("index071lib.report.whatif_charts.DifferenceChart.png",
+                        lambda chart: titles.append(chart.ax.get_title()) or b"")
+    panel.show_static()
+    assert titles == ["Verschil scenario min officiële weging"]
