@@ -34,6 +34,21 @@ HANDOUT_CSS = TEMPLATES / "handout.css"
 
 _STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.I)
+#: A folded section's opening tag (text from data in the reports is escaped: a ``<details`` is always a tag).
+_DETAILS = re.compile(r"<details\b(?![^>]*\sopen\b)", re.I)
+#: The reports' one script (``templates/print.js``, for a browser's print): nothing for paper.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
+
+
+def unfold(body: str) -> str:
+    """A report's body for paper: every folded section (``<details>``) open, no script.
+
+    Example:
+        >>> unfold('<details class="ingeklapt"><summary>T</summary>x</details><details open>y</details>'
+        ...        '<script>addEventListener("beforeprint", f)</script>')
+        '<details open class="ingeklapt"><summary>T</summary>x</details><details open>y</details>'
+    """
+    return _DETAILS.sub("<details open", _SCRIPT.sub("", body))
 
 
 def handout_name(plan) -> str:
@@ -90,7 +105,7 @@ def cover_html(plan, items: list[Chapter], now: _dt.datetime | None = None) -> s
     """Cover page and table of contents (Dutch; every name escaped)."""
     ctx = context_for(plan)
     names = {c.name for c in items}
-    title = nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None)
+    title = nl.index_page_title(ctx.edition.year, ctx.scenario.label if ctx.scenario else None)
     figures = key_figures_table(ctx, lambda name: f"#report-{name}" if name in names else None)
     contents = "".join(f'<li><a href="#{section_id(c)}">{html.escape(c.title)}</a></li>' for c in items)
     return f"""<section class="cover">
@@ -123,6 +138,7 @@ def handout_html(plan, now: _dt.datetime | None = None) -> str:
     styles, sections = [], []
     for chapter in items:
         head_styles, body = split_report(chapter.path.read_text(encoding="utf-8"))
+        body = unfold(body)
         styles += [s for s in head_styles if s not in styles]  # the same lab styles in every report: once
         # The reports' own ids stay as they are: their inline table styles select cells by id. Headings of
         # the same name in several reports give duplicate ids, which only the (hidden) heading anchors use.
@@ -131,7 +147,7 @@ def handout_html(plan, now: _dt.datetime | None = None) -> str:
     # Our styles come last, in the document: WeasyPrint ranks stylesheets passed to it as the user's, below
     # the document's own (a report's print style would otherwise number the cover).
     styles += [f"<style>{css.read_text(encoding='utf-8')}</style>" for css in (PRINT_CSS, HANDOUT_CSS)]
-    title = html.escape(f"Index071 {plan.edition.year}" + (f" — scenario {plan.scenario.name}" if plan.scenario else ""))
+    title = html.escape(nl.index_page_title(plan.edition.year, plan.scenario.label if plan.scenario else None))
     return (f'<!DOCTYPE html>\n<html lang="nl">\n<head><meta charset="utf-8"><title>{title}</title>'
             f'{"".join(styles)}</head>\n<body class="jp-Notebook handout">\n{cover_html(plan, items, now)}'
             + "\n".join(sections) + "\n</body></html>\n")

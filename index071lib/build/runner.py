@@ -383,9 +383,11 @@ def execute(plan: BuildPlan, staging: Path, workers: int, on_done: Callable[[Job
         footer = page_footer_html(plan)
         if workbook:
             futures[pool.submit(_timed, write_workbook, plan.edition, plan.scenario, staging / workbook)] = "excel"
+        # the browser tab names a scenario too (by its title: the page's banner says the rest)
+        heading = nl.index_page_title(plan.edition.year, plan.scenario.label if plan.scenario else None)
         for run in order:
             futures[pool.submit(run_job, run.name, str(run.notebook), run.parameters, str(staging),
-                                          title=f"Index071 {plan.edition.year} — {run.title}",
+                                          title=f"{heading} — {run.title}",
                                           page={"nav": nav_html(plan, run.name), "footer": footer})] = run.name
         try:
             for future in as_completed(futures):

@@ -1,6 +1,7 @@
 """``outputs/<edition>/index.html``: the entry page linking every report, with the headline numbers.
 
-The page is self-contained (inline style, no scripts, nothing from the network) and Dutch. It is written
+The page is self-contained (inline style, nothing from the network; the only script is the inline
+``templates/print.js`` every report carries: folded sections open when printing) and Dutch. It is written
 after the swap, from what is actually present in the output folder, so a report that failed in this build
 but exists from an earlier build is still linked (and marked as such).
 """
@@ -118,6 +119,13 @@ def screen_style() -> str:
     return f"<style>\n{(TEMPLATES / 'page.css').read_text(encoding='utf-8')}</style>"
 
 
+def print_style() -> str:
+    """The print style and script every report carries (``templates/print.css``: A4, folded sections open;
+    ``templates/print.js``: opens them before a browser prints), as inline ``<style>`` and ``<script>``."""
+    return (f"<style media=\"print\">\n{(TEMPLATES / 'print.css').read_text(encoding='utf-8')}</style>"
+            f"<script>\n{(TEMPLATES / 'print.js').read_text(encoding='utf-8')}</script>")
+
+
 def key_figures_table(ctx: ReportContext, href: Callable[[str], str | None]) -> str:
     """The key figures as an HTML table: per series the index of the last year and its change in points.
 
@@ -185,12 +193,12 @@ def index_html(plan, results: list[JobResult], now: _dt.datetime | None = None) 
     now = now or _dt.datetime.now(_dt.timezone.utc)
     info = provenance(ctx, now)
     info[nl.PROVENANCE["build"]] = nl.build_counts(sum(r.ok for r in results), sum(not r.ok for r in results))
-    title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.name if ctx.scenario else None))
+    title = html.escape(nl.index_page_title(ctx.edition.year, ctx.scenario.label if ctx.scenario else None))
     headline = html.escape(series_headline(ctx, ctx.edition.total_id))
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}{screen_style()}</head>
+<title>{title} — {html.escape(nl.PAGE_REPORTS)}</title>{PAGE_STYLE}{STYLE}{screen_style()}{print_style()}</head>
 <body>{nav_html(plan, "index")}<main class="index071">
 <h1>{title}</h1>
 <p class="meta">{html.escape(nl.dashboard_line(ctx.edition.year, nl_datetime(now)))}</p>

@@ -334,6 +334,16 @@ class Edition:
                                                self.parameters["polarity"])}
 
     @property
+    def parameter_chart_labels(self) -> dict[str, str]:
+        """Chart label of every parameter: its name (m²) with the short marker ``(omgekeerd)`` when a lower raw
+        figure is better (:func:`index071lib.text.nl.polarity_chart_name`; the chart explains the marker)."""
+        from index071lib.text.nl import polarity_chart_name, unit_label
+
+        return {str(pid): polarity_chart_name(unit_label(str(name)), str(polarity))
+                for pid, name, polarity in zip(self.parameters.index, self.parameters["name"],
+                                               self.parameters["polarity"])}
+
+    @property
     def theme_ids(self) -> list[str]:
         return [t["id"] for t in self.meta.get("themes", [])]
 

@@ -219,7 +219,7 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str, colour: str) -> None:
         ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]),
                     xytext=(-3, -6 if falling else 6), textcoords="offset points", ha="right",
                     va="top" if falling else "bottom", fontsize=7, color="#333333")
-    _style(ax, ctx.label(pid), ylabel="", wrap=36)
+    _style(ax, ctx.chart_label(pid), ylabel="", wrap=36)  # "(omgekeerd)": the legend says what it means
     _index_axis(ax, float(values.min()), float(values.max()))
 
 
@@ -252,7 +252,9 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
                Line2D([], [], marker="o", markerfacecolor="white", color=colour, linestyle="",
                       label=STATUS_LABEL["lagged"]),
                Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    key = nl.INVERSE_KEY if ctx.inverted(members) else None  # what "(omgekeerd)" in a title means, once
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False, title=key,
+               title_fontsize=8)
     lagged = [ctx.name(p) for p in members if (ctx.result.status.loc[p, ctx.year] == "lagged")]
     return Chart(fig, nl.chart_parameters(ctx.name(basket)),
                  nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
@@ -272,7 +274,7 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
         The chart.
     """
     data = table.sort_values("contribution", ascending=False)
-    names = data["label"] if "label" in data else data["name"]  # a lower-is-better parameter with its note
+    names = data["chart_label"] if "chart_label" in data else data["name"]  # "(omgekeerd)": explained below
     labels = ["\n".join(textwrap.wrap(chart_text(n), 40)) for n in names]
     fig = Figure(figsize=(8, 0.55 * len(data) + 1.2), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
@@ -294,6 +296,8 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
     span = max(abs(data["contribution"]).max(), 0.1)
     ax.set_xlim(min(data["contribution"].min(), 0) - span * 0.3, max(data["contribution"].max(), 0) + span * 0.3)
     style.readable_ticks(ax.xaxis)  # steps of 1, 2 or 5 written in full (0,25 not 0,3)
+    if (names != data["name"]).any():  # a lower-is-better parameter carries the short marker: say what it means
+        fig.supxlabel(nl.INVERSE_KEY, fontsize=8, color="#333333")
     alt = nl.alt_contribution_chart(title, list(zip(data["name"], data["contribution"])))
     return Chart(fig, title, alt)
 

@@ -80,6 +80,15 @@ class ReportContext:
         """Like :meth:`name`, but a lower-is-better parameter carries its inverse note (for tables and charts)."""
         return self.edition.parameter_labels.get(ident) or self.name(ident)
 
+    def chart_label(self, ident: str) -> str:
+        """Like :meth:`label`, with the short marker ``(omgekeerd)`` instead of the whole note (chart labels)."""
+        return self.edition.parameter_chart_labels.get(ident) or self.name(ident)
+
+    def inverted(self, idents) -> bool:
+        """Whether any of these parameters is lower-is-better (a chart showing them explains the marker)."""
+        polarity = self.edition.parameters["polarity"]
+        return any(polarity.get(i) == "lower_is_better" for i in idents)
+
     @cached_property
     def official(self) -> IndexResult:
         """The index with the official weights (the result itself when there is no scenario)."""
@@ -279,8 +288,9 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
         basket: Basket id.
 
     Returns:
-        Columns ``parameter, name, share`` (0–1), ``change`` and ``contribution`` (index points) and
-        ``status`` (vintage of the latest cell), sorted by contribution (largest first).
+        Columns ``parameter, name, label`` (with the inverse note), ``chart_label`` (with the short marker),
+        ``share`` (0–1), ``change`` and ``contribution`` (index points) and ``status`` (vintage of the latest
+        cell), sorted by contribution (largest first).
 
     Example:
         >>> t = parameter_contributions(load_context(2017), "life_sciences_health")
@@ -293,6 +303,7 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
     table = table[table["basket"] == basket].drop(columns="basket")
     table.insert(0, "name", [ctx.name(p) for p in table.index])
     table.insert(1, "label", [ctx.label(p) for p in table.index])
+    table.insert(2, "chart_label", [ctx.chart_label(p) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
     table = table.rename_axis("parameter").reset_index()
     return table.sort_values("contribution", ascending=False, kind="stable").reset_index(drop=True)
@@ -365,7 +376,7 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
     Example:
         >>> p = provenance(load_context(2017), _dt.datetime(2026, 1, 2, 3, 4, tzinfo=_dt.timezone.utc))
         >>> list(p.values())[2:]
-        ['0.1.0', '2 januari 2026 om 03:04 UTC', 'lag']
+        ['0.1.0', '2 januari 2026 om 03:04 UTC', 'meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie']
     """
     return provenance_info(ctx.edition, ctx.scenario, now, alignment=ctx.alignment)
 
@@ -373,15 +384,18 @@ def provenance(ctx: ReportContext, now: _dt.datetime | None = None) -> dict[str,
 def provenance_info(edition: Edition, scenario: Scenario | None, now: _dt.datetime | None = None, *,
                     alignment: str | None = None) -> dict[str, str]:
     """Edition, data checksum, index071 version, run date (and scenario, alignment): the labels and values of
-    the footer."""
+    the footer.
+
+    Reader text only: a scenario by its title (never its slug or file), the alignment in words (never its id).
+    """
     now = now or _dt.datetime.now(_dt.timezone.utc)
     label = nl.PROVENANCE
     info = {label["edition"]: str(edition.year), label["checksum"]: edition.checksum,
             label["version"]: __version__, label["made"]: nl_datetime(now)}
     if scenario is not None:
-        info[label["scenario"]] = nl.scenario_source(scenario.name, scenario.path)
+        info[label["scenario"]] = nl.scenario_provenance(scenario.label)
     if alignment is not None:
-        info[label["alignment"]] = alignment
+        info[label["alignment"]] = nl.alignment_provenance(alignment)
     return info
 
 

@@ -156,8 +156,8 @@ def banner_html(scenario, *, style: bool = True) -> Html:
 
     Example:
         >>> from index071lib.data.scenarios import Scenario
-        >>> banner_html(Scenario(name="x", description="<b>"), style=False)
-        '<p class="scenario-banner">Let op: dit is scenario &#x27;x&#x27;, niet de officiële Index071. &lt;b&gt;</p>'
+        >>> banner_html(Scenario(name="x", title="A & <i>", description="<b>"), style=False)
+        '<p class="scenario-banner">Let op: dit is het scenario ‘A &amp; &lt;i&gt;’, niet de officiële Index071. &lt;b&gt;</p>'
     """
     text = nl.scenario_banner(scenario)
     if not text:

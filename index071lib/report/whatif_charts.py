@@ -162,7 +162,8 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
 
     Args:
         table: Output of :func:`index071lib.analysis.sensitivity.influence`.
-        labels: Display names by parameter or basket id.
+        labels: Display names by parameter or basket id (a lower-is-better parameter with the short marker,
+            :attr:`~index071lib.data.edition.Edition.parameter_chart_labels`: the key then says what it means).
         measure: ``"effect_level"`` (latest total) or ``"effect_change"`` (latest year-on-year change).
         top: Number of bars.
         year: Latest year (for the title and the axis label).
@@ -190,6 +191,8 @@ def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str =
     shown = [b for b in baskets if b in set(rows["basket"])]
     key = [Patch(color=colours[b], label=chart_text(labels.get(b, b))) for b in shown]
     key.append(Patch(color=style.tint("#555555"), label=nl.LEGEND_TORNADO_PARAMETER))
+    if any(name.endswith(f"({nl.INVERSE_MARK})") for name in names):
+        key.append(Patch(color="none", label=nl.INVERSE_KEY))
     ax.legend(handles=key, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2,
               title=nl.LEGEND_TORNADO_TITLE, title_fontsize=8)
     fig.tight_layout()

@@ -103,7 +103,7 @@ def status_text(frame: pd.DataFrame, total_id: str, year: int, name: str = "Inde
     Example:
         >>> f = pd.DataFrame({"official": [112.51], "value": [112.27], "diff": [-0.24]}, index=["index071"])
         >>> status_text(f, "index071", 2016)
-        'Index071 2016: 112,27 (−0,24 t.o.v. officieel 112,51)'
+        'Index071 2016: 112,27 (−0,24 ten opzichte van 112,51 bij de officiële weging)'
     """
     return nl.slider_status(name, year, *status_parts(frame, total_id))
 
@@ -119,7 +119,8 @@ def _cell(text: str, changed: bool) -> str:
     return f'<td class="changed">{html.escape(text)}</td>' if changed else f"<td>{html.escape(text)}</td>"
 
 
-def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
+def results_html(frame: pd.DataFrame, names: dict[str, str], year: int,
+                 headers: dict[str, str] = nl.SLIDER_TABLE) -> str:
     """The panel's table: per series the share, the official and the slider value of the last year.
 
     Cells whose displayed value differs from the official one are highlighted.
@@ -128,18 +129,19 @@ def results_html(frame: pd.DataFrame, names: dict[str, str], year: int) -> str:
         frame: Output of :func:`last_year_frame`.
         names: Series names by id.
         year: The last year.
+        headers: Column headers (:data:`~index071lib.text.nl.SCENARIO_TABLE` in a static scenario report).
 
     Returns:
         HTML (a ``<table class="whatif sliders">``; names escaped).
     """
-    head = "<tr>" + "".join(f"<th>{label.format(year=year)}</th>" for label in nl.SLIDER_TABLE.values()) + "</tr>"
+    head = "<tr>" + "".join(f"<th>{label.format(year=year)}</th>" for label in headers.values()) + "</tr>"
     rows = []
     for ident, row in frame.iterrows():
         total = pd.isna(row["share_official"])
         share0 = "" if total else nl_percent(row["share_official"], 1)
         share1 = "" if total or pd.isna(row["share"]) else nl_percent(row["share"], 1)
         moved = shown_differs(row["value"], row["official"])
-        diff = signed(row["diff"]) if moved else "0"
+        diff = signed(row["diff"]) if moved else signed(0.0)  # same decimals as the headline: 0,00
         cells = [f"<td>{html.escape(names.get(ident, ident))}</td>", _cell(share0, False),
                  _cell(share1, share1 != share0), _cell(nl_number(row["official"], DECIMALS), False),
                  _cell(nl_number(row["value"], DECIMALS), moved), _cell(diff, moved)]

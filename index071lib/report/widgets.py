@@ -240,7 +240,7 @@ class WhatIfPanel:
         aggregation = None if self.model.aggregation == "arithmetic" else self.model.aggregation
         return nl.other_method_html(alignment, aggregation) if alignment or aggregation else ""
 
-    def chart_png(self) -> bytes:
+    def chart_png(self, title: str = nl.CHART_DIFFERENCE) -> bytes:
         """The difference chart for :attr:`last` (with the band around the sliders if ``band_draws``)."""
         w, b = self.weights()
         diff = self.last["series"] - self.official
@@ -255,6 +255,7 @@ class WhatIfPanel:
         figure = self.chart_figure or DifferenceChart(self.model.years, self.edition.basket_names,
                                                       self.edition.total_id, list(self.model.baskets))
         figure.update(diff, summary)
+        figure.ax.set_title(title, fontsize=10)
         return figure.png()
 
     def show_static(self) -> None:
@@ -267,10 +268,11 @@ class WhatIfPanel:
         if not self.compute():
             display(HTML(nl.NOTHING_TO_COMPUTE_STATIC_HTML))
             return
+        # a static report shows a scenario's weights, not sliders: the columns and the chart say "scenario"
         display(HTML(status_html(self.last["frame"], self.edition.total_id, self.year)
-                     + results_html(self.last["frame"], self.edition.basket_names, self.year)))
+                     + results_html(self.last["frame"], self.edition.basket_names, self.year, nl.SCENARIO_TABLE)))
         if (self.last["series"] - self.official).abs().to_numpy().max() >= 0.005:  # not a flat line at 0
-            display(Image(self.chart_png()))
+            display(Image(self.chart_png(nl.CHART_DIFFERENCE_SCENARIO)))
 
     # --- scenarios -------------------------------------------------------------------------------------
 
@@ -395,7 +397,7 @@ class WhatIfPanel:
             return None
         weights, baskets = scenario_weights(self.edition, scenario)
         self.set_weights(weights, baskets)
-        self.load_feedback.value = nl.loaded_html(scenario.name, scenario.description)
+        self.load_feedback.value = nl.loaded_html(scenario.label, scenario.description)
         own = scenario_aggregation(scenario, self.model.aggregation)
         if own != self.model.aggregation:
             self.load_feedback.value += nl.other_aggregation_html(own, self.model.aggregation)

@@ -101,6 +101,25 @@ def polarity_name(name: str, polarity: str) -> str:
     return f"{name} ({inverse_note(name)})" if polarity == "lower_is_better" else name
 
 
+#: The short marker of a lower-is-better parameter in a chart label; :data:`INVERSE_KEY` says what it means.
+INVERSE_MARK = "omgekeerd"
+#: Under a chart that carries :data:`INVERSE_MARK`: the note in full.
+INVERSE_KEY = "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+
+
+def polarity_chart_name(name: str, polarity: str) -> str:
+    """A chart label: the name with the short marker when the raw figure is better when lower.
+
+    The full note (:func:`polarity_name`) makes a chart label two or three lines long; a chart carries the
+    marker and says once what it means (:data:`INVERSE_KEY`).
+
+    Example:
+        >>> polarity_chart_name("Aantal misdrijven", "lower_is_better"), polarity_chart_name("Aantal starters", "x")
+        ('Aantal misdrijven (omgekeerd)', 'Aantal starters')
+    """
+    return f"{name} ({INVERSE_MARK})" if polarity == "lower_is_better" else name
+
+
 def unit_label(unit: str) -> str:
     """A unit as it is written: ``m3 (x 1000)`` → ``m³ (× 1.000)``.
 
@@ -173,7 +192,7 @@ COL = {
     "kind": "Soort", "subject": "Onderwerp", "finding": "Bevinding", "computed": "Berekend",
     "published": "Gepubliceerd", "difference": "Verschil", "equal_rounded": "Gelijk na afronding",
     "previous_edition": "Vorige editie", "this_edition": "Deze editie", "cause": "Oorzaak",
-    "change": "Wijziging", "in_changelog": "In changelog", "item": "Onderdeel", "name": "Naam",
+    "change": "Wijziging", "in_changelog": "In wijzigingsoverzicht", "item": "Onderdeel", "name": "Naam",
     "revision": "Herziening", "changed_item": "Parameter of onderdeel",
     "reason": "Reden", "last_year": "Laatste jaar", "missing": "Ontbreekt", "status": "Status",
     "scenario": "Scenario", "baseline": "Basisweging", "median": "Mediaan", "p05": "5%", "p95": "95%",
@@ -533,33 +552,60 @@ def scenario_banner(scenario) -> str:
     """THE marker of every page, table and workbook computed with a scenario's weights (``""`` without).
 
     Args:
-        scenario: An object with ``name`` and ``description`` (a :class:`~index071lib.data.scenarios.Scenario`),
-            or ``None`` for the official weights.
+        scenario: An object with ``label`` (its title, else its slug) and ``description`` (a
+            :class:`~index071lib.data.scenarios.Scenario`), or ``None`` for the official weights.
+
+    Returns:
+        Plain text (the caller escapes it: title and description come from a scenario file).
 
     Example:
         >>> from types import SimpleNamespace as S
-        >>> scenario_banner(S(name="ls_20", description="Life sciences telt 20%."))
-        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences telt 20%."
+        >>> scenario_banner(S(label="Life sciences 20%", description="Life sciences telt 20%."))
+        'Let op: dit is het scenario ‘Life sciences 20%’, niet de officiële Index071. Life sciences telt 20%.'
     """
     if scenario is None:
         return ""
-    text = f"Let op: dit is scenario '{scenario.name}', niet de officiële Index071."
+    text = f"Let op: dit is het scenario {quoted(scenario.label)}, niet de officiële Index071."
     return f"{text} {scenario.description.strip()}" if (scenario.description or "").strip() else text
 
 
-def index_page_title(year: int, scenario_name: str | None = None) -> str:
-    return f"Index071 {year}" + (f" — scenario {scenario_name}" if scenario_name else "")
+def index_page_title(year: int, scenario_title: str | None = None) -> str:
+    """Title of the index page and the handout (``scenario_title``: the scenario's title, ``None`` = official).
+
+    Example:
+        >>> index_page_title(2017), index_page_title(2017, "Gelijke wegingen")
+        ('Index071 2017', 'Index071 2017 — scenario ‘Gelijke wegingen’ (niet officieel)')
+    """
+    return f"Index071 {year}" + (f" — scenario {quoted(scenario_title)} (niet officieel)" if scenario_title else "")
 
 
 PROVENANCE_TITLE = "Herkomst"
 PROVENANCE = {"edition": "Editie", "checksum": "Controlegetal data (SHA-256)", "version": "Versie index071",
               "made": "Rapport gemaakt op", "scenario": "Scenario", "build": "Rapporten in deze versie",
-              "alignment": "Uitlijning"}
+              "alignment": "Uitlijning van de cijfers"}
 
 
-def scenario_source(name: str, path: object | None) -> str:
-    """Provenance of a scenario: its name and file (``in code`` when made without a file)."""
-    return f"{name} ({path or 'in code'})"
+def scenario_provenance(title: str) -> str:
+    """The footer's scenario line: the scenario's title, and that it is not the official index.
+
+    Example:
+        >>> scenario_provenance("Gelijke wegingen")
+        '‘Gelijke wegingen’ (andere wegingen dan de officiële Index071)'
+    """
+    return f"{quoted(title)} (andere wegingen dan de officiële Index071)"
+
+
+def alignment_provenance(alignment: str) -> str:
+    """The footer's alignment line: the method in words (never its id), and whether it is the publication's.
+
+    Example:
+        >>> alignment_provenance("lag")
+        'meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie'
+        >>> alignment_provenance("carry")
+        'laatste cijfer doorgetrokken naar latere jaren (niet de officiële Index071)'
+    """
+    text = ALIGNMENT.get(alignment, alignment)
+    return text if alignment == "lag" else f"{text} (niet de officiële Index071)"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -622,7 +668,7 @@ def years_span(first: int, last: int) -> str:
 
 
 def col_change_since(previous: int) -> str:
-    return f"Verandering t.o.v. {previous} (punten)"
+    return f"Verandering ten opzichte van {previous} (punten)"
 
 
 def failed_marker(previous_present: bool) -> str:
@@ -923,9 +969,14 @@ CHOOSE_SCENARIO_FIRST = "Kies eerst een scenario."
 #: Headers of the panel's table (the last year is added to two of them).
 SLIDER_TABLE = {"series": "Reeks", "share_official": "Telt mee<br>officieel", "share": "Telt mee<br>schuifjes",
                 "official": "{year}<br>officieel", "value": "{year}<br>schuifjes", "diff": "Verschil"}
+#: The same table in a static report of a scenario (no sliders there: the scenario's weights).
+SCENARIO_TABLE = {**SLIDER_TABLE, "share": "Telt mee<br>scenario", "value": "{year}<br>scenario"}
 #: Column labels of the scenario comparison (besides the scenarios' own names).
 COMPARISON_COLUMNS = {"official": "Officieel", "sliders": "Schuifjes"}
 CHART_DIFFERENCE = "Verschil schuifjes min officiële weging"
+CHART_DIFFERENCE_SCENARIO = "Verschil scenario min officiële weging"
+#: After the difference in the panel's headline (``official``: the total under the official weights).
+SLIDER_COMPARED = "ten opzichte van {official} bij de officiële weging"
 
 
 def slider_status(name: str, year: int, value: str, diff: str, official: str) -> str:
@@ -933,13 +984,13 @@ def slider_status(name: str, year: int, value: str, diff: str, official: str) ->
 
     Example:
         >>> slider_status("Index071", 2016, "112,28", "−0,24", "112,52")
-        'Index071 2016: 112,28 (−0,24 t.o.v. officieel 112,52)'
+        'Index071 2016: 112,28 (−0,24 ten opzichte van 112,52 bij de officiële weging)'
         >>> slider_status("Index071", 2016, "112,52", "", "112,52")
         'Index071 2016: 112,52 (de officiële weging)'
     """
     if not diff:
         return f"{name} {year}: {value} (de officiële weging)"
-    return f"{name} {year}: {value} ({diff} t.o.v. officieel {official})"
+    return f"{name} {year}: {value} ({diff} {SLIDER_COMPARED.format(official=official)})"
 
 
 def slider_status_html(name: str, year: int, value: str, diff: str, official: str, css: str = "") -> str:
@@ -947,7 +998,8 @@ def slider_status_html(name: str, year: int, value: str, diff: str, official: st
     head = f"<b>{html.escape(name)} {year}: {html.escape(value)}</b>"
     if not diff:
         return f"{head} (de officiële weging)"
-    return f'{head} (<span class="{css}">{html.escape(diff)}</span> t.o.v. officieel {html.escape(official)})'
+    return (f'{head} (<span class="{css}">{html.escape(diff)}</span> '
+            f'{SLIDER_COMPARED.format(official=html.escape(official))})')
 
 
 def basket_weight_sum(total: str, exact: bool) -> str:
@@ -976,7 +1028,7 @@ def empty_baskets_html(names: Sequence[str]) -> str:
 
 def other_method_html(alignment: str | None, aggregation: str | None) -> str:
     """When "officieel" in the panel means the annex weights computed otherwise than the publication."""
-    other = [f"uitlijning {html.escape(alignment)}"] if alignment else []
+    other = [html.escape(ALIGNMENT_SHORT.get(alignment, alignment))] if alignment else []
     other += [f"{html.escape(aggregation)} gemiddelde"] if aggregation else []
     return (f"<b>Let op:</b> gerekend met {' en '.join(other)}; <i>officieel</i> is hier de weging van de bijlage "
             "met die rekenwijze, niet de gepubliceerde Index071.")
@@ -1048,12 +1100,12 @@ def baseline_label(alignment: str = "lag", scenario: str | None = None) -> str:
     """Legend of the reference line: official only with the annex weights and the publication's alignment.
 
     Example:
-        >>> baseline_label(), baseline_label("carry"), baseline_label("lag", "ls_20")
-        ('Basisweging (officieel)', 'Basisweging, uitlijning carry (niet officieel)', 'Scenario ls_20')
+        >>> baseline_label(), baseline_label("carry"), baseline_label("lag", "LS 20%")
+        ('Basisweging (officieel)', 'Basisweging, laatste cijfer doorgetrokken (niet officieel)', 'Scenario LS 20%')
     """
     if scenario:
-        return scenario_label(scenario) + ("" if alignment == "lag" else f", uitlijning {alignment}")
-    return BASELINE_LABEL if alignment == "lag" else f"Basisweging, uitlijning {alignment} (niet officieel)"
+        return scenario_label(scenario) + ("" if alignment == "lag" else f", {ALIGNMENT_SHORT[alignment]}")
+    return BASELINE_LABEL if alignment == "lag" else f"Basisweging, {ALIGNMENT_SHORT[alignment]} (niet officieel)"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1066,6 +1118,9 @@ ALIGNMENT = {
     "carry": "laatste cijfer doorgetrokken naar latere jaren",
     "available": "alleen jaren met een cijfer tellen mee",
 }
+#: The same in a few words (chart legends, a note in the slider panel).
+ALIGNMENT_SHORT = {"lag": "uitlijning zoals de publicatie", "carry": "laatste cijfer doorgetrokken",
+                   "available": "alleen jaren met een cijfer"}
 #: What a parameter's value is, as a noun (``geen {noun}``).
 PARAMETER_NOUN = {"basket": "mandje", "theme": "trendthema", "alignment": "uitlijning", "scheme": "trekkingsschema"}
 
@@ -1077,12 +1132,12 @@ def alignment_sentence(alignment: str) -> str:
         >>> alignment_sentence("lag")
         'Uitlijning van de cijfers: meest recente cijfer telt mee in het laatste jaar, zoals in de publicatie.'
         >>> alignment_sentence("carry")
-        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële Index071.'
+        'Uitlijning van de cijfers: laatste cijfer doorgetrokken naar latere jaren; dit is niet de officiële Index071.'
     """
     text = f"Uitlijning van de cijfers: {ALIGNMENT[alignment]}"
     if alignment == "lag":
         return text + "."
-    return text + f" (alignment = {alignment}); dit is niet de officiële Index071."
+    return text + "; dit is niet de officiële Index071."
 
 
 def bad_choice(name: str, value: object, noun: str, valid: str, hint: str | None = None) -> str:
@@ -1123,8 +1178,8 @@ AXIS_YEAR = "jaar"
 def comparison_intro(year: int, previous: int | None, parameters: int = 0, first: int = 0, last: int = 0) -> str:
     """The sentence naming the editions compared (Markdown)."""
     if previous is None:
-        return (f"**Editie {year}**: er is geen vorige editie in `data/editions/` om de cijfers "
-                f"mee te vergelijken. De wijzigingen hieronder komen uit de changelog van deze editie.")
+        return (f"**Editie {year}**: er is geen vorige editie om de cijfers mee te vergelijken. "
+                f"De wijzigingen hieronder komen uit het wijzigingsoverzicht van deze editie.")
     return f"**Editie {year}** ({parameters} parameters, jaren {first}–{last}) vergeleken met **editie {previous}**."
 
 

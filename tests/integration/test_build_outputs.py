@@ -131,12 +131,17 @@ def test_scenario_build_is_marked_and_separate(tmp_path):
     out = tmp_path / "2017" / "scenarios" / "life_sciences_20"
     assert sorted(p.name for p in out.glob("*.html")) == ["basket-regiomarketing.html", "index.html", "overview.html"]
     assert not (tmp_path / "2017" / "overview.html").exists()  # the official outputs are not touched
-    banner = ("Let op: dit is scenario 'life_sciences_20', niet de officiële Index071. "
+    banner = ("Let op: dit is het scenario ‘Life Sciences & Health 20%’, niet de officiële Index071. "
               "Life Sciences & Health telt voor 20% in plaats van 30%")
     for page in ("index.html", "overview.html", "basket-regiomarketing.html"):
         text = html.unescape((out / page).read_text(encoding="utf-8"))  # nbconvert re-serialises the entities
         assert f'<p class="scenario-banner">{banner}' in text, page
+    # the browser tab names the scenario by its title too (never the slug or the file)
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    assert ("<title>Index071 2017 — scenario ‘Life Sciences &amp; Health 20%’ (niet officieel) — "
+            "Het globale overzicht</title>") in overview
+    assert "life_sciences_20" not in overview and ".yml" not in overview
     ctx = report.load_context(2017, str(scenario))
     assert kop((out / "overview.html").read_text(encoding="utf-8")) == report.series_headline(ctx, "index071")
     sheet = openpyxl.load_workbook(out / "index071-2017.xlsx")["Overzicht"]
-    assert sheet["A2"].value.startswith("Let op: dit is scenario 'life_sciences_20', niet de officiële Index071.")
+    assert sheet["A2"].value.startswith("Let op: dit is het scenario ‘Life Sciences & Health 20%’, niet de officiële")

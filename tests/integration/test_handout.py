@@ -53,3 +53,22 @@ def test_cover_and_every_basket_headline(handout):
 def test_index_page_links_the_handout(built):
     page = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="index071-2017.pdf"' in page
+
+
+def test_folded_sections_are_printed_open(handout):
+    """Folded on screen (``<details>``), open on paper (issue 12 §5): the what-if comparison table and the
+    sensitivity method are in the handout's text, not only their summary lines."""
+    from index071lib.analysis.whatif import compare, load_scenarios
+    from index071lib.text import nl
+    from index071lib.text.fmt import nl_number
+
+    _reader, pages = handout
+    text = " ".join(pages)
+    edition = report.load_context(2017).edition
+    table = compare(edition, load_scenarios("zonder_ranglijsten", edition))
+    row = table[(table["scenario"] == "zonder_ranglijsten") & (table["series"] == edition.total_id)
+                & (table["year"] == 2016)].iloc[0]
+    cell = f"{nl_number(row['value'], 1)} ({nl_number(row['value'] - row['baseline'], 1, sign=True)})"
+    assert nl.FOLD_COMPARISON in text and cell in text  # a cell of the folded table: 114,9 (+2,3)
+    method = text[text.index(nl.FOLD_METHOD):]
+    assert "keer opnieuw berekend" in method and "krijgt precies dezelfde uitkomst" in method

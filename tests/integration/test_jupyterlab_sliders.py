@@ -162,7 +162,7 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     assert state["errors"] == [], state["errors"]
     assert state["sliders"][BASKET]["readout"] == "25,0"
     assert state["status"] == status_for(moved, official, total_id, year)
-    assert state["status"] == "Index071 2016: 112,28 (−0,24 t.o.v. officieel 112,52)"  # the example move
+    assert state["status"] == "Index071 2016: 112,28 (−0,24 ten opzichte van 112,52 bij de officiële weging)"  # the example move
     rows = check_table(state, edition, moved, official)
     assert rows[BASKET][2] == ["26,6%", True] and rows["vestigingsklimaat"][2] == ["23,4%", True]
     scroll_panel_into_view(browser)

@@ -37,6 +37,7 @@ def test_sensitivity_says_which_alignment_is_in_force(tmp_path):
     assert error is None
     markdown = "\n".join(o["data"].get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])
                          if "data" in o)
-    assert "laatste cijfer doorgetrokken naar latere jaren (alignment = carry); dit is niet de officiële" in markdown
+    assert "laatste cijfer doorgetrokken naar latere jaren; dit is niet de officiële" in markdown
+    assert "carry" not in markdown  # the method in words, never its id
     source = "\n".join(c.source for c in nb.cells)
-    assert "baseline=centre" in source  # the legend: "Basisweging, uitlijning carry (niet officieel)"
+    assert "baseline=centre" in source  # the legend: "Basisweging, laatste cijfer doorgetrokken (niet officieel)"

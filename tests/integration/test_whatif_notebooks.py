@@ -43,8 +43,8 @@ def test_whatif_notebook_headless(tmp_path):
     assert "<strong>mijn_test</strong>: Eigen test" in html and "<strong>Zonder ranglijsten</strong>" in html
     assert "Zonder ranglijsten: de wegingen van het mandje Regiomarketing tellen op tot 70%" in html  # folded note
     assert '<p class="kop" id="kop">Van de drie scenario’s verandert' in html  # the headline first
-    assert ('<p class="scenario-banner">Let op: dit is scenario &#x27;life_sciences_20&#x27;, niet de officiële '
-            "Index071.") in html
+    assert ('<p class="scenario-banner">Let op: dit is het scenario ‘Life Sciences &amp; Health 20%’, niet de '
+            "officiële Index071.") in html  # the title from the file, not the slug
     assert "Index071 totaal" in html and "Basisweging" in html
     assert len(list(_outputs(nb, "image/png"))) >= 1
     assert len(list(_outputs(nb, "application/vnd.jupyter.widget-view+json"))) == 1

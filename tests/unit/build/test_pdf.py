@@ -14,7 +14,7 @@ from index071lib.build.runner import _handout, plan_build
 from index071lib.build.site import nav_html
 from index071lib.report.charts import Chart, series_chart
 from index071lib.report.context import load_context, published_notes
-from index071lib.report.tables import STYLE
+from index071lib.report.tables import STYLE, folded
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -128,6 +128,28 @@ def test_pdf_has_cover_contents_page_numbers_and_bookmarks(three_reports):
     assert outline == [("Inhoud", 1), ("Het globale overzicht", 2), ("Mandje: Regiomarketing", 3),
                        ("Trendthema: Circulaire economie: huishoudelijk restafval", 4)]
     assert len(reader.pages[3].images) == 1  # the chart, embedded
+
+
+def test_folded_sections_print_open(tmp_path):
+    """A long table folded in a ``<details>`` on screen is on paper: the handout opens it (issue 12 §5)."""
+    plan = plan_build(2017, output_dir=tmp_path / "outputs")
+    plan.target.mkdir(parents=True)
+    nb = new_notebook()
+    code = new_code_cell("folded", execution_count=1)
+    code.outputs = [new_output("display_data", data={"text/html": STYLE + folded(
+        "Tabel: elke reeks per scenario en jaar", "<table><tr><td>Ingeklapte waarde 117,0</td></tr></table>")})]
+    nb.cells = [new_markdown_cell("# Wat als"), code]
+    export_html(nb, plan.target / "whatif.html")
+    page = (plan.target / "whatif.html").read_text(encoding="utf-8")
+    assert '<details class="ingeklapt">' in page  # folded on screen
+    assert "beforeprint" in page  # and opened by the page itself when a browser prints it
+    document = pdf.handout_html(plan, NOW)
+    assert "<details open" in document and '<details class="ingeklapt">' not in document
+    assert "<script" not in document  # paper needs no script
+    result = pdf.write_handout(plan, plan.target)
+    assert result.ok, result.error
+    pages, _ = pdf_text(plan.target / "index071-2017.pdf")
+    assert any("Ingeklapte waarde 117,0" in text for text in pages)
 
 
 def test_a_failed_pdf_keeps_the_earlier_one(three_reports, monkeypatch, tmp_path):

@@ -21,7 +21,14 @@ def test_index_links_what_exists_and_marks_failures(tmp_path):
     assert "bijwerken mislukt; dit is de vorige versie" in page  # audit: failed, old report exists
     assert "Trendthema: Circulaire economie: huishoudelijk restafval <span" in page  # failed, no report
     assert "bijwerken mislukt; geen rapport" in page
-    assert 'href="index071-2017.xlsx"' in page and "<script" not in page
+    assert 'href="index071-2017.xlsx"' in page
+    # one script, inline: folded sections open when the page is printed (nothing loaded from anywhere)
+    assert page.count("<script") == 1 and "<script>" in page and "beforeprint" in page and "src=" not in page
+    assert '<style media="print">' in page and "details::details-content" in page
+    # the footer: the alignment in words, no internal id
+    footer = page[page.index('<footer class="herkomst">'):]
+    assert "Uitlijning van de cijfers:</strong> meest recente cijfer telt mee in het laatste jaar" in footer
+    assert "lag<" not in footer
     assert f"{len(plan.runs) - 2} gelukt, 2 mislukt" in page and "1 januari 2026 om 00:00 UTC" in page
     # key figures: Dutch whole points, signed change (the dashboard, and the table folded under it)
     assert "<td>113</td><td>+3</td>" in page
@@ -72,3 +79,19 @@ def test_navigation_links_every_report_and_marks_the_current_page(tmp_path):
     (partial.target).mkdir(parents=True, exist_ok=True)
     (partial.target / "audit.html").write_text("x")
     assert 'href="audit.html"' in nav_html(partial, "overview")
+
+
+def test_scenario_index_page_names_the_scenario_by_its_title(tmp_path):
+    """A scenario build: its title in the page title, heading, banner and footer; never its slug or file."""
+    plan = plan_build(2017, scenario="life_sciences_20", output_dir=tmp_path)
+    plan.target.mkdir(parents=True)
+    page = index_html(plan, [JobResult(r.name, True, 1.0) for r in plan.runs],
+                      dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    title = "Index071 2017 — scenario ‘Life Sciences &amp; Health 20%’ (niet officieel)"
+    assert f"<title>{title} — rapporten</title>" in page and f"<h1>{title}</h1>" in page
+    assert ("Let op: dit is het scenario ‘Life Sciences &amp; Health 20%’, niet de officiële Index071."
+            in page)
+    assert ("<strong>Scenario:</strong> ‘Life Sciences &amp; Health 20%’ (andere wegingen dan de officiële "
+            "Index071)" in page)
+    body = page[page.index("<main"):]
+    assert "life_sciences_20" not in body and ".yml" not in body

@@ -196,11 +196,26 @@ def test_carried_labels_only_where_the_delay_changes_or_at_the_end():
 
 
 def test_lower_is_better_parameters_say_so(ctx):
-    titles = [ax.get_title().replace("\n", " ") for ax in charts.parameter_grid(ctx, "vestigingsklimaat").figure.axes
-              if ax.get_visible()]
-    assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in titles
-    assert any(t.startswith("Leegstaande bedrijfsruimte (in m² bvo) (omgekeerd:") for t in titles)
-    assert "Totale werkgelegenheid" in titles
+    """A chart label carries the short marker, the chart says once what it means (issue 12 §4: short labels)."""
+    grid = charts.parameter_grid(ctx, "vestigingsklimaat").figure
+    titles = [ax.get_title().replace("\n", " ") for ax in grid.axes if ax.get_visible()]
+    assert "Aantal misdrijven (omgekeerd)" in titles
+    assert "Leegstaande bedrijfsruimte (in m² bvo) (omgekeerd)" in titles
+    assert "Totale werkgelegenheid" in titles and not any("hogere index" in t for t in titles)
+    assert grid.legends[0].get_title().get_text() == (
+        "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index")
+    # a basket without such a parameter gets no explanation
+    regio = charts.parameter_grid(ctx, "regiomarketing").figure
+    assert regio.legends[0].get_title().get_text() == ""
+    # the contribution bars: short labels, the note once under the axis; the table keeps the whole note
+    table = report.parameter_contributions(ctx, "vestigingsklimaat")
+    assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in set(table["label"])
+    figure = charts.contribution_chart(table, "Bijdrage").figure
+    ticks = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
+    assert "Aantal misdrijven (omgekeerd)" in ticks and not any("hogere index" in t for t in ticks)
+    assert figure.get_supxlabel() == "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+    plain = charts.contribution_chart(report.parameter_contributions(ctx, "regiomarketing"), "Bijdrage").figure
+    assert plain.get_supxlabel() == ""
 
 
 def test_charts_are_embedded_at_twice_their_size(ctx):

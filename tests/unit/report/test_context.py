@@ -75,8 +75,12 @@ def test_provenance(ctx, edition):
     assert info["Controlegetal data (SHA-256)"] == edition.checksum and len(edition.checksum) == 12
     assert info["Rapport gemaakt op"] == "1 mei 2026 om 12:00 UTC"
     assert "Scenario" not in info and nl.scenario_banner(ctx.scenario) == ""
+    # the alignment in words, as the what-if page says it (never the internal id "lag")
+    assert info["Uitlijning van de cijfers"] == nl.ALIGNMENT["lag"] and "lag" not in info.values()
     html = report.provenance_html(ctx)
     assert "Herkomst" in html and edition.checksum in html
+    carry = report.provenance(report.load_context(2017, alignment="carry"))
+    assert carry["Uitlijning van de cijfers"].endswith("(niet de officiële Index071)") and "carry" not in str(carry)
 
 
 def test_scenario_context(tmp_path, edition):
@@ -84,9 +88,10 @@ def test_scenario_context(tmp_path, edition):
     path.write_text("name: ls_20\ndescription: Life sciences 20%\nbasket_weights: {life_sciences_health: 20}\n")
     ctx = report.load_context(2017, str(path))
     assert ctx.scenario.name == "ls_20"
-    assert nl.scenario_banner(ctx.scenario) == (
-        "Let op: dit is scenario 'ls_20', niet de officiële Index071. Life sciences 20%")
-    assert report.provenance(ctx)["Scenario"] == f"ls_20 ({path})"
+    assert nl.scenario_banner(ctx.scenario) == (  # no title in the file: the slug is all there is
+        "Let op: dit is het scenario ‘ls_20’, niet de officiële Index071. Life sciences 20%")
+    assert report.provenance(ctx)["Scenario"] == "‘ls_20’ (andere wegingen dan de officiële Index071)"
+    assert str(path) not in str(report.provenance(ctx))  # no file paths in reader text
     # the scenario changes the total, not the baskets
     official = report.load_context(2017)
     assert ctx.result.total[2016] != pytest.approx(official.result.total[2016])

@@ -69,9 +69,10 @@ def test_theme_sheet(workbook):
 
 
 def test_scenario_workbook_is_marked(tmp_path, edition):
-    path = write_workbook(edition, Scenario(name="x", basket_weights={"life_sciences_health": 20}), tmp_path / "s.xlsx")
+    path = write_workbook(edition, Scenario(name="x", title="LSH 20%", basket_weights={"life_sciences_health": 20}),
+                          tmp_path / "s.xlsx")
     book = openpyxl.load_workbook(path)
-    banner = "Let op: dit is scenario 'x', niet de officiële Index071."
+    banner = "Let op: dit is het scenario ‘LSH 20%’, niet de officiële Index071."
     assert book["Overzicht"]["A2"].value == banner
     assert all(book[name]["A2"].value == banner for name in book.sheetnames[1:-1])  # every basket sheet
 

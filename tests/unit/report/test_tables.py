@@ -80,9 +80,10 @@ def test_headers_escape_and_mark_scenario(ctx, tmp_path):
     html = tables.basket_header(ctx, "life_sciences_health")
     assert 'id="kop"' in html and "Life Sciences &amp; Health" in html and 'class="scenario-banner"' not in html
     path = tmp_path / "s.yml"
-    path.write_text("name: gelijk\ndescription: Alles gelijk\nequal_weights: both\n")
+    path.write_text("name: gelijk\ntitle: Alles <even> zwaar\ndescription: Alles gelijk\nequal_weights: both\n")
     scen = report.load_context(2017, str(path))
-    banner = "Let op: dit is scenario &#x27;gelijk&#x27;, niet de officiële Index071. Alles gelijk"
+    # the title from the file (escaped), not the slug
+    banner = "Let op: dit is het scenario ‘Alles &lt;even&gt; zwaar’, niet de officiële Index071. Alles gelijk"
     assert f'<p class="scenario-banner">{banner}</p>' in tables.overview_header(scen)
     assert tables.banner_html(None) == ""
     hostile = tables.banner_html(Scenario(name="x", description="<script>alert(1)</script>"), style=False)

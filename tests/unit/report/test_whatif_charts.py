@@ -49,7 +49,7 @@ def test_band_chart_uses_dutch_numbers_and_names_the_alignment(edition):
     assert "Basisweging (officieel)" in [t.get_text() for t in fig.legends[0].get_texts()]
     fig = band_chart(summary, edition.basket_names, baseline=nl.baseline_label("carry"))
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "Basisweging, uitlijning carry (niet officieel)" in labels and "Basisweging (officieel)" not in labels
+    assert "Basisweging, laatste cijfer doorgetrokken (niet officieel)" in labels and "Basisweging (officieel)" not in labels
 
 
 def test_difference_chart_shows_only_what_moved(edition):
@@ -86,6 +86,20 @@ def test_tornado_chart(edition, measure):
     # the two tornado charts of the page say which figure the bars move
     assert ax.get_title().replace("\n", " ") == ("Weglaten van één parameter of mandje: effect op "
                               f"{'de stand' if measure == 'effect_level' else 'de stijging'} van de Index071 in 2016")
+
+
+def test_tornado_chart_explains_the_short_marker(edition):
+    """The page's labels (``parameter_chart_labels``): a lower-is-better parameter as ``… (omgekeerd)``, the key
+    says once what that means."""
+    table = influence(WeightModel.from_edition(edition))
+    labels = {**edition.basket_names, **edition.parameter_chart_labels}
+    fig = tornado_chart(table, labels, top=len(table), year=2016)  # every bar: misdrijven among them
+    names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Aantal misdrijven (omgekeerd)" in names and not any("hogere index" in n for n in names)
+    key = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert key[-1] == "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+    top = tornado_chart(table, edition.basket_names, top=3, year=2016)  # no marker shown: no explanation
+    assert not any("omgekeerd" in t.get_text() for t in top.axes[0].get_legend().get_texts())
 
 
 def test_sobol_chart(edition):

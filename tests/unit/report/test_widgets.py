@@ -47,9 +47,14 @@ def test_slider_move_shows_total_and_difference_like_the_pipeline(edition, panel
     assert frame.loc["index071", "diff"] == pytest.approx(moved - official, abs=1e-10)
     assert round(moved - official, 2) == -0.24  # the issue: "lowers the 2016 total by 0,24 points"
     assert "Index071 2016: 112,28</b>" in panel.status.value and "−0,24" in panel.status.value
-    assert "t.o.v. officieel 112,52" in panel.status.value
+    assert "ten opzichte van 112,52 bij de officiële weging" in panel.status.value
     assert '<td class="changed">−0,24</td>' in panel.table.value  # the changed total, highlighted
     assert '<td class="changed">26,6%</td>' in panel.table.value  # Life Sciences & Health now counts less
+    # every difference in the panel with the headline's two decimals: a basket that did not move shows 0,00
+    frame, table = panel.last["frame"], panel.table.value
+    assert frame.loc["regiomarketing", "diff"] == pytest.approx(0.0, abs=1e-10)
+    assert "<td>0,00</td>" in table and "<td>0</td>" not in table
+    assert "t.o.v." not in panel.status.value
 
 
 def test_parameter_move_recomputes_like_the_pipeline(edition, panel):
@@ -122,7 +127,7 @@ def test_load_puts_a_scenario_into_the_sliders(edition, panel):
     assert {p: s.value for p, s in panel.parameter_sliders.items()} == pytest.approx(weights.to_dict())
     expected = compute_scenario(edition, scenario, warn=False).series
     np.testing.assert_allclose(panel.last["series"].to_numpy(), expected.to_numpy(), rtol=0, atol=1e-10)
-    assert "Geladen: <b>hoofdstuktekst</b>" in panel.load_feedback.value
+    assert "Geladen: <b>Wegingen uit de hoofdstukteksten</b>" in panel.load_feedback.value  # the title, not the slug
     equal = panel.load("gelijke_wegingen")  # weights off the 0.5 grid and beyond nothing: the slider extends
     assert equal is not None and panel.parameter_sliders["zzp"].value == 1.0
     assert panel.load("bestaat_niet") is None and "Niet geladen" in panel.load_feedback.value
@@ -199,3 +204,19 @@ def test_static_picture_shows_the_chart_only_when_something_differs(edition, tmp
     start = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
     WhatIfPanel(edition, start=start, save_dir=tmp_path, draw=False).show_static()
     assert shown == ["HTML", "Image"]
+
+
+def test_static_scenario_report_speaks_of_the_scenario_not_of_sliders(edition, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    start = Scenario(name="ls", basket_weights={"life_sciences_health": 20})
+    panel = WhatIfPanel(edition, start=start, save_dir=tmp_path, draw=False)
+    panel.show_static()
+    table = shown[0].data
+    assert "2016<br>scenario" in table and "Telt mee<br>scenario" in table and "schuifjes" not in table
+    assert "ten opzichte van 112,52 bij de officiële weging" in table and "<td>0,00</td>" in table
+    titles = []
+    monkeypatch.setattr("index071lib.report.whatif_charts.DifferenceChart.png",
+                        lambda chart: titles.append(chart.ax.get_title()) or b"")
+    panel.show_static()
+    assert titles == ["Verschil scenario min officiële weging"]

@@ -192,10 +192,12 @@ def test_weight_note_of_the_annex(edition):
 
 def test_one_scenario_banner(edition):
     scenario = load_scenario(resolve_scenario_path("life_sciences_20"), edition)
-    assert nl.scenario_banner(scenario) == (
-        f"Let op: dit is scenario 'life_sciences_20', niet de officiële Index071. {scenario.description.strip()}")
-    assert nl.scenario_banner(SimpleNamespace(name="x", description="")) == (
-        "Let op: dit is scenario 'x', niet de officiële Index071.")
+    assert nl.scenario_banner(scenario) == (  # the title from the file, not the slug
+        f"Let op: dit is het scenario ‘Life Sciences & Health 20%’, niet de officiële Index071. "
+        f"{scenario.description.strip()}")
+    assert "life_sciences_20" not in nl.scenario_banner(scenario)
+    assert nl.scenario_banner(SimpleNamespace(label="x", description="")) == (
+        "Let op: dit is het scenario ‘x’, niet de officiële Index071.")
     assert nl.scenario_banner(None) == ""
 
 
@@ -220,7 +222,7 @@ def test_html_pieces_escape_their_arguments():
         '<span style="color:#2e7d32"><b>Bewaard als a&lt;b&gt;</b></span> (x/a&lt;b&gt;.yml). Gebruik: ')
     assert nl.loaded_html("<s>", "<d>") == "Geladen: <b>&lt;s&gt;</b> &lt;d&gt;"
     assert nl.slider_status_html("I", 2016, "1", "−2", "3", "fall") == (
-        '<b>I 2016: 1</b> (<span class="fall">−2</span> t.o.v. officieel 3)')
+        '<b>I 2016: 1</b> (<span class="fall">−2</span> ten opzichte van 3 bij de officiële weging)')
 
 
 def test_small_words():
