@@ -11,6 +11,7 @@ in brackets and carry a comment naming it; cells no data reaches are grey. A leg
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -120,34 +121,51 @@ def _table(ws, header_row: int, last_row: int, last_col: int) -> None:
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last_col)}{max(last_row, header_row + 1)}"
 
 
-def _text_width(value) -> int:
+def _text_width(value, number_format: str = "General") -> int:
+    """Characters a cell shows: a number with its thousands separators, decimals and the literal text of its
+    number format (``133 (2015)``)."""
     if value is None:
         return 0
-    if isinstance(value, float):
-        return len(f"{value:,.0f}") + 1
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        decimals = number_format.split(";")[0].partition(".")[2].count("0")
+        literal = sum(len(part) for part in number_format.split(";")[0].split('"')[1::2])
+        return len(f"{value:,.{decimals}f}") + literal + 1
     return max(len(line) for line in str(value).split("\n"))
 
 
-def fit_columns(ws, first_row: int, *, max_width: int = MAX_WIDTH, min_width: int = MIN_WIDTH) -> None:
-    """Column widths that fit their content from ``first_row`` down (titles and banners above may overflow);
-    a column whose longest text is wider than ``max_width`` is that wide and its cells wrap.
+def fit_columns(ws, header_row: int, *, max_width: int = MAX_WIDTH, min_width: int = MIN_WIDTH) -> None:
+    """Column widths that fit their content from ``header_row`` down (titles and banners above may overflow);
+    a column whose longest text is wider than ``max_width`` is that wide and its cells wrap. Headers wrap at
+    their words (a column is at least as wide as a header's longest word); the header row is made as high as
+    its most wrapped header.
 
     Args:
         ws: The worksheet.
-        first_row: The first row that counts (the header row of the sheet's table).
+        header_row: The header row of the sheet's table.
         max_width: Widest column, in characters.
         min_width: Narrowest column.
     """
     widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=first_row):
+    for row in ws.iter_rows(min_row=header_row):
         for cell in row:
-            if cell.value is not None:
-                widths[cell.column] = max(widths.get(cell.column, 0), _text_width(cell.value))
+            if cell.value is None:
+                continue
+            if cell.row == header_row:
+                width = _text_width(max(str(cell.value).split(), key=len))
+            else:
+                width = _text_width(cell.value, cell.number_format)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    lines = 1
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(width, max_width)) + 2
+        shown = max(min_width, min(width, max_width))
+        ws.column_dimensions[get_column_letter(col)].width = shown + 2
+        header = ws.cell(row=header_row, column=col).value
+        if header is not None:
+            lines = max(lines, math.ceil(len(str(header)) / shown))
         if width > max_width:
-            for (cell,) in ws.iter_rows(min_row=first_row, min_col=col, max_col=col):
+            for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=col, max_col=col):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[header_row].height = 15 * lines
 
 
 def no_formulas(wb: Workbook) -> None:
@@ -212,8 +230,12 @@ def _basket_sheet(ws, edition: Edition, scenario: Scenario | None, result, baske
     _title(ws, nl.sheet_heading(name), scenario)
     printed_col, counted_col = 4, 4 + n
     source_col = counted_col + n
-    ws.cell(row=3, column=printed_col, value=nl.SHEET_GROUP_PRINTED).font = BOLD
-    ws.cell(row=3, column=counted_col, value=nl.SHEET_GROUP_COUNTED).font = BOLD
+    for col, label in ((printed_col, nl.SHEET_GROUP_PRINTED), (counted_col, nl.SHEET_GROUP_COUNTED)):
+        cell = ws.cell(row=3, column=col, value=label)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + n - 1)
+    ws.row_dimensions[3].height = 45
     _header(ws, 4, [COL["parameter"], COL["direction"], COL["weight"], *[str(y) for y in years],
                     *[str(y) for y in years], COL["source"]])
     members = list(result.basket_of.index[result.basket_of == basket])

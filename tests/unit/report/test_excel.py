@@ -76,6 +76,8 @@ def test_every_sheet_has_frozen_headers_a_filter_and_fitting_columns(workbook):
     col = next(c.column_letter for c in source[4] if c.value == "Bron")
     assert source.column_dimensions[col].width == 52  # the longest source is wrapped at 50 characters
     assert any(c.alignment.wrap_text for c in source[col])
+    lsh = workbook["Life Sciences & Health"]  # counted 2016: "133 (2015)" must fit, not show as ####
+    assert lsh.column_dimensions["M"].width >= len("133 (2015)") + 1 and lsh["M5"].number_format == '0" (2015)"'
 
 
 def test_basket_sheet_holds_the_annex_as_printed_and_as_counted(workbook, edition):
