@@ -86,7 +86,7 @@ def table_html(frame: pd.DataFrame) -> Html:
         >>> "<b>" in html, "&lt;b&gt;" in html
         (False, True)
     """
-    numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    numeric = [c for c in frame.columns if _numeric(frame[c])]
     text = [c for c in frame.columns if c not in numeric]
     styler = (frame.style.set_uuid(table_id(frame)).hide(axis="index").format(escape="html")
               .format_index(escape="html", axis=1)
@@ -96,6 +96,14 @@ def table_html(frame: pd.DataFrame) -> Html:
               .set_table_styles({**{c: [{"selector": "th", "props": "text-align: right"}] for c in numeric},
                                  **{c: [{"selector": "th", "props": "text-align: left"}] for c in text}}))
     return Html(scrolling(styler.to_html(), wide=len(frame.columns) > WIDE_COLUMNS))
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether a column holds numbers: every cell that is not empty is one, and at least one is not empty
+    (the annex's basket row has no weight)."""
+    cells = column.astype(str)
+    filled = cells[cells != ""]
+    return bool(len(filled)) and bool(filled.str.fullmatch(NUMBER_CELL).all())
 
 
 def scrolling(table: str, *, wide: bool = False) -> str:

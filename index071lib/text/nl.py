@@ -203,8 +203,8 @@ ANNEX_MISSING = "-"
 HEADING_ANNEX_COUNTED = "Tabel zoals meegeteld (tussen haakjes het jaar van het cijfer)"
 ANNEX_COUNTED_NOTE = ("Dezelfde parameters zoals ze in de index meetellen: waar het cijfer van een jaar nog "
                       "ontbreekt, telt het meest recente cijfer van een eerder jaar mee (tussen haakjes dat jaar); "
-                      "basis = nog geen cijfer, de basiswaarde telt mee. Onderaan het mandje zoals de kit het "
-                      "berekent.")
+                      "basis = nog geen cijfer, de basiswaarde telt mee. Onderaan het mandje zoals het met deze "
+                      "cijfers is berekend.")
 
 
 def numbered(number: int, name: str) -> str:

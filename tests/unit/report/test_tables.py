@@ -225,3 +225,10 @@ def test_lower_is_better_parameters_are_labelled_in_the_basket_tables(ctx):
         assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in names
         assert "Totale werkgelegenheid" in names
     assert sum("omgekeerd" in n for n in weights) == 3  # leegstand (2) and misdrijven
+
+
+def test_a_number_column_with_an_empty_cell_stays_right_aligned():
+    """The annex's basket row has no weight: the weights column is still a column of numbers."""
+    html = tables.table_html(tables.pd.DataFrame({"Weging": ["27%", ""], "2016": ["-", "117"]}))
+    assert "text-align: left" not in html and "text-align: right" in html
+    assert "text-align: left" in tables.table_html(tables.pd.DataFrame({"Bron": ["", "CBS"]}))
