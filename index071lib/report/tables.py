@@ -42,6 +42,7 @@ table.index071-tabel th, table.index071-tabel td,
 .uitlijning {color: #555; font-size: .9em}
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
 .afwijking {border-left: 6px solid #c62828; background: #fdf0f0; margin: 1em 0; padding: .2em 1em}
+.bijlage table.index071-tabel tr:last-child td {font-weight: bold; border-top: 2px solid #888}
 </style>"""
 
 COL = nl.COL
@@ -393,11 +394,11 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
 
 def annex_html(ctx: ReportContext, basket: str) -> Html:
     """The two annex tables of a basket page: as printed, then as counted with its heading and the footnotes
-    of marked levels."""
-    return Html(table_html(printed_annex_table(ctx, basket))
-                + f"<h3>{html.escape(nl.HEADING_ANNEX_COUNTED)}</h3>"
-                + f"<p>{html.escape(nl.ANNEX_COUNTED_NOTE)}</p>"
-                + table_html(annex_table(ctx, basket)) + published_notes_html(ctx, [basket]))
+    of marked levels; the basket row of each table is bold (the style's ``.bijlage``)."""
+    return Html(f'<div class="bijlage">{table_html(printed_annex_table(ctx, basket))}'
+                f"<h3>{html.escape(nl.HEADING_ANNEX_COUNTED)}</h3>"
+                f"<p>{html.escape(nl.ANNEX_COUNTED_NOTE)}</p>"
+                f"{table_html(annex_table(ctx, basket))}</div>" + published_notes_html(ctx, [basket]))
 
 
 def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.DataFrame:

@@ -95,6 +95,7 @@ def test_annex_tables_escape_names_from_data(ctx, monkeypatch):
     page = tables.annex_html(ctx, "ondernemerschap")
     assert hostile not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count("<table") == 2 and "Tabel zoals meegeteld (tussen haakjes het jaar van het cijfer)" in page
+    assert page.startswith('<div class="bijlage">') and ".bijlage table.index071-tabel tr:last-child" in tables.STYLE
 
 
 def test_weights_table_shares(ctx):
