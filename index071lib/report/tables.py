@@ -20,6 +20,7 @@ from index071lib.report.context import (
     ReportContext,
     alignment_note,
     displayed,
+    displayed_figures,
     published_notes,
     series_headline,
 )
@@ -41,12 +42,13 @@ table.index071-tabel th, table.index071-tabel td,
 .uitlijning {color: #555; font-size: .9em}
 .herkomst {color: #555; font-size: .9em; border-top: 1px solid #ccc; margin-top: 2em}
 .afwijking {border-left: 6px solid #c62828; background: #fdf0f0; margin: 1em 0; padding: .2em 1em}
+.bijlage table.index071-tabel tr:last-child td {font-weight: bold; border-top: 2px solid #888}
 </style>"""
 
 COL = nl.COL
 #: A cell that is a number (right-aligned): ``12,5%``, ``115 (2015)`` (data year), ``110 (115)*`` (printed
 #: value beside the computed one), ``(100)*`` (printed only), ``–``.
-NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis|[\d.]+(,\d+)?)\))?\*?|\([\d.]+(,\d+)?\)\*|–"
+NUMBER_CELL = r"[+-]?[\d.]+(,\d+)?%?\*?( \((\d{4}|basis|[\d.]+(,\d+)?)\))?\*?|\([\d.]+(,\d+)?\)\*|–|-"
 
 
 #: A table with more columns than this gets the scroll cue on narrow screens (page.css shows it there).
@@ -85,7 +87,7 @@ def table_html(frame: pd.DataFrame) -> Html:
         >>> "<b>" in html, "&lt;b&gt;" in html
         (False, True)
     """
-    numeric = [c for c in frame.columns if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_CELL).all()]
+    numeric = [c for c in frame.columns if _numeric(frame[c])]
     text = [c for c in frame.columns if c not in numeric]
     styler = (frame.style.set_uuid(table_id(frame)).hide(axis="index").format(escape="html")
               .format_index(escape="html", axis=1)
@@ -95,6 +97,14 @@ def table_html(frame: pd.DataFrame) -> Html:
               .set_table_styles({**{c: [{"selector": "th", "props": "text-align: right"}] for c in numeric},
                                  **{c: [{"selector": "th", "props": "text-align: left"}] for c in text}}))
     return Html(scrolling(styler.to_html(), wide=len(frame.columns) > WIDE_COLUMNS))
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether a column holds numbers: every cell that is not empty is one, and at least one is not empty
+    (the annex's basket row has no weight)."""
+    cells = column.astype(str)
+    filled = cells[cells != ""]
+    return bool(len(filled)) and bool(filled.str.fullmatch(NUMBER_CELL).all())
 
 
 def scrolling(table: str, *, wide: bool = False) -> str:
@@ -290,22 +300,75 @@ def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
                          COL["source"]: list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
 
 
-def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
-    """Annex-style table: parameter × year as counted (lag-aligned), with the data year of carried cells.
+def printed_annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
+    """The basket's table of the publication's annex (*Bijlage*), as printed.
 
-    A lagged cell shows its data year in brackets (``115 (2015)``); a cell no data reaches shows ``100 (basis)``.
+    Every parameter's index number under its own data year (not moved by the lag alignment), ``-`` where the
+    publication has no figure, whole numbers, the annex weights; at the bottom the basket's row as printed
+    (``edition.published``; the kit's computed level where the publication printed none).
 
     Args:
         ctx: Report context.
         basket: Basket id.
 
     Returns:
-        Columns ``Parameter``, one per year, ``Bron``.
+        Columns ``Parameter`` (numbered as in the annex), ``Weging``, one per year.
 
     Example:
         >>> from index071lib.report.context import load_context
-        >>> annex_table(load_context(2017), "life_sciences_health").iloc[0, 1:6].tolist()
+        >>> printed_annex_table(load_context(2017), "life_sciences_health").iloc[-1].tolist()
+        ['Life Sciences & Health', '', '100', '101', '108', '111', '117']
+    """
+    edition = ctx.edition
+    members = list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
+    years = [int(y) for y in ctx.result.aligned.columns]
+    values = edition.values.reindex(index=members, columns=years)
+    out = pd.DataFrame({COL["parameter"]: [nl.numbered(i, ctx.label(p)) for i, p in enumerate(members, start=1)],
+                        COL["weight"]: [nl_weight(float(edition.weights[p])) for p in members]})
+    for year in years:
+        out[str(year)] = [nl.ANNEX_MISSING if pd.isna(v) else nl_number(round_half_up(float(v)))
+                          for v in values[year]]
+    row = {COL["parameter"]: ctx.name(basket), COL["weight"]: ""}
+    for year, level in printed_levels(ctx, basket).items():
+        row[str(year)] = nl_number(level)
+    return pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+
+
+def printed_levels(ctx: ReportContext, series_id: str) -> dict[int, float]:
+    """A basket's (or the total's) levels as the publication printed them, per year; the kit's displayed level
+    where the publication has none (a new edition before it is printed)."""
+    shown = displayed_figures(ctx.official.series)
+    published = ctx.edition.published
+    out = {}
+    for year in ctx.result.aligned.columns:
+        value = published.loc[series_id, year] if series_id in published.index and year in published.columns \
+            else float("nan")
+        out[int(year)] = float(value) if pd.notna(value) else shown.level(series_id, year)
+    return out
+
+
+def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
+    """The annex table as counted: parameter × year lag-aligned, with the data year of carried cells, and the
+    basket's computed level at the bottom.
+
+    A lagged cell shows its data year in brackets (``115 (2015)``); a cell no data reaches shows ``100 (basis)``.
+    The basket row holds the displayed levels of every other page (:func:`displayed`), marked
+    :data:`~index071lib.text.nl.PUBLISHED_MARKER` where the publication printed another figure.
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        Columns ``Parameter``, one per year, ``Bron`` (empty in the basket row).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> ctx = load_context(2017)
+        >>> annex_table(ctx, "life_sciences_health").iloc[0, 1:6].tolist()
         ['100 (basis)', '100 (2012)', '120 (2013)', '119 (2014)', '133 (2015)']
+        >>> annex_table(ctx, "life_sciences_health").iloc[-1, :6].tolist()
+        ['Life Sciences & Health', '100', '101', '108', '110*', '117']
     """
     r = ctx.result
     members = r.basket_of.index[r.basket_of == basket]
@@ -322,7 +385,20 @@ def annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
             cells.append(text)
         out[str(year)] = cells
     out[COL["source"]] = list(ctx.edition.parameters.loc[members, "source"].fillna(""))
-    return out
+    shown = displayed(ctx)
+    row = {COL["parameter"]: ctx.name(basket), COL["source"]: ""}
+    for year in r.aligned.columns:
+        row[str(year)] = shown_level(shown, basket, year)
+    return pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+
+
+def annex_html(ctx: ReportContext, basket: str) -> Html:
+    """The two annex tables of a basket page: as printed, then as counted with its heading and the footnotes
+    of marked levels; the basket row of each table is bold (the style's ``.bijlage``)."""
+    return Html(f'<div class="bijlage">{table_html(printed_annex_table(ctx, basket))}'
+                f"<h3>{html.escape(nl.HEADING_ANNEX_COUNTED)}</h3>"
+                f"<p>{html.escape(nl.ANNEX_COUNTED_NOTE)}</p>"
+                f"{table_html(annex_table(ctx, basket))}</div>" + published_notes_html(ctx, [basket]))
 
 
 def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.DataFrame:

@@ -216,6 +216,21 @@ def cell_base_value(text: str) -> str:
     return f"{text} (basis)"
 
 
+#: An annex cell where the publication prints no figure.
+ANNEX_MISSING = "-"
+#: Heading and note of the annex table as counted (basket page, below the annex as printed).
+HEADING_ANNEX_COUNTED = "Tabel zoals meegeteld (tussen haakjes het jaar van het cijfer)"
+ANNEX_COUNTED_NOTE = ("Dezelfde parameters zoals ze in de index meetellen: waar het cijfer van een jaar nog "
+                      "ontbreekt, telt het meest recente cijfer van een eerder jaar mee (tussen haakjes dat jaar); "
+                      "basis = nog geen cijfer, de basiswaarde telt mee. Onderaan het mandje zoals het met deze "
+                      "cijfers is berekend.")
+
+
+def numbered(number: int, name: str) -> str:
+    """A parameter as the annex lists it: ``1. Aantal starters``."""
+    return f"{number}. {name}"
+
+
 # --------------------------------------------------------------------------------------------------
 # Headlines and generated paragraphs of the reports
 # --------------------------------------------------------------------------------------------------
@@ -1463,6 +1478,34 @@ def sheet_heading(basket: str) -> str:
 
 def comment_lagged(year: int) -> str:
     return f"Cijfer uit {year} (meest recente beschikbare)"
+
+
+SHEET_PARAMETERS = "Parameters"
+#: Group labels above the two tables of a basket sheet.
+SHEET_GROUP_PRINTED = "Zoals gedrukt in de bijlage (per jaar van het cijfer)"
+SHEET_GROUP_COUNTED = "Zoals meegeteld (geel: cijfer van een eerder jaar, tussen haakjes)"
+SHEET_GROUP_PUBLISHED = "Gepubliceerd"
+SHEET_GROUP_DIFFERENCE = "Verschil berekend − gepubliceerd"
+SHEET_DIFFERENCE_ROW = "Verschil berekend − gepubliceerd (punten, onafgerond)"
+PARAMETERS_TITLE = "Parameters: definitie, eenheid, richting, bron en laatste jaar met een cijfer"
+#: Unit of a parameter entered as an index number.
+UNIT_INDEX = "indexcijfer (basisjaar = 100)"
+#: Extra headers of the workbook (the others are in :data:`COL`).
+COL_WORKBOOK = {"id": "id", "definition": "Definitie", "note": "Opmerking", "last_data_year": "Laatste jaar met cijfer",
+                "published_year": "Gepubliceerd {year}", "difference_year": "Verschil {year}"}
+
+
+def direction_label(name: str, polarity: str) -> str:
+    """The direction of a parameter in words: ``hoger is beter``, or for a lower-is-better one its inverse note
+    (``omgekeerd: minder misdrijven = hogere index``).
+
+    Example:
+        >>> direction_label("Aantal misdrijven", "lower_is_better")
+        'omgekeerd: minder misdrijven = hogere index'
+        >>> direction_label("Aantal starters", "higher_is_better")
+        'hoger is beter'
+    """
+    return inverse_note(name) if polarity == "lower_is_better" else POLARITY.get(polarity, POLARITY["higher_is_better"])
 
 
 # --- One number everywhere: marker and footnote where the kit's figure differs from the published one ---

@@ -110,7 +110,7 @@ def test_index_page_links_everything_with_headline(built):
 
 def test_workbook(built):
     wb = openpyxl.load_workbook(built / "index071-2017.xlsx")
-    assert wb.sheetnames[0] == "Overzicht" and len(wb.sheetnames) == 7
+    assert wb.sheetnames[0] == "Overzicht" and len(wb.sheetnames) == 8 and wb.sheetnames[-1] == "Parameters"
 
 
 def test_no_staging_left(built):

@@ -17,7 +17,8 @@ def ctx():
 def test_annex_table_marks_the_data_year_of_lagged_cells(ctx):
     table = tables.annex_table(ctx, "life_sciences_health")
     status, vintage = ctx.result.status, ctx.result.vintage
-    for i, pid in enumerate(status.index[ctx.result.basket_of == "life_sciences_health"]):
+    members = status.index[ctx.result.basket_of == "life_sciences_health"]
+    for i, pid in enumerate(members):
         for year in status.columns:
             cell = table.loc[i, str(year)]
             if status.loc[pid, year] == "lagged":
@@ -26,7 +27,75 @@ def test_annex_table_marks_the_data_year_of_lagged_cells(ctx):
                 assert cell.endswith("(basis)")
             else:
                 assert re.fullmatch(r"[\d.]+", cell)
-    assert list(table.columns[-1:]) == ["Bron"] and table["Bron"].str.len().gt(0).all()
+    assert list(table.columns[-1:]) == ["Bron"] and table["Bron"][:len(members)].str.len().gt(0).all()
+
+
+def test_annex_as_counted_ends_with_the_displayed_basket_levels_marked_where_the_publication_differs(ctx):
+    row = tables.annex_table(ctx, "life_sciences_health").iloc[-1]
+    shown = report.displayed(ctx)
+    assert row["Parameter"] == "Life Sciences & Health" and row["Bron"] == ""
+    # computed 110,46 in 2015 shows as 110, the publication printed 111: marked as on every other page
+    assert ctx.result.baskets.loc["life_sciences_health", 2015] == pytest.approx(110.46, abs=0.01)
+    assert row["2015"] == "110*" and row["2016"] == "117"
+    assert [row[str(y)].rstrip("*") for y in ctx.edition.years] == [
+        str(int(shown.level("life_sciences_health", y))) for y in ctx.edition.years]
+
+
+#: The annex of the 2017 publication ("Bijlage"), transcribed from the printed text: weight, 2012 … 2016.
+PRINTED_LSH = [
+    ["1. Aantal werkzame personen bij life sciences bedrijven op BSP", "27%", "100", "120", "119", "133", "-"],
+    ["2. Aantal life sciences bedrijven BSP", "14%", "100", "102", "108", "112", "-"],
+    ["3. Totaal aantal bedrijven BSP", "10%", "100", "101", "108", "111", "-"],
+    ["4. Aantal bedrijven zorgsector (niet zijnde life sciences of individuele artsen)", "13%",
+     "100", "105", "105", "109", "117"],
+    ["5. Verworven onderzoeksbudget LUMC", "10%", "100", "105", "102", "112", "-"],
+    ["6. Score Shanghai Ranking Universiteit (clinical medicine & pharmacy)", "14%", "100", "99", "100", "100", "95"],
+    ["7. Aantal studenten life sciences & health gerelateerde opleidingen", "12%", "100", "109", "117", "122", "-"],
+    ["Life Sciences & Health", "", "100", "101", "108", "111", "117"],
+]
+PRINTED_VESTIGING = [  # names as the kit writes them (m², the inverse note); numbers as printed
+    ["1. Totale werkgelegenheid", "27%", "100", "99", "99", "97", "-"],
+    ["2. Werkgelegenheid industrie", "10%", "100", "100", "97", "103", "-"],
+    ["3. Werkgelegenheid zakelijke dienstverlening", "8%", "100", "99", "98", "94", "-"],
+    ["4. Leegstaande bedrijfsruimte (in m² bvo) (omgekeerd: minder leegstaande bedrijfsruimte = hogere index)", "8%",
+     "100", "92", "101", "104", "109"],
+    ["5. Aantal in- en uitstappende treinreizigers", "8%", "100", "109", "110", "110", "-"],
+    ["6. Autobereikbaarheid economische hotspots", "15%", "100", "100", "100", "108", "98"],
+    ["7. Aantal horecabedrijven per 10.000 inwoners", "9%", "100", "103", "106", "109", "112"],
+    ["8. Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)", "5%", "100", "106", "119", "126", "-"],
+    ["9. Aantal leegstaande vierkante meters winkelvloeroppervlak (omgekeerd: minder = hogere index)", "10%",
+     "100", "100", "82", "104", "98"],
+    ["Vestigingsklimaat", "", "100", "100", "99", "104", "102"],
+]
+PRINTED_REGIOMARKETING_FIRST = ["1. Aantal verhuisde personen naar 071 regio (excl. migratie)", "15%",
+                                "100", "98", "107", "-", "-"]
+
+
+@pytest.mark.parametrize(("basket", "printed"), [("life_sciences_health", PRINTED_LSH),
+                                                 ("vestigingsklimaat", PRINTED_VESTIGING)])
+def test_annex_as_printed_is_the_publications_bijlage(ctx, basket, printed):
+    table = tables.printed_annex_table(ctx, basket)
+    assert list(table.columns) == ["Parameter", "Weging", "2012", "2013", "2014", "2015", "2016"]
+    assert table.to_numpy().tolist() == printed
+
+
+def test_annex_as_printed_keeps_values_in_their_data_year_where_counting_moves_them(ctx):
+    printed = tables.printed_annex_table(ctx, "regiomarketing")
+    counted = tables.annex_table(ctx, "regiomarketing")
+    assert printed.iloc[0].tolist() == PRINTED_REGIOMARKETING_FIRST
+    # counted two years late: the 2014 figure counts in 2016, the 2013 figure in 2015
+    assert counted.iloc[0, 4:6].tolist() == ["98 (2013)", "107 (2014)"]
+
+
+def test_annex_tables_escape_names_from_data(ctx, monkeypatch):
+    hostile = "<img src=x onerror=alert(1)>"
+    params = ctx.edition.parameters.copy()
+    params.loc["starters", "name"] = hostile
+    monkeypatch.setattr(ctx.edition, "parameters", params)
+    page = tables.annex_html(ctx, "ondernemerschap")
+    assert hostile not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.count("<table") == 2 and "Tabel zoals meegeteld (tussen haakjes het jaar van het cijfer)" in page
+    assert page.startswith('<div class="bijlage">') and ".bijlage table.index071-tabel tr:last-child" in tables.STYLE
 
 
 def test_weights_table_shares(ctx):
@@ -158,3 +227,10 @@ def test_lower_is_better_parameters_are_labelled_in_the_basket_tables(ctx):
         assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in names
         assert "Totale werkgelegenheid" in names
     assert sum("omgekeerd" in n for n in weights) == 3  # leegstand (2) and misdrijven
+
+
+def test_a_number_column_with_an_empty_cell_stays_right_aligned():
+    """The annex's basket row has no weight: the weights column is still a column of numbers."""
+    html = tables.table_html(tables.pd.DataFrame({"Weging": ["27%", ""], "2016": ["-", "117"]}))
+    assert "text-align: left" not in html and "text-align: right" in html
+    assert "text-align: left" in tables.table_html(tables.pd.DataFrame({"Bron": ["", "CBS"]}))
