@@ -135,7 +135,7 @@ def legend_symbol(handle) -> str:
 
     Example:
         >>> legend_symbol(Line2D([], [], color="black", linestyle="--", marker="o"))[:60]
-        '<svg class="legenda-teken" width="40" height="16" viewBox="0'
+        '<svg class="legendateken" width="40" height="16" viewBox="0'
     """
     px = 4 / 3  # points → CSS pixels
     parts = []
@@ -158,7 +158,7 @@ def legend_symbol(handle) -> str:
         rgba = to_rgba(face[0] if getattr(face, "ndim", 1) == 2 else face)
         parts.append(f'<rect x="2" y="2" width="36" height="12" fill="{to_hex(rgba)}" '
                      f'fill-opacity="{rgba[3]:.2f}"/>')
-    return ('<svg class="legenda-teken" width="40" height="16" viewBox="0 0 40 16" aria-hidden="true" '
+    return ('<svg class="legendateken" width="40" height="16" viewBox="0 0 40 16" aria-hidden="true" '
             'focusable="false">' + "".join(parts) + "</svg>")
 
 
