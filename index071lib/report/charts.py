@@ -135,7 +135,7 @@ def legend_symbol(handle) -> str:
 
     Example:
         >>> legend_symbol(Line2D([], [], color="black", linestyle="--", marker="o"))[:60]
-        '<svg class="legendateken" width="40" height="16" viewBox="0'
+        '<svg class="legendateken" width="40" height="16" viewBox="0 '
     """
     px = 4 / 3  # points → CSS pixels
     parts = []
