@@ -6,17 +6,26 @@ shown size (sharp on a projector). Colours and axes come from :mod:`index071lib.
 one colour on every page. The data year of every point of a parameter is visible: observed points are
 filled, points carried from an earlier year are open (the year of the figure is written at the last point
 of each stretch with the same delay), base-value fills are grey crosses.
+
+Small multiples (one panel per parameter, theme series or basket) are a :class:`ChartGrid`: one PNG per
+panel, all of the same size, in an HTML grid that the page style (``build/templates/page.css``) reflows to
+as many columns as fit (three on a laptop, one on a phone), with the legend as HTML above it. The same
+panels drawn as one figure remain available for exports (:meth:`ChartGrid.save`).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import math
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -65,6 +74,153 @@ class Chart:
         width, height = self.size()
         return ({"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": alt},
                 {"image/png": {"alt": alt, "width": width, "height": height}})
+
+
+#: Size of the plotting area of a small panel in inches (width, height); the figure adds the room its labels need.
+PANEL_AXES = (2.75, 1.75)
+
+
+def even_panels(panels: list[tuple[Figure, object]], width: float, height: float, pad: float = 0.06) -> None:
+    """Give every panel of a grid the same figure size and the same plotting area (``width`` × ``height`` inches).
+
+    Each figure is measured once (its axes' title, tick labels and annotations, without rendering pixels);
+    every panel then gets the margins of the panel that needs the most room on each side, so the plotting
+    areas line up in the grid and no label is cut off.
+
+    Args:
+        panels: ``(figure, axes)`` of every panel, one axes each.
+        width: Width of the plotting area in inches.
+        height: Height of the plotting area in inches.
+        pad: Room around the labels in inches.
+    """
+    margins = []
+    for fig, ax in panels:
+        fig.set_size_inches(width + 4, height + 4)
+        ax.set_position([2 / (width + 4), 2 / (height + 4), width / (width + 4), height / (height + 4)])
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        tight, box = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+        margins.append([(box.x0 - tight.x0), (tight.x1 - box.x1), (box.y0 - tight.y0), (tight.y1 - box.y1)])
+    left, right, bottom, top = (max(m[i] for m in margins) / style.DPI + pad for i in range(4))
+    total_w = round(width + left + right, 2)  # whole CSS pixels: the <img> size matches the PNG
+    total_h = round(height + bottom + top, 2)
+    for fig, ax in panels:
+        fig.set_size_inches(total_w, total_h)
+        ax.set_position([left / total_w, bottom / total_h, width / total_w, height / total_h])
+
+
+def panel_figure() -> tuple[Figure, object]:
+    """A figure with one axes for a panel of a grid (sized later by :func:`even_panels`)."""
+    fig = Figure(dpi=style.DPI)
+    return fig, fig.add_subplot()
+
+
+_MARKERS = {  # marker → SVG shape around (0, 0), radius about 4 px
+    "o": '<circle r="3.6"/>', ".": '<circle r="2"/>', "s": '<rect x="-3.3" y="-3.3" width="6.6" height="6.6"/>',
+    "D": '<path d="M0 -4.2L4.2 0L0 4.2L-4.2 0Z"/>', "^": '<path d="M0 -4.2L4 3.2L-4 3.2Z"/>',
+    "v": '<path d="M0 4.2L4 -3.2L-4 -3.2Z"/>', "P": '<path d="M-1.3 -4H1.3V-1.3H4V1.3H1.3V4H-1.3V1.3H-4V-1.3H-1.3Z"/>',
+    "x": '<path d="M-3.5 -3.5L3.5 3.5M-3.5 3.5L3.5 -3.5" fill="none" stroke-width="1.6"/>',
+}
+
+
+def legend_symbol(handle) -> str:
+    """A legend key as a small inline SVG (40 × 16 px), drawn like the matplotlib handle: line colour, width and
+    dashes, marker and its fill, or a filled box for an area (a band) or a bar.
+
+    Args:
+        handle: A :class:`matplotlib.lines.Line2D`, :class:`matplotlib.patches.Patch` or a collection (e.g. of
+            ``fill_between``).
+
+    Returns:
+        ``<svg …>…</svg>``, hidden from screen readers (the label beside it says what it is).
+
+    Example:
+        >>> legend_symbol(Line2D([], [], color="black", linestyle="--", marker="o"))[:60]
+        '<svg class="legendateken" width="40" height="16" viewBox="0 '
+    """
+    px = 4 / 3  # points → CSS pixels
+    parts = []
+    if isinstance(handle, Line2D):
+        colour = to_hex(handle.get_color())
+        if handle.get_linestyle() not in ("None", "", " "):
+            offset, dashes = getattr(handle, "_dash_pattern", (0, None))
+            dash = (f' stroke-dasharray="{" ".join(f"{d * px:.1f}" for d in dashes)}"' if dashes else "")
+            parts.append(f'<line x1="1" y1="8" x2="39" y2="8" stroke="{colour}" '
+                         f'stroke-width="{handle.get_linewidth() * px:.1f}"{dash}/>')
+        marker = handle.get_marker()
+        if marker in _MARKERS:
+            face, edge = handle.get_markerfacecolor(), handle.get_markeredgecolor()
+            fill = "none" if face in ("none", "None") or to_rgba(face)[3] == 0 else to_hex(face)
+            stroke = to_hex(edge) if marker != "x" else colour
+            parts.append(f'<g transform="translate(20 8)" fill="{fill}" stroke="{stroke}" stroke-width="1.3">'
+                         f"{_MARKERS[marker]}</g>")
+    else:
+        face = handle.get_facecolor()
+        rgba = to_rgba(face[0] if getattr(face, "ndim", 1) == 2 else face)
+        parts.append(f'<rect x="2" y="2" width="36" height="12" fill="{to_hex(rgba)}" '
+                     f'fill-opacity="{rgba[3]:.2f}"/>')
+    return ('<svg class="legendateken" width="40" height="16" viewBox="0 0 40 16" aria-hidden="true" '
+            'focusable="false">' + "".join(parts) + "</svg>")
+
+
+@dataclass
+class ChartGrid:
+    """Small multiples as one PNG per panel in an HTML grid that reflows with the width of the screen.
+
+    Jupyter (and so the HTML report) shows ``text/html``: a ``<div class="grafiekraster">`` of
+    ``<figure>`` elements, each with one 2× PNG and its own Dutch alt text, the legend above it as HTML
+    (``<ul class="grafieklegenda">``); the page style sets the columns (``build/templates/page.css``).
+
+    Attributes:
+        panels: One :class:`Chart` per panel, all of the same size (:func:`even_panels`).
+        title: Dutch title of the whole grid.
+        alt: Dutch description of the whole grid (label of the group, and the text fallback).
+        legend: ``(matplotlib handle, label)`` of every legend entry.
+        combined: Draws all panels as one figure (for :meth:`save`).
+        caption: Show ``title`` above the grid (when the page has no heading that says it).
+        note: A line under the legend (e.g. what "(omgekeerd)" in a panel title means).
+    """
+
+    panels: list[Chart]
+    title: str
+    alt: str
+    legend: list[tuple[object, str]] = field(default_factory=list)
+    combined: Callable[[], Figure] | None = None
+    caption: bool = False
+    note: str = ""
+
+    def chart(self) -> Chart:
+        """All panels as one chart (one figure, the legend below), e.g. to save as a single PNG or SVG."""
+        if self.combined is None:
+            raise ValueError("this grid has no combined figure")
+        return Chart(self.combined(), self.title, self.alt)
+
+    def save(self, path) -> None:
+        """Write all panels as one figure to a file; the suffix gives the format (``.png`` at 2×, ``.svg``)."""
+        self.chart().save(path)
+
+    def html(self) -> str:
+        """The grid as HTML: the legend, then one ``<figure>`` per panel (names are escaped)."""
+        out = ['<div class="grafiekgroep">']
+        if self.caption:
+            out.append(f'<p class="grafiekraster-titel">{html.escape(self.title)}</p>')
+        if self.legend:
+            out.append(f'<ul class="grafieklegenda" aria-label="{html.escape(nl.LEGEND_LABEL)}">' + "".join(
+                f"<li>{legend_symbol(h)}<span>{html.escape(label)}</span></li>" for h, label in self.legend) + "</ul>")
+        if self.note:
+            out.append(f'<p class="grafieknoot">{html.escape(self.note)}</p>')
+        out.append(f'<div class="grafiekraster" role="group" aria-label="{html.escape(self.alt)}">')
+        for panel in self.panels:
+            width, height = panel.size()
+            data = base64.b64encode(panel.png()).decode("ascii")
+            alt = panel.alt or nl.chart_alt(panel.title)
+            out.append(f'<figure class="grafiekpaneel"><img src="data:image/png;base64,{data}" '
+                       f'alt="{html.escape(alt)}" width="{width}" height="{height}"></figure>')
+        out.append("</div></div>")
+        return "".join(out)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = "\n".join([self.alt] + [f"- {p.alt or nl.chart_alt(p.title)}" for p in self.panels])
+        return {"text/html": self.html(), "text/plain": text}
 
 
 def palette(ctx: ReportContext) -> dict[str, str]:
@@ -213,18 +369,34 @@ def _parameter_axes(ax, ctx: ReportContext, pid: str, colour: str) -> None:
         if mask.any():
             ax.scatter([y for y, m in zip(years, mask) if m], values[mask].to_numpy(dtype=float), s=36, zorder=2,
                        **style_)
+    _style(ax, ctx.chart_label(pid), ylabel="", wrap=36)  # "(omgekeerd)": the legend says what it means
+    _index_axis(ax, float(values.min()), float(values.max()))
+    bottom, top = ax.get_ylim()
     for year in carried_labels(status, vintage):
         at = list(values.index).index(year)
         falling = at > 0 and float(values.iloc[at - 1]) > float(values[year])  # label below a falling line
+        height = (float(values[year]) - bottom) / (top - bottom)
+        below = height > 0.8 if not falling else height > 0.2  # never into the title, never below the axis
         ax.annotate(nl.data_year_label(int(vintage[year])), (int(year), values[year]),
-                    xytext=(-3, -6 if falling else 6), textcoords="offset points", ha="right",
-                    va="top" if falling else "bottom", fontsize=7, color="#333333")
-    _style(ax, ctx.chart_label(pid), ylabel="", wrap=36)  # "(omgekeerd)": the legend says what it means
-    _index_axis(ax, float(values.min()), float(values.max()))
+                    xytext=(-3, -6 if below else 6), textcoords="offset points", ha="right",
+                    va="top" if below else "bottom", fontsize=7, color="#333333")
 
 
-def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
-    """One small chart per parameter of a basket, showing which data year each point is.
+def _status_handles(colour: str) -> list[Line2D]:
+    return [Line2D([], [], marker="o", color=colour, linestyle="", label=STATUS_LABEL["observed"]),
+            Line2D([], [], marker="o", markerfacecolor="white", color=colour, linestyle="",
+                   label=STATUS_LABEL["lagged"]),
+            Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
+
+
+def _members(ctx: ReportContext, basket: str) -> list[str]:
+    return list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
+
+
+def parameter_figure(ctx: ReportContext, basket: str, columns: int = 3) -> Figure:
+    """All parameter charts of a basket as one figure (``columns`` per row, the marker legend below).
+
+    The figure :meth:`ChartGrid.save` writes for :func:`parameter_grid`.
 
     Args:
         ctx: Report context.
@@ -232,14 +404,9 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
         columns: Charts per row.
 
     Returns:
-        The chart (with a legend explaining the markers).
-
-    Example:
-        >>> from index071lib.report.context import load_context
-        >>> len([ax for ax in parameter_grid(load_context(2017), "regiomarketing").figure.axes if ax.get_visible()])
-        6
+        The figure.
     """
-    members = list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
+    members = _members(ctx, basket)
     rows = math.ceil(len(members) / columns)
     fig = Figure(figsize=(3.3 * columns, 2.8 * rows + 0.6), dpi=style.DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
@@ -248,16 +415,51 @@ def parameter_grid(ctx: ReportContext, basket: str, columns: int = 3) -> Chart:
         _parameter_axes(ax, ctx, pid, colour)
     for ax in axes[len(members):]:
         ax.set_visible(False)
-    handles = [Line2D([], [], marker="o", color=colour, linestyle="", label=STATUS_LABEL["observed"]),
-               Line2D([], [], marker="o", markerfacecolor="white", color=colour, linestyle="",
-                      label=STATUS_LABEL["lagged"]),
-               Line2D([], [], marker="x", color=GREY, linestyle="", label=STATUS_LABEL["filled"])]
     key = nl.INVERSE_KEY if ctx.inverted(members) else None  # what "(omgekeerd)" in a title means, once
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False, title=key,
-               title_fontsize=8)
-    lagged = [ctx.name(p) for p in members if (ctx.result.status.loc[p, ctx.year] == "lagged")]
-    return Chart(fig, nl.chart_parameters(ctx.name(basket)),
-                 nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged))
+    fig.legend(handles=_status_handles(colour), loc="outside lower center", ncols=3, fontsize=8, frameon=False,
+               title=key, title_fontsize=8)
+    return fig
+
+
+def parameter_grid(ctx: ReportContext, basket: str) -> ChartGrid:
+    """One small chart per parameter of a basket, showing which data year each point is.
+
+    Every panel is its own PNG of the same size with its own alt text; the page lays them out in as many
+    columns as fit (:class:`ChartGrid`).
+
+    Args:
+        ctx: Report context.
+        basket: Basket id.
+
+    Returns:
+        The grid (with a legend explaining the markers).
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> grid = parameter_grid(load_context(2017), "regiomarketing")
+        >>> len(grid.panels), grid.html().count('<figure class="grafiekpaneel">')
+        (6, 6)
+    """
+    r = ctx.result
+    members = _members(ctx, basket)
+    colour = palette(ctx)[basket]
+    panels, made = [], []
+    first, last = min(r.aligned.columns), ctx.year
+    for pid in members:
+        fig, ax = panel_figure()
+        _parameter_axes(ax, ctx, pid, colour)
+        made.append((fig, ax))
+        values = r.aligned.loc[pid].astype(float)
+        carried = int(r.vintage.loc[pid, last]) if r.status.loc[pid, last] == "lagged" else None
+        panels.append(Chart(fig, ctx.label(pid), nl.alt_parameter_panel(
+            ctx.label(pid), int(first), int(last), float(values[first]), float(values[last]), carried)))
+    even_panels(made, *PANEL_AXES)
+    lagged = [ctx.name(p) for p in members if (r.status.loc[p, ctx.year] == "lagged")]
+    title = nl.chart_parameters(ctx.name(basket))
+    return ChartGrid(panels, title, nl.alt_parameter_grid(ctx.name(basket), len(members), ctx.year, lagged),
+                     [(h, h.get_label()) for h in _status_handles(colour)],
+                     combined=lambda: parameter_figure(ctx, basket),
+                     note=nl.INVERSE_KEY if ctx.inverted(members) else "")
 
 
 def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] | None = None) -> Chart:
@@ -302,8 +504,35 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
     return Chart(fig, title, alt)
 
 
-def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
-    """One small chart per series of a theme: the computed index (line) and the printed index (diamonds).
+def _theme_axes(ax, rows_: pd.DataFrame) -> None:
+    """One series of a theme: the computed index (line) and the printed index (diamonds)."""
+    labels = rows_["label"].astype(str).map(chart_text)
+    sns.lineplot(x=labels, y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE, ax=ax, sort=False)
+    printed = rows_[rows_["printed_index"].notna()]
+    if not printed.empty:  # a new edition has no printed index yet
+        ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float),
+                   marker="D", s=22, facecolors="none", edgecolors=RED, zorder=3)
+    base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
+    _style(ax, _theme_title(rows_), ylabel=nl.axis_index(base), wrap=40)
+    shown = pd.concat([rows_["index"], rows_["printed_index"]]).astype(float).dropna()
+    _index_axis(ax, float(shown.min()), float(shown.max()))
+    ax.tick_params(axis="x", labelrotation=30)
+
+
+def _theme_title(rows_: pd.DataFrame) -> str:
+    return nl.theme_panel_title(rows_["name"].iloc[0], rows_["unit"].iloc[0], rows_["polarity"].iloc[0])
+
+
+def _theme_handles(table: pd.DataFrame) -> list[Line2D]:
+    handles = [Line2D([], [], marker="o", color=BLUE, label=nl.LEGEND_COMPUTED)]
+    if table["printed_index"].notna().any():
+        handles.append(Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
+                              label=nl.LEGEND_PRINTED))
+    return handles
+
+
+def theme_figure(ctx: ReportContext, theme: str, columns: int = 3) -> Figure:
+    """All series of a theme as one figure (``columns`` per row, the legend below); see :func:`theme_chart`.
 
     Args:
         ctx: Report context.
@@ -311,7 +540,7 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
         columns: Charts per row.
 
     Returns:
-        The chart; each title names the unit and the polarity of the raw series.
+        The figure.
     """
     table = ctx.theme(theme)
     series = list(dict.fromkeys(table["series"]))
@@ -321,28 +550,41 @@ def theme_chart(ctx: ReportContext, theme: str, columns: int = 3) -> Chart:
     fig = Figure(figsize=(max(3.6 * cols + 0.6, 6.4), 3.1 * rows + 0.6), dpi=style.DPI, layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, sid in zip(axes, series):
-        rows_ = table[table["series"] == sid]
-        labels = rows_["label"].astype(str).map(chart_text)
-        sns.lineplot(x=labels, y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE, ax=ax, sort=False)
-        printed = rows_[rows_["printed_index"].notna()]
-        if not printed.empty:  # a new edition has no printed index yet
-            ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float),
-                       marker="D", s=22, facecolors="none", edgecolors=RED, zorder=3)
-        base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
-        _style(ax, nl.theme_panel_title(rows_["name"].iloc[0], rows_["unit"].iloc[0], rows_["polarity"].iloc[0]),
-               ylabel=nl.axis_index(base), wrap=40)
-        shown = pd.concat([rows_["index"], rows_["printed_index"]]).astype(float).dropna()
-        _index_axis(ax, float(shown.min()), float(shown.max()))
-        ax.tick_params(axis="x", labelrotation=30)
+        _theme_axes(ax, table[table["series"] == sid])
     for ax in axes[len(series):]:
         ax.set_visible(False)
-    handles = [Line2D([], [], marker="o", color=BLUE, label=nl.LEGEND_COMPUTED)]
-    if table["printed_index"].notna().any():
-        handles.append(Line2D([], [], marker="D", markerfacecolor="none", color=RED, linestyle="",
-                              label=nl.LEGEND_PRINTED))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    return Chart(fig, nl.chart_theme(ctx.name(theme)),
-                 nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]))
+    fig.legend(handles=_theme_handles(table), loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    return fig
+
+
+def theme_chart(ctx: ReportContext, theme: str) -> ChartGrid:
+    """One small chart per series of a theme: the computed index (line) and the printed index (diamonds).
+
+    Args:
+        ctx: Report context.
+        theme: Theme id.
+
+    Returns:
+        The grid (one panel per series, each of the same size); each title names the unit and the polarity
+        of the raw series.
+    """
+    table = ctx.theme(theme)
+    panels, made = [], []
+    for sid in dict.fromkeys(table["series"]):
+        rows_ = table[table["series"] == sid]
+        fig, ax = panel_figure()
+        _theme_axes(ax, rows_)
+        made.append((fig, ax))
+        index = rows_["index"].astype(float)
+        printed = rows_["printed_index"].astype(float).iloc[-1]
+        title = _theme_title(rows_)
+        panels.append(Chart(fig, title, nl.alt_theme_panel(
+            title, str(rows_["label"].iloc[0]), str(rows_["label"].iloc[-1]), float(index.iloc[0]),
+            float(index.iloc[-1]), None if pd.isna(printed) else float(printed))))
+    even_panels(made, *PANEL_AXES)
+    return ChartGrid(panels, nl.chart_theme(ctx.name(theme)),
+                     nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]),
+                     [(h, h.get_label()) for h in _theme_handles(table)], combined=lambda: theme_figure(ctx, theme))
 
 
 def reproduction_chart(table: pd.DataFrame, names: dict[str, str], colours: dict[str, str] | None = None) -> Chart:

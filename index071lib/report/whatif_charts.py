@@ -1,9 +1,11 @@
 """Charts for what-if and sensitivity reports (matplotlib; Dutch labels and number format).
 
 The look is that of :mod:`index071lib.report.charts` (:mod:`index071lib.report.style`): every basket in
-its own colour, the official weighting as a thick black line drawn on top, light grid, no box. The
-figures are pyplot figures shown by Jupyter's inline backend, which is switched to 2× PNGs
-(:func:`~index071lib.report.style.sharp_inline_figures`).
+its own colour, the official weighting as a thick black line drawn on top, light grid, no box. The small
+multiples of the reports (scenarios, the band) are :class:`~index071lib.report.charts.ChartGrid` objects: one 2×
+PNG per series in a grid that reflows with the screen; :func:`comparison_chart` and :func:`band_chart` draw
+the same panels as one figure (for exports). The tornado and Sobol' figures are pyplot figures shown by
+Jupyter's inline backend, which is switched to 2× PNGs (:func:`~index071lib.report.style.sharp_inline_figures`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from index071lib.report import style
+from index071lib.report.charts import PANEL_AXES, Chart, ChartGrid, even_panels, panel_figure
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number
 from index071lib.text.markup import chart_text
@@ -39,10 +42,10 @@ def nl_axis(ax, decimals: int = 0, axis: str = "y") -> None:
 
 
 def _grid(n: int, width: float = 4.0, height: float = 2.8) -> tuple[Figure, list]:
-    style.sharp_inline_figures()
     cols = 3 if n > 4 else n
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False, sharex=True)
+    fig = Figure(figsize=(width * cols, height * rows), dpi=style.DPI)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
     flat = list(axes.flat)
     for ax in flat[n:]:
         ax.set_visible(False)
@@ -64,7 +67,7 @@ def _panel(ax, title: str, years, values) -> None:
     """One index panel: report look, whole-point ticks in steps of 1, 2 or 5, at least
     :data:`~index071lib.report.style.MIN_INDEX_SPAN` points high (a 1-point move looks like one)."""
     style.style_axes(ax, grid="both")
-    ax.set_title(chart_text(title), fontsize=10)
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), 36)), fontsize=10)
     ax.set_xticks(sorted(years))
     shown = pd.Series(np.ravel(values), dtype=float).dropna()
     ax.set_ylim(*style.index_limits(float(shown.min()), float(shown.max())))
@@ -72,12 +75,44 @@ def _panel(ax, title: str, years, values) -> None:
     nl_axis(ax)
 
 
+class _Scenarios:
+    """What the scenario panels share: series order (total first), colours, a line style per scenario."""
+
+    def __init__(self, table: pd.DataFrame, colours: dict[str, str] | None, baseline: str):
+        order = list(dict.fromkeys(table["series"]))
+        self.table, self.colours, self.baseline = table, series_colours(order, colours), baseline
+        self.order = order[-1:] + order[:-1]  # total first
+        scenarios = list(dict.fromkeys(table["scenario"]))
+        self.looks = {name: style.SCENARIO_STYLES[i % len(style.SCENARIO_STYLES)] for i, name in enumerate(scenarios)}
+
+    def draw(self, ax, series: str, title: str) -> None:
+        """One panel: every scenario in the series' colour (line style and marker), the baseline black on top."""
+        rows = self.table[self.table["series"] == series]
+        first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
+        for scenario, part in rows.groupby("scenario", sort=False):
+            linestyle, marker = self.looks[scenario]
+            ax.plot(part["year"], part["value"], color=self.colours.get(series, style.TOTAL_COLOUR),
+                    linestyle=linestyle, linewidth=1.4, marker=marker, markersize=4,
+                    label=chart_text(nl.scenario_label(scenario)), zorder=3)
+        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH,
+                label=self.baseline, zorder=style.OFFICIAL_ZORDER)
+        _panel(ax, title, rows["year"].unique(), rows[["baseline", "value"]].to_numpy())
+
+    def handles(self) -> list[Line2D]:
+        """The legend: the baseline first, then every scenario in grey with its line style and marker."""
+        keys = [Line2D([], [], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH, label=self.baseline)]
+        keys += [Line2D([], [], color="#666666", linestyle=linestyle, linewidth=1.4, marker=marker, markersize=4,
+                        label=nl.scenario_label(name)) for name, (linestyle, marker) in self.looks.items()]
+        return keys
+
+
 def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS,
                      baseline: str = nl.BASELINE_LABEL, colours: dict[str, str] | None = None) -> Figure:
-    """Small multiples (total first, then each basket): the baseline and every scenario over the years.
+    """Small multiples (total first, then each basket) in one figure: the baseline and every scenario over the years.
 
     Each panel draws its scenarios in the colour of its basket, told apart by line style and marker; the
-    baseline (the official index) is the thick black line, drawn on top of them.
+    baseline (the official index) is the thick black line, drawn on top of them. The report shows the same
+    panels as a grid that reflows (:func:`comparison_grid`); this figure is for exports.
 
     Args:
         table: Output of :func:`index071lib.analysis.whatif.compare` (``scenario, series, year, baseline, value``).
@@ -89,39 +124,78 @@ def comparison_chart(table: pd.DataFrame, names: dict[str, str], *, title: str =
     Returns:
         The figure (one axes per series, one line per scenario plus the baseline).
     """
-    order = list(dict.fromkeys(table["series"]))
-    colours = series_colours(order, colours)
-    order = order[-1:] + order[:-1]  # total first
-    scenarios = list(dict.fromkeys(table["scenario"]))
-    looks = {name: style.SCENARIO_STYLES[i % len(style.SCENARIO_STYLES)] for i, name in enumerate(scenarios)}
-    fig, axes = _grid(len(order))
-    for ax, series in zip(axes, order):
-        rows = table[table["series"] == series]
-        first = rows[rows["scenario"] == rows["scenario"].iloc[0]]
-        for scenario, part in rows.groupby("scenario", sort=False):
-            linestyle, marker = looks[scenario]
-            ax.plot(part["year"], part["value"], color=colours.get(series, style.TOTAL_COLOUR), linestyle=linestyle,
-                    linewidth=1.4, marker=marker, markersize=4, label=chart_text(nl.scenario_label(scenario)),
-                    zorder=3)
-        ax.plot(first["year"], first["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH,
-                label=baseline, zorder=style.OFFICIAL_ZORDER)
-        _panel(ax, names.get(series, series), rows["year"].unique(), rows[["baseline", "value"]].to_numpy())
+    look = _Scenarios(table, colours, baseline)
+    fig, axes = _grid(len(look.order))
+    for ax, series in zip(axes, look.order):
+        look.draw(ax, series, names.get(series, series))
     axes[0].set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
-    handles, labels = axes[0].get_legend_handles_labels()
-    handles, labels = handles[-1:] + handles[:-1], labels[-1:] + labels[:-1]  # the baseline first
-    grey = [Line2D([], [], color=h.get_color() if h.get_color() == BASELINE_COLOUR else "#666666",
-                   linestyle=h.get_linestyle(), linewidth=h.get_linewidth(), marker=h.get_marker())
-            for h in handles]
-    fig.legend(grey, labels, loc="lower center", ncol=min(len(labels), 3), frameon=False, fontsize=9)
+    handles = look.handles()
+    fig.legend(handles, [chart_text(h.get_label()) for h in handles], loc="lower center",
+               ncol=min(len(handles), 3), frameon=False, fontsize=9)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.1, 1, 0.95))
     return fig
 
 
+def comparison_grid(table: pd.DataFrame, names: dict[str, str], *, title: str = nl.CHART_SCENARIOS,
+                    baseline: str = nl.BASELINE_LABEL, colours: dict[str, str] | None = None) -> ChartGrid:
+    """The panels of :func:`comparison_chart` as a grid that reflows: one PNG per series, total first.
+
+    Args: as :func:`comparison_chart`.
+
+    Returns:
+        The grid: per panel an alt text with the baseline and every scenario in the last year; the legend
+        (baseline first, scenarios in grey by line style) as HTML above it.
+
+    Example:
+        >>> from index071lib.analysis.whatif import compare
+        >>> from index071lib.data.edition import load_edition
+        >>> from index071lib.data.scenarios import load_scenario
+        >>> ed = load_edition(2017)
+        >>> grid = comparison_grid(compare(ed, [load_scenario("gelijke_wegingen", ed)]), ed.basket_names)
+        >>> len(grid.panels), grid.panels[0].alt.split(".")[0]
+        (6, 'Lijngrafiek: Index071 totaal per jaar, basisweging en scenario’s')
+    """
+    look = _Scenarios(table, colours, baseline)
+    panels, made = [], []
+    for series in look.order:
+        fig, ax = panel_figure()
+        name = names.get(series, series)
+        look.draw(ax, series, name)
+        ax.set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
+        made.append((fig, ax))
+        rows = table[table["series"] == series]
+        year = int(rows["year"].max())
+        last = rows[rows["year"] == year]
+        panels.append(Chart(fig, name, nl.alt_scenario_panel(
+            name, year, baseline, [(nl.scenario_label(s), float(v)) for s, v in zip(last["scenario"], last["value"])],
+            float(last["baseline"].iloc[0]))))
+    even_panels(made, *PANEL_AXES)
+    return ChartGrid(panels, title, nl.alt_grid(title, len(panels)), [(h, h.get_label()) for h in look.handles()],
+                     combined=lambda: comparison_chart(table, names, title=title, baseline=baseline, colours=colours))
+
+
+def _band_axes(ax, rows: pd.DataFrame, colour: str, title: str, baseline: str) -> None:
+    ax.fill_between(rows["year"], rows["p05"], rows["p95"], color=colour, alpha=0.25, linewidth=0,
+                    label=nl.LEGEND_BAND)
+    ax.plot(rows["year"], rows["median"], color=colour, linestyle="--", linewidth=1.4, label=nl.LEGEND_MEDIAN)
+    ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH * 0.8,
+            marker="o", markersize=3, label=baseline, zorder=style.OFFICIAL_ZORDER)
+    _panel(ax, title, list(rows["year"]), rows[["p05", "p95", "median", "baseline"]].to_numpy())
+
+
+def _band_order(summary: pd.DataFrame, colours: dict[str, str] | None,
+                series: list[str] | None) -> tuple[list[str], dict[str, str]]:
+    order = list(dict.fromkeys(summary["series"]))
+    return series or order[-1:] + order[:-1], series_colours(order, colours)
+
+
 def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
                title: str = nl.CHART_BAND, baseline: str = nl.BASELINE_LABEL,
                colours: dict[str, str] | None = None) -> Figure:
-    """Per series the 5–95% band of the alternative weightings, their median and the baseline.
+    """Per series the 5–95% band of the alternative weightings, their median and the baseline, in one figure.
+
+    The report shows the same panels as a grid that reflows (:func:`band_grid`); this figure is for exports.
 
     Args:
         summary: A sensitivity summary (``series, year, baseline, median, p05, p95``).
@@ -135,25 +209,47 @@ def band_chart(summary: pd.DataFrame, names: dict[str, str], *, series: list[str
     Returns:
         The figure: per panel the band and the median in the series' colour, the baseline black on top.
     """
-    order = list(dict.fromkeys(summary["series"]))
-    colours = series_colours(order, colours)
-    series = series or order[-1:] + order[:-1]
+    series, colours = _band_order(summary, colours, series)
     fig, axes = _grid(len(series))
     for ax, ident in zip(axes, series):
         rows = summary[summary["series"] == ident].sort_values("year")
-        colour = colours.get(ident, style.TOTAL_COLOUR)
-        ax.fill_between(rows["year"], rows["p05"], rows["p95"], color=colour, alpha=0.25, linewidth=0,
-                        label=nl.LEGEND_BAND)
-        ax.plot(rows["year"], rows["median"], color=colour, linestyle="--", linewidth=1.4, label=nl.LEGEND_MEDIAN)
-        ax.plot(rows["year"], rows["baseline"], color=BASELINE_COLOUR, linewidth=style.OFFICIAL_WIDTH * 0.8,
-                marker="o", markersize=3, label=baseline, zorder=style.OFFICIAL_ZORDER)
-        _panel(ax, names.get(ident, ident), list(rows["year"]), rows[["p05", "p95", "median", "baseline"]].to_numpy())
+        _band_axes(ax, rows, colours.get(ident, style.TOTAL_COLOUR), names.get(ident, ident), baseline)
     axes[0].set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=9)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     return fig
+
+
+def band_grid(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None,
+              title: str = nl.CHART_BAND, baseline: str = nl.BASELINE_LABEL,
+              colours: dict[str, str] | None = None) -> ChartGrid:
+    """The panels of :func:`band_chart` as a grid that reflows: one PNG per series, the total first.
+
+    Args: as :func:`band_chart`.
+
+    Returns:
+        The grid: per panel an alt text with the median, the band and the baseline in the last year.
+    """
+    series, palette_ = _band_order(summary, colours, series)
+    panels, made, handles = [], [], []
+    for ident in series:
+        rows = summary[summary["series"] == ident].sort_values("year")
+        fig, ax = panel_figure()
+        name = names.get(ident, ident)
+        _band_axes(ax, rows, palette_.get(ident, style.TOTAL_COLOUR), name, baseline)
+        ax.set_ylabel(nl.AXIS_INDEX_BASE, fontsize=8)
+        made.append((fig, ax))
+        handles = handles or ax.get_legend_handles_labels()[0]  # the first panel's (the total's grey)
+        last = rows.iloc[-1]
+        panels.append(Chart(fig, name, nl.alt_band_panel(name, int(last["year"]), baseline, float(last["median"]),
+                                                         float(last["p05"]), float(last["p95"]),
+                                                         float(last["baseline"]))))
+    even_panels(made, *PANEL_AXES)
+    return ChartGrid(panels, title, nl.alt_grid(title, len(panels)), [(h, h.get_label()) for h in handles],
+                     combined=lambda: band_chart(summary, names, series=series, title=title, baseline=baseline,
+                                                 colours=colours))
 
 
 def tornado_chart(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,

@@ -398,6 +398,8 @@ CHART_BASKET_CONTRIBUTIONS = "Bijdrage van ieder mandje aan de verandering van d
 AXIS_CONTRIBUTION = "bijdrage aan de verandering (indexpunten)"
 AXIS_POINTS = "indexpunten"
 LEGEND_COMPUTED = "index berekend uit de ruwe cijfers"
+#: Label of the legend above a grid of small charts (for screen readers).
+LEGEND_LABEL = "Legenda"
 LEGEND_PRINTED = "index zoals afgedrukt in de publicatie"
 CHART_REPRODUCTION = "Verschil tussen herberekening en publicatie"
 
@@ -1558,6 +1560,63 @@ def alt_reproduction_chart(largest: float, limit: float) -> str:
     """Alt text of the audit's bar chart of differences computed − published."""
     return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
             f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+
+
+def alt_parameter_panel(name: str, first: int, last: int, start: float, end: float, carried: int | None) -> str:
+    """Alt text of one small chart of a parameter: its index from the first to the last year (whole points).
+
+    Example:
+        >>> alt_parameter_panel("Aantal expats", 2012, 2016, 100, 123.4, 2015)
+        'Lijngrafiek: Aantal expats, indexcijfer van 100 in 2012 naar 123 in 2016; het cijfer van 2016 is dat van 2015.'
+    """
+    text = f"Lijngrafiek: {name}, indexcijfer van {nl_number(start)} in {first} naar {nl_number(end)} in {last}"
+    if carried is not None:
+        text += f"; het cijfer van {last} is dat van {carried}"
+    return text + "."
+
+
+def alt_theme_panel(title: str, first: str, last: str, start: float, end: float, printed: float | None) -> str:
+    """Alt text of one series of a trend theme: the computed index from the first to the last period.
+
+    Example:
+        >>> alt_theme_panel("Restafval, kg per inwoner", "2012", "2016", 100, 110.2, 108)
+        'Lijngrafiek: Restafval, kg per inwoner. Berekende index van 100 in 2012 naar 110 in 2016; in de publicatie 108.'
+    """
+    text = (f"Lijngrafiek: {title}. Berekende index van {nl_number(start)} in {first} naar {nl_number(end)} "
+            f"in {last}")
+    if printed is not None:
+        text += f"; in de publicatie {nl_number(printed)}"
+    return text + "."
+
+
+def alt_scenario_panel(name: str, year: int, baseline: str, levels: Sequence[tuple[str, float]],
+                       official: float) -> str:
+    """Alt text of one panel of the what-if chart: the baseline and every scenario in the last year.
+
+    Example:
+        >>> alt_scenario_panel("Index071", 2016, "Basisweging (officieel)", [("Gelijke wegingen", 111.96)], 112.96)
+        'Lijngrafiek: Index071 per jaar, basisweging en scenario’s. In 2016: Basisweging (officieel) 113,0; Gelijke wegingen 112,0.'
+    """
+    parts = "; ".join([f"{baseline} {nl_number(official, 1)}"] + [f"{n} {nl_number(v, 1)}" for n, v in levels])
+    return f"Lijngrafiek: {name} per jaar, basisweging en scenario’s. In {year}: {parts}."
+
+
+def alt_band_panel(name: str, year: int, baseline: str, median: float, low: float, high: float,
+                   centre: float) -> str:
+    """Alt text of one panel of the sensitivity band chart: median and 90% band in the last year.
+
+    Example:
+        >>> alt_band_panel("Index071", 2016, "Basisweging (officieel)", 113.0, 112.1, 113.9, 113.0)
+        'Lijngrafiek: Index071 per jaar, mediaan en 90%-band van de alternatieve wegingen. In 2016: mediaan 113,0, band 112,1 tot 113,9; Basisweging (officieel) 113,0.'
+    """
+    return (f"Lijngrafiek: {name} per jaar, mediaan en 90%-band van de alternatieve wegingen. In {year}: mediaan "
+            f"{nl_number(median, 1)}, band {nl_number(low, 1)} tot {nl_number(high, 1)}; {baseline} "
+            f"{nl_number(centre, 1)}.")
+
+
+def alt_grid(title: str, count: int) -> str:
+    """Text fallback and group label of a grid of small charts: ``De parameters van … (7 grafieken)``."""
+    return f"{title} ({count} {'grafiek' if count == 1 else 'grafieken'})"
 
 
 def alt_section_figure(section: str) -> str:

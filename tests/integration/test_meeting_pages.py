@@ -161,3 +161,42 @@ def test_no_page_is_wider_than_a_phone(built):
     # the navigation bar is one line that scrolls sideways, not eight lines above the headline
     assert {name: nav for name, nav in navs.items() if not (nav[0] < 50 and nav[1])} == {}
     assert cues > 0  # wide tables say that they scroll
+
+
+def test_small_multiples_reflow_to_the_width_of_the_screen(built):
+    """Every grid of small charts: one column on a phone (390 px), at least two on a laptop (1280 px); the panels
+    are loaded and never wider than the screen."""
+    from .browser_helpers import chromium, skip_without_chromium
+
+    skip_without_chromium()
+    pages = sorted(p for p in built.glob("*.html") if 'class="grafiekraster"' in p.read_text(encoding="utf-8"))
+    names = {p.stem.split("-")[0] for p in pages}
+    assert {"basket", "theme", "whatif", "sensitivity"} <= names, names
+    driver = chromium(Path(tempfile.mkdtemp()), 60)
+    found = {}
+    try:
+        for width in (390, 1280):
+            driver.set_window_size(width, 1000)
+            for path in pages:
+                driver.get(path.as_uri())
+                found[width, path.name] = driver.execute_script("""
+                    const W = document.documentElement.clientWidth;
+                    return [...document.querySelectorAll('div.grafiekraster')].map(g => {
+                        const figures = [...g.querySelectorAll('figure')];
+                        const lefts = new Set(figures.map(f => Math.round(f.getBoundingClientRect().left)));
+                        const imgs = [...g.querySelectorAll('img')];
+                        return {columns: lefts.size, panels: figures.length,
+                                loaded: imgs.every(i => i.complete && i.naturalWidth > 0),
+                                inside: imgs.every(i => i.getBoundingClientRect().right <= W + 0.5),
+                                page: document.documentElement.scrollWidth <= W};
+                    });""")
+    finally:
+        driver.quit()
+    for (width, name), grids in found.items():
+        assert grids, name
+        for grid in grids:
+            assert grid["loaded"] and grid["inside"] and grid["page"], (width, name, grid)
+            if width == 390:
+                assert grid["columns"] == 1, (name, grid)
+            elif grid["panels"] > 1:
+                assert grid["columns"] >= 2, (name, grid)

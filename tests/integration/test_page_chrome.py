@@ -50,3 +50,25 @@ def test_every_image_has_a_dutch_alt_text(built):
             assert re.match(r"(Lijngrafiek|Lijngrafieken|Staafgrafiek|Grafiek|\d+ kleine lijngrafieken)\b",
                             alt.group(1)), (page.name, alt.group(1))
     assert images >= 20
+
+
+def test_every_panel_of_a_grid_says_what_it_shows(built):
+    """Small multiples are one image per panel, each with its own Dutch alt text (issue 12 §3, §6)."""
+    from index071lib.data.edition import load_edition
+
+    edition = load_edition(2017)
+    for basket in edition.basket_ids:
+        text = (built / f"basket-{basket}.html").read_text(encoding="utf-8")
+        grid = re.search(r'<div\b([^>]*\bclass="grafiekraster"[^>]*)>(.*?)</div>', text, re.S)  # attributes in any order
+        assert grid and 'role="group"' in grid.group(1), basket
+        label = re.search(r'\baria-label="([^"]+)"', grid.group(1)).group(1)
+        alts = [html.unescape(a) for a in re.findall(r'<img\b[^>]*\balt="([^"]+)"', grid.group(2))]
+        members = edition.parameters.index[edition.parameters["basket"] == basket]
+        assert len(alts) == len(members) == len(set(alts)), basket
+        assert all(a.startswith("Lijngrafiek: ") and ", indexcijfer van " in a for a in alts), alts
+        assert html.unescape(label).startswith(f"{len(members)} kleine lijngrafieken"), basket
+    for name in ("whatif", "sensitivity", "theme-energie"):
+        text = (built / f"{name}.html").read_text(encoding="utf-8")
+        grid = re.search(r'<div\b[^>]*\bclass="grafiekraster"[^>]*>(.*?)</div>', text, re.S)
+        alts = re.findall(r'<img\b[^>]*\balt="([^"]+)"', grid.group(1))
+        assert len(alts) >= 2 and len(set(alts)) == len(alts) and all(a.startswith("Lijngrafiek: ") for a in alts)

@@ -1,5 +1,8 @@
 """Charts: PNG output, one panel per parameter, vintage visible in the markers."""
 
+import html
+import re
+
 import pytest
 
 from index071lib.core.pipeline import reproduction
@@ -36,9 +39,9 @@ def test_series_chart(ctx):
 
 def test_every_chart_has_its_own_dutch_alt_text(ctx):
     contributions = report.basket_contributions(ctx)
-    alts = [charts.parameter_grid(ctx, "life_sciences_health")._repr_mimebundle_()[1]["image/png"]["alt"],
+    alts = [charts.parameter_grid(ctx, "life_sciences_health").alt,
             charts.contribution_chart(contributions, "Bijdrage")._repr_mimebundle_()[1]["image/png"]["alt"],
-            charts.theme_chart(ctx, "afval")._repr_mimebundle_()[1]["image/png"]["alt"],
+            charts.theme_chart(ctx, "afval").alt,
             charts.reproduction_chart(ctx.reproduction, {})._repr_mimebundle_()[1]["image/png"]["alt"]]
     assert alts[0].startswith("7 kleine lijngrafieken, één per parameter van het mandje Life Sciences & Health")
     assert "In 2016 tellen met een cijfer van een eerder jaar: " in alts[0]
@@ -50,18 +53,21 @@ def test_every_chart_has_its_own_dutch_alt_text(ctx):
 
 def test_parameter_grid_shows_vintage(ctx):
     basket = "life_sciences_health"
-    chart = charts.parameter_grid(ctx, basket)
+    grid = charts.parameter_grid(ctx, basket)
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
-    visible = [ax for ax in chart.figure.axes if ax.get_visible()]
+    visible = [panel.figure.axes[0] for panel in grid.panels]
     assert [ax.get_title().replace("\n", " ") for ax in visible] == [ctx.name(p) for p in members]
     status = ctx.result.status.loc[members]
     for ax, pid in zip(visible, members):
         notes = [t.get_text() for t in ax.texts]
         # a parameter that runs one year behind throughout: one label, at its latest point (not one per point)
         assert notes == (["cijfer 2015"] if status.loc[pid, 2016] == "lagged" else [])
-    assert _is_png(chart)
-    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
-    assert "meest recente cijfer van een eerder jaar" in legend
+    assert all(_is_png(panel) for panel in grid.panels)
+    assert [label for _, label in grid.legend] == ["cijfer over dat jaar", "meest recente cijfer van een eerder jaar",
+                                                   "geen cijfer: basiswaarde"]
+    combined = grid.chart().figure  # the same panels in one figure, for exports
+    assert [t.get_text() for t in combined.legends[0].get_texts()] == [label for _, label in grid.legend]
+    assert [ax.get_title() for ax in combined.axes if ax.get_visible()] == [ax.get_title() for ax in visible]
 
 
 def test_contribution_chart_colours_and_labels(ctx):
@@ -76,11 +82,11 @@ def test_contribution_chart_colours_and_labels(ctx):
 
 def test_theme_and_reproduction_charts(ctx):
     chart = charts.theme_chart(ctx, "energie")
-    titles = [ax.get_title().replace("\n", " ") for ax in chart.figure.axes if ax.get_visible()]
+    titles = [panel.figure.axes[0].get_title().replace("\n", " ") for panel in chart.panels]
     assert len(titles) == 5
     assert titles[0] == "Aardgasverbruik particuliere woningen, m³ (× 1.000) (omgekeerd: minder = hogere index)"
     assert titles[2] == "Woningen met stadsverwarming, aantal woningen"  # higher is better: no note
-    assert _is_png(chart)
+    assert all(_is_png(panel) for panel in chart.panels)
     repro = charts.reproduction_chart(reproduction(ctx.edition, ctx.result), ctx.edition.basket_names)
     assert _is_png(repro)
 
@@ -92,20 +98,21 @@ def test_theme_chart_without_printed_index(data_copy):
     path.write_text("\n".join([lines[0]] + [line.rsplit(",", 1)[0] + "," for line in lines[1:]]) + "\n")
     fresh = report.load_context(2017, data_dir=str(data_copy))
     chart = charts.theme_chart(fresh, "energie")
-    assert _is_png(chart)
-    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
-    assert legend == ["index berekend uit de ruwe cijfers"]
+    assert all(_is_png(panel) for panel in chart.panels)
+    assert [label for _, label in chart.legend] == ["index berekend uit de ruwe cijfers"]
     from matplotlib.collections import PathCollection
 
-    visible = [ax for ax in chart.figure.axes if ax.get_visible()]
+    visible = [panel.figure.axes[0] for panel in chart.panels]
     assert len(visible) == 5
+    assert "in de publicatie" not in " ".join(panel.alt for panel in chart.panels)
     assert not any(isinstance(c, PathCollection) for ax in visible for c in ax.collections)  # no diamonds
 
 
 def test_index_axes_have_whole_point_ticks(ctx):
-    for chart in (charts.series_chart(ctx, ctx.edition.basket_ids + ["index071"], "T"),
-                  charts.parameter_grid(ctx, "life_sciences_health")):
-        for ax in [a for a in chart.figure.axes if a.get_visible()]:
+    grid = charts.parameter_grid(ctx, "life_sciences_health")
+    for figure in [charts.series_chart(ctx, ctx.edition.basket_ids + ["index071"], "T").figure,
+                   *(panel.figure for panel in grid.panels)]:
+        for ax in [a for a in figure.axes if a.get_visible()]:
             ticks = ax.get_yticks()
             assert len(ticks) > 1 and all(float(t).is_integer() for t in ticks), ticks
 
@@ -132,9 +139,12 @@ def test_dollars_in_names_are_dollars_not_mathematics(data_copy):
             charts.parameter_grid(ctx, "regiomarketing"),
             charts.contribution_chart(report.parameter_contributions(ctx, "regiomarketing"), "Bijdrage"),
             charts.theme_chart(ctx, "energie")]
+    figures = []
     for chart in made:
-        assert _is_png(chart)
-    texts = [t.get_text() for chart in made for t in chart.figure.findobj(matplotlib.text.Text)]
+        parts = getattr(chart, "panels", [chart])
+        assert all(_is_png(part) for part in parts)
+        figures += [part.figure for part in parts]
+    texts = [t.get_text() for figure in figures for t in figure.findobj(matplotlib.text.Text)]
     assert any(r"\$\frac{a}\$" in t for t in texts)  # escaped: drawn as "$\frac{a}$"
     band = pd.DataFrame([{"series": "regiomarketing", "year": y, "p05": 99.0, "p95": 101.0, "median": 100.0,
                           "baseline": 100.0} for y in ctx.edition.years])
@@ -156,8 +166,8 @@ def test_one_colour_per_basket_on_every_chart(ctx):
     for basket in ctx.edition.basket_ids:
         chart = charts.basket_chart(ctx, basket, "T").figure.axes[0]
         assert to_hex(chart.get_lines()[-1].get_color()) == colours[basket]
-        grid = charts.parameter_grid(ctx, basket).figure.axes[0]
-        assert to_hex(grid.get_lines()[0].get_color()) == colours[basket]
+        for panel in charts.parameter_grid(ctx, basket).panels:
+            assert to_hex(panel.figure.axes[0].get_lines()[0].get_color()) == colours[basket]
 
 
 def test_basket_chart_has_the_total_as_reference_and_one_scale_for_all_baskets(ctx):
@@ -178,7 +188,7 @@ def test_basket_chart_has_the_total_as_reference_and_one_scale_for_all_baskets(c
 
 def test_parameter_axes_are_at_least_20_points_high(ctx):
     for basket in ctx.edition.basket_ids:
-        for ax in [a for a in charts.parameter_grid(ctx, basket).figure.axes if a.get_visible()]:
+        for ax in [panel.figure.axes[0] for panel in charts.parameter_grid(ctx, basket).panels]:
             bottom, top = ax.get_ylim()
             assert top - bottom >= 20 - 1e-9
 
@@ -197,23 +207,26 @@ def test_carried_labels_only_where_the_delay_changes_or_at_the_end():
 
 def test_lower_is_better_parameters_say_so(ctx):
     """A chart label carries the short marker, the chart says once what it means (issue 12 §4: short labels)."""
-    grid = charts.parameter_grid(ctx, "vestigingsklimaat").figure
-    titles = [ax.get_title().replace("\n", " ") for ax in grid.axes if ax.get_visible()]
+    grid = charts.parameter_grid(ctx, "vestigingsklimaat")
+    titles = [panel.figure.axes[0].get_title().replace("\n", " ") for panel in grid.panels]
     assert "Aantal misdrijven (omgekeerd)" in titles
     assert "Leegstaande bedrijfsruimte (in m² bvo) (omgekeerd)" in titles
     assert "Totale werkgelegenheid" in titles and not any("hogere index" in t for t in titles)
-    assert grid.legends[0].get_title().get_text() == (
-        "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index")
+    key = "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+    assert grid.note == key and f'<p class="grafieknoot">{key}</p>' in grid.html()  # once, under the legend
+    assert any("minder misdrijven = hogere index" in p.alt for p in grid.panels)  # the alt text says it in full
+    assert grid.chart().figure.legends[0].get_title().get_text() == key  # the one-figure export too
     # a basket without such a parameter gets no explanation
-    regio = charts.parameter_grid(ctx, "regiomarketing").figure
-    assert regio.legends[0].get_title().get_text() == ""
+    regio = charts.parameter_grid(ctx, "regiomarketing")
+    assert regio.note == "" and "grafieknoot" not in regio.html()
+    assert regio.chart().figure.legends[0].get_title().get_text() == ""
     # the contribution bars: short labels, the note once under the axis; the table keeps the whole note
     table = report.parameter_contributions(ctx, "vestigingsklimaat")
     assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in set(table["label"])
     figure = charts.contribution_chart(table, "Bijdrage").figure
     ticks = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert "Aantal misdrijven (omgekeerd)" in ticks and not any("hogere index" in t for t in ticks)
-    assert figure.get_supxlabel() == "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+    assert figure.get_supxlabel() == key
     plain = charts.contribution_chart(report.parameter_contributions(ctx, "regiomarketing"), "Bijdrage").figure
     assert plain.get_supxlabel() == ""
 
@@ -221,11 +234,110 @@ def test_lower_is_better_parameters_say_so(ctx):
 def test_charts_are_embedded_at_twice_their_size(ctx):
     import struct
 
-    chart = charts.theme_chart(ctx, "afval")
+    chart = charts.series_chart(ctx, ["index071"], "T")
     bundle, metadata = chart._repr_mimebundle_()
     import base64
 
     png = base64.b64decode(bundle["image/png"])
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (2 * metadata["image/png"]["width"], 2 * metadata["image/png"]["height"])
-    assert metadata["image/png"]["width"] >= 640  # a single theme panel is wide enough for its legend
+    # a grid's panels too: the <img> says half the PNG's pixels
+    html = charts.theme_chart(ctx, "afval").html()
+    for data, shown_w, shown_h in re.findall(r'src="data:image/png;base64,([^"]+)"[^>]*width="(\d+)" height="(\d+)"',
+                                             html):
+        assert struct.unpack(">II", base64.b64decode(data)[16:24]) == (2 * int(shown_w), 2 * int(shown_h))
+
+
+# --- small multiples as a grid of panels that reflows (issue 12 §6) -------------------------------------------
+
+IMG = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)" width="(\d+)" height="(\d+)">')
+
+
+def test_parameter_grid_is_one_figure_per_parameter_with_its_own_dutch_alt_text(ctx):
+    for basket in ctx.edition.basket_ids:
+        grid = charts.parameter_grid(ctx, basket)
+        members = list(ctx.result.basket_of.index[ctx.result.basket_of == basket])
+        bundle = grid._repr_mimebundle_()
+        page = bundle["text/html"]
+        assert page.startswith('<div class="grafiekgroep">') and '<div class="grafiekraster" role="group"' in page
+        found = IMG.findall(page)
+        assert len(found) == page.count('<figure class="grafiekpaneel">') == len(members), basket
+        for (alt, _w, _h), pid in zip(found, members):
+            alt = html.unescape(alt)
+            assert alt.startswith(f"Lijngrafiek: {ctx.label(pid)}, indexcijfer van "), alt
+            assert alt.endswith(".") and "No description" not in alt
+        assert len({(w, h) for _alt, w, h in found}) == 1  # every panel of the grid the same size
+        assert page.count("<li>") == 3 and "meest recente cijfer van een eerder jaar" in page  # the HTML legend
+        assert bundle["text/plain"].startswith(grid.alt) and bundle["text/plain"].count("\n- Lijngrafiek: ") == len(members)
+
+
+def test_a_carried_figure_is_named_in_the_panel_alt_text(ctx):
+    r = ctx.result
+    grid = charts.parameter_grid(ctx, "life_sciences_health")
+    members = list(r.basket_of.index[r.basket_of == "life_sciences_health"])
+    for panel, pid in zip(grid.panels, members):
+        carried = r.status.loc[pid, ctx.year] == "lagged"
+        assert (f"het cijfer van 2016 is dat van {int(r.vintage.loc[pid, 2016])}" in panel.alt) == carried, pid
+        assert f"naar {round(float(r.aligned.loc[pid, 2016]))} in 2016" in panel.alt
+
+
+def test_panels_of_a_grid_line_up_and_show_every_label(ctx):
+    """Same figure size and plotting area in every panel; titles, ticks and notes lie inside the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for grid in (charts.parameter_grid(ctx, "vestigingsklimaat"), charts.theme_chart(ctx, "energie")):
+        sizes = {tuple(p.figure.get_size_inches().round(3)) for p in grid.panels}
+        boxes = {tuple(round(v, 4) for v in p.figure.axes[0].get_position().bounds) for p in grid.panels}
+        assert len(sizes) == 1 and len(boxes) == 1
+        for panel in grid.panels:
+            renderer = FigureCanvasAgg(panel.figure).get_renderer()
+            tight, frame = panel.figure.axes[0].get_tightbbox(renderer), panel.figure.bbox
+            assert frame.x0 <= tight.x0 and tight.x1 <= frame.x1 and frame.y0 <= tight.y0 and tight.y1 <= frame.y1
+
+
+def test_theme_panels_say_what_they_show(ctx):
+    grid = charts.theme_chart(ctx, "energie")
+    assert grid.panels[0].alt.startswith("Lijngrafiek: Aardgasverbruik particuliere woningen, m³ (× 1.000) "
+                                         "(omgekeerd: minder = hogere index). Berekende index van 100 in ")
+    assert all("in de publicatie" in p.alt for p in grid.panels)  # the 2017 edition prints every theme index
+    assert [label for _, label in grid.legend] == ["index berekend uit de ruwe cijfers",
+                                                   "index zoals afgedrukt in de publicatie"]
+
+
+def test_hostile_names_in_a_grid_are_text(data_copy):
+    """A parameter or theme series named like markup shows as text: escaped in the alt text and the group label."""
+    folder = data_copy / "editions" / "2017"
+    for file, old in (("parameters.csv", "Aantal expats"), ("theme_series.csv", "Aardgasverbruik particuliere woningen"),
+                      ("edition.yml", '"Regiomarketing"')):
+        hostile = '<script>alert(1)</script> "x" <img src=x onerror=alert(1)>'
+        new = f"'{hostile}'" if file.endswith(".yml") else hostile.replace('"', "")
+        text = (folder / file).read_text(encoding="utf-8")
+        (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    hostile_ctx = report.load_context(2017, data_dir=str(data_copy))
+    for grid in (charts.parameter_grid(hostile_ctx, "regiomarketing"), charts.theme_chart(hostile_ctx, "energie")):
+        page = grid.html()
+        assert "<script" not in page and "<img src=x" not in page and "onerror=alert(1)>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert page.count("<img ") == len(grid.panels)
+
+
+def test_a_grid_saves_all_panels_as_one_figure(ctx, tmp_path):
+    grid = charts.parameter_grid(ctx, "regiomarketing")
+    grid.save(tmp_path / "parameters.png")
+    grid.save(tmp_path / "parameters.svg")
+    assert (tmp_path / "parameters.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "parameters.svg").read_text(encoding="utf-8")[:500]
+    assert len([ax for ax in grid.chart().figure.axes if ax.get_visible()]) == len(grid.panels)
+
+
+def test_legend_symbols_follow_the_matplotlib_handles():
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    dashed = charts.legend_symbol(Line2D([], [], color="#0173b2", linestyle="--", linewidth=1.5, marker="s"))
+    assert 'stroke="#0173b2"' in dashed and "stroke-dasharray" in dashed and "<rect" in dashed
+    open_point = charts.legend_symbol(Line2D([], [], color="#d55e00", marker="o", markerfacecolor="white",
+                                             linestyle=""))
+    assert "<line" not in open_point and 'fill="#ffffff" stroke="#d55e00"' in open_point
+    band = charts.legend_symbol(Patch(facecolor="#029e73", alpha=0.25))
+    assert 'fill="#029e73" fill-opacity="0.25"' in band

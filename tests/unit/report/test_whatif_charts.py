@@ -10,9 +10,12 @@ from index071lib.analysis.whatif import compare  # noqa: E402
 from index071lib.core.fastindex import WeightModel  # noqa: E402
 from index071lib.data.scenarios import Scenario  # noqa: E402
 from index071lib.text import nl  # noqa: E402
+from index071lib.text.fmt import nl_number  # noqa: E402
 from index071lib.report.whatif_charts import (  # noqa: E402
     band_chart,
+    band_grid,
     comparison_chart,
+    comparison_grid,
     DifferenceChart,
     tornado_chart,
 )
@@ -165,3 +168,40 @@ def test_band_tornado_and_sobol_use_the_basket_colours(edition):
     rows = table.reindex(table["effect_level"].abs().sort_values(ascending=False).index).iloc[::-1]
     expected = [colours[b] if k == "basket" else style.tint(colours[b]) for k, b in zip(rows["kind"], rows["basket"])]
     assert [to_hex(p.get_facecolor()) for p in fig.axes[0].patches] == expected
+
+
+def test_comparison_grid_has_one_panel_per_series_total_first(edition):
+    scenarios = [Scenario(name="a", basket_weights={"life_sciences_health": 20}),
+                 Scenario(name="<script>b</script>", drop=["zzp"])]
+    table = compare(edition, scenarios)
+    grid = comparison_grid(table, edition.basket_names)
+    titles = [p.figure.axes[0].get_title() for p in grid.panels]
+    assert titles == [edition.basket_names[s] for s in [edition.total_id, *edition.basket_ids]]
+    assert [label for _, label in grid.legend] == ["Basisweging (officieel)", "Scenario a", "Scenario <script>b</script>"]
+    for panel in grid.panels:
+        lines = panel.figure.axes[0].get_lines()
+        assert len(lines) == 3 and lines[-1].get_color() == "black"  # the baseline drawn last, on top
+        assert lines[-1].get_zorder() > max(line.get_zorder() for line in lines[:-1])
+        assert panel.alt.startswith(f"Lijngrafiek: {panel.title} per jaar, basisweging en scenario’s. In 2016: "
+                                    "Basisweging (officieel) ")
+    page = grid.html()
+    assert page.count('<figure class="grafiekpaneel">') == 6 and "<script>" not in page
+    assert "Scenario &lt;script&gt;b&lt;/script&gt;" in page
+    assert 'grafiekraster-titel' not in page  # the page's heading names the chart
+    combined = grid.chart().figure  # the export: all panels in one figure, as comparison_chart draws it
+    assert [ax.get_title() for ax in _visible(combined)] == titles
+
+
+def test_band_grid_panels_and_alt_texts(edition):
+    model = WeightModel.from_edition(edition)
+    summary = simulate(model, 500, seed=1).summary
+    grid = band_grid(summary, edition.basket_names)
+    assert len(grid.panels) == 6 and grid.panels[0].title == edition.basket_names[edition.total_id]
+    assert [label for _, label in grid.legend] == ["90% van de alternatieve wegingen", "Mediaan",
+                                                   "Basisweging (officieel)"]
+    last = summary[(summary["series"] == edition.total_id) & (summary["year"] == 2016)].iloc[0]
+    assert grid.panels[0].alt.endswith(f"In 2016: mediaan {nl_number(last['median'], 1)}, band "
+                                       f"{nl_number(last['p05'], 1)} tot {nl_number(last['p95'], 1)}; "
+                                       f"Basisweging (officieel) {nl_number(last['baseline'], 1)}.")
+    sizes = {p.size() for p in grid.panels}
+    assert len(sizes) == 1
