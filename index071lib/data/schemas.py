@@ -13,6 +13,7 @@ aggregation refuses it itself) and at most :data:`MAX_INDEX`; a parameter's valu
 from __future__ import annotations
 
 import re
+import sys
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,35 @@ from pandera.errors import SchemaErrors
 
 from index071lib.data.readers import dutch_numbers
 from index071lib.errors import MAX_PROBLEMS, DataError
+
+
+def load_checks_without_strategies() -> bool:
+    """Load pandera's built-in checks without importing hypothesis for its data-synthesis strategies.
+
+    pandera loads its built-in checks on the first validation in a process, and with them the modules
+    that generate example data with hypothesis (which index071 never does); they import hypothesis when
+    it is installed (it is, for the tests). That import costs about 0.5 CPU-s, more than loading and
+    validating the edition itself, in every process that loads an edition: each report's kernel and the
+    build. While those modules load, hypothesis is hidden (so they note it as missing), and it is back
+    right after: the process can still import and use hypothesis; only pandera's ``strategy()`` and
+    ``example()`` then say that hypothesis is not installed. Nothing is done when hypothesis or those
+    modules are imported already.
+
+    Returns:
+        Whether the checks were loaded here without hypothesis.
+    """
+    if "hypothesis" in sys.modules or "pandera.strategies.base_strategies" in sys.modules:
+        return False
+    sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError meanwhile
+    try:
+        import pandera.backends.pandas.builtin_checks  # noqa: F401 - the checks, and pandera's strategy modules
+    finally:
+        if sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
+    return True
+
+
+load_checks_without_strategies()
 
 SLUG = r"^[a-z][a-z0-9_]*\Z"
 HIGHER = "higher_is_better"

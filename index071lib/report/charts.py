@@ -1,4 +1,4 @@
-"""Charts for the reports (seaborn on matplotlib ``Figure`` objects; Dutch labels and numbers).
+"""Charts for the reports (matplotlib ``Figure`` objects; Dutch labels and numbers).
 
 Each function returns a :class:`Chart`: a :class:`matplotlib.figure.Figure` built without pyplot (nothing
 leaks between charts, no backend set-up needed) that Jupyter displays as one embedded PNG at twice its
@@ -11,23 +11,29 @@ Small multiples (one panel per parameter, theme series or basket) are a :class:`
 panel, all of the same size, in an HTML grid that the page style (``build/templates/page.css``) reflows to
 as many columns as fit (three on a laptop, one on a phone), with the legend as HTML above it. The same
 panels drawn as one figure remain available for exports (:meth:`ChartGrid.save`).
+
+The lines and bars keep the look they had when seaborn drew them (markers with a thin white edge, bars
+0.8 wide, a categorical axis from ``-0.5`` to ``n - 0.5``), drawn with plain matplotlib: importing seaborn
+(which imports scipy.stats and pyplot) cost every report's kernel more than all of its charts together.
 """
 
 from __future__ import annotations
 
 import base64
+import colorsys
 import html
 import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_hex, to_rgba
+from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from index071lib.analysis.audit import RESIDUAL_LIMIT
@@ -41,6 +47,10 @@ BLUE, GREEN, RED, GREY = "#1f5f99", style.RISE, style.FALL, "#888888"
 
 NL_AXIS = FuncFormatter(lambda v, _pos: nl_number(v, 0 if float(v).is_integer() else 1))
 STATUS_LABEL = nl.CELL_STATUS_LEGEND
+#: Markers of a line of values: filled, with a thin white edge (seaborn's ``lineplot`` look).
+LINE_MARKER = {"marker": "o", "markeredgewidth": 0.75, "markeredgecolor": "w"}
+#: Width of a bar (of a group of bars side by side) on a categorical axis, in category steps.
+BAR_WIDTH = 0.8
 
 
 @dataclass
@@ -234,12 +244,35 @@ def _style(ax, title: str, ylabel: str, wrap: int = 45) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _tidy(ctx: ReportContext, series_ids: list[str]) -> pd.DataFrame:
-    data = ctx.result.series.loc[series_ids]
-    tidy = data.rename(index=lambda s: chart_text(ctx.name(s))).rename_axis("series").reset_index().melt(
-        id_vars="series", var_name="year", value_name="index")
-    tidy["year"] = tidy["year"].astype(int)
-    return tidy
+def _line(ax, x, y, colour: str, linewidth: float | None = None) -> None:
+    """A line with round markers (:data:`LINE_MARKER`); points without a value are left out, the line joins
+    its neighbours. String ``x`` values are categories, in the order given."""
+    x, y = list(x), np.asarray(y, dtype=float)
+    if x and isinstance(x[0], str):
+        ax.xaxis.update_units(x)  # every category keeps its place, also one without a value
+    shown = ~np.isnan(y)
+    ax.plot([v for v, ok in zip(x, shown) if ok], y[shown], color=colour, linewidth=linewidth, **LINE_MARKER)
+
+
+def muted(colour: str, saturation: float = 0.75) -> tuple[float, float, float]:
+    """A colour with its saturation (HLS) scaled by ``saturation``: the bars of the reproduction chart.
+
+    Example:
+        >>> muted("#ff0000", 0.5)
+        (0.75, 0.25, 0.25)
+    """
+    hue, lightness, sat = colorsys.rgb_to_hls(*to_rgb(colour))
+    return colorsys.hls_to_rgb(hue, lightness, sat * saturation)
+
+
+def _category_axis(ax, axis: str, n: int) -> None:
+    """A categorical axis of ``n`` categories: no grid, from ``-0.5`` to ``n - 0.5`` (the y axis top-down)."""
+    if axis == "x":
+        ax.xaxis.grid(False)
+        ax.set_xlim(-0.5, n - 0.5, auto=None)
+    else:
+        ax.yaxis.grid(False)
+        ax.set_ylim(n - 0.5, -0.5, auto=None)
 
 
 def _index_axis(ax, low: float, high: float) -> None:
@@ -272,10 +305,12 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
     colours = palette(ctx)
     fig = Figure(figsize=(8, 4.2), dpi=style.DPI, layout="constrained")
     ax = fig.add_subplot()
-    sizes = {chart_text(ctx.name(s)): (3.2 if s == ctx.edition.total_id else 1.6) for s in series_ids}
-    sns.lineplot(data=_tidy(ctx, series_ids), x="year", y="index", hue="series", size="series", sizes=sizes,
-                 marker="o", ax=ax, palette={chart_text(ctx.name(s)): colours.get(s, style.TOTAL_COLOUR)
-                                             for s in series_ids})
+    years = [int(y) for y in data.columns]
+    handles = []
+    for sid in series_ids:
+        colour, width = colours.get(sid, style.TOTAL_COLOUR), 3.2 if sid == ctx.edition.total_id else 1.6
+        _line(ax, years, data.loc[sid].to_numpy(dtype=float), colour, width)
+        handles.append(Line2D([], [], color=colour, linewidth=width, label=chart_text(ctx.name(sid)), **LINE_MARKER))
     for sid in series_ids:
         value = data.loc[sid, ctx.year]
         ax.annotate(nl_number(shown.level(sid, ctx.year)), (ctx.year, value), xytext=(6, 0), textcoords="offset points",
@@ -284,9 +319,7 @@ def series_chart(ctx: ReportContext, series_ids: list[str], title: str) -> Chart
     _index_axis(ax, float(data.min().min()), float(data.max().max()))  # index points: whole-point ticks
     ax.set_xlim(min(data.columns) - 0.2, ctx.year + 0.6)
     if len(series_ids) > 1:
-        ax.legend(title="", fontsize=8, loc="upper left", frameon=False)
-    else:
-        ax.get_legend().remove()
+        ax.legend(handles=handles, title="", fontsize=8, loc="upper left", frameon=False)
     first = int(min(data.columns))
     alt = nl.alt_series_chart(title, first, ctx.year, [(ctx.name(s), shown.level(s, first), shown.level(s, ctx.year))
                                                        for s in series_ids])
@@ -484,8 +517,8 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
         bars = [colours.get(b, style.TOTAL_COLOUR) for b in data["basket"]]
     else:
         bars = [GREEN if v >= 0 else RED for v in data["contribution"]]
-    sns.barplot(x=data["contribution"].to_numpy(), y=labels, hue=labels, palette=bars, legend=False, ax=ax,
-                saturation=1, orient="h")  # the colours as given (a basket's colour is the same everywhere)
+    ax.barh(labels, data["contribution"].to_numpy(dtype=float), height=BAR_WIDTH, color=bars)  # first on top
+    _category_axis(ax, "y", len(labels))
     for patch, value in zip(ax.patches, data["contribution"]):
         x = patch.get_x() + patch.get_width()
         ax.annotate(nl_number(value, 2, sign=True), (x, patch.get_y() + patch.get_height() / 2),
@@ -507,7 +540,7 @@ def contribution_chart(table: pd.DataFrame, title: str, colours: dict[str, str] 
 def _theme_axes(ax, rows_: pd.DataFrame) -> None:
     """One series of a theme: the computed index (line) and the printed index (diamonds)."""
     labels = rows_["label"].astype(str).map(chart_text)
-    sns.lineplot(x=labels, y=rows_["index"].to_numpy(dtype=float), marker="o", color=BLUE, ax=ax, sort=False)
+    _line(ax, labels, rows_["index"].to_numpy(dtype=float), BLUE)
     printed = rows_[rows_["printed_index"].notna()]
     if not printed.empty:  # a new edition has no printed index yet
         ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float),
@@ -604,12 +637,21 @@ def reproduction_chart(table: pd.DataFrame, names: dict[str, str], colours: dict
     ax = fig.add_subplot()
     order = list(dict.fromkeys(table["series"]))
     colours = colours or style.basket_palette(order[:-1], order[-1])  # the total comes last
-    sns.barplot(data=data, x="label", y="diff", hue="name", ax=ax,
-                palette={chart_text(names.get(s, s)): colours.get(s, style.TOTAL_COLOUR) for s in order})
+    years = list(dict.fromkeys(data["label"]))
+    ax.xaxis.update_units(years)
+    width = BAR_WIDTH / len(order)  # the series of a year side by side, in their order
+    handles = []
+    for i, series in enumerate(order):
+        part = data[data["series"] == series]
+        colour = muted(colours.get(series, style.TOTAL_COLOUR))  # as seaborn drew them (saturation 0.75)
+        ax.bar(part["label"].map(years.index) + width * (i + 0.5) - BAR_WIDTH / 2, part["diff"].astype(float),
+               width, color=colour)
+        handles.append(Rectangle((0, 0), 0, 0, facecolor=colour, label=chart_text(names.get(series, series))))
+    _category_axis(ax, "x", len(years))
     ax.axhline(RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
     ax.axhline(-RESIDUAL_LIMIT, color=RED, linestyle="--", linewidth=0.8)
     _style(ax, nl.chart_reproduction(RESIDUAL_LIMIT), ylabel=nl.AXIS_POINTS)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: nl_number(v, 1)))
-    ax.legend(title="", fontsize=7, ncols=2, frameon=False)
+    ax.legend(handles=handles, title="", fontsize=7, ncols=2, frameon=False)
     return Chart(fig, nl.CHART_REPRODUCTION, nl.alt_reproduction_chart(float(table["diff"].abs().max()),
                                                                          RESIDUAL_LIMIT))

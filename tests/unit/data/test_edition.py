@@ -166,3 +166,24 @@ def test_no_data_folder_asks_for_one(tmp_path, monkeypatch):
     monkeypatch.setattr(module, "checkout_data_dir", lambda: None)
     with pytest.raises(DataError, match=r"editions: folder: no edition data here.*--data-dir.*\$INDEX071_DATA"):
         module.default_data_dir()
+
+
+def test_loading_an_edition_does_not_import_hypothesis():
+    """pandera's built-in checks load without its hypothesis strategies; hypothesis itself stays importable."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from index071lib.data.edition import load_edition; e = load_edition(2017); "
+            "print('hypothesis' in sys.modules, e.year); import hypothesis.strategies; print('importable')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "2017", "importable"]
+
+
+def test_hypothesis_imported_first_is_left_alone():
+    import subprocess
+    import sys
+
+    code = ("import hypothesis; from index071lib.data import schemas; import pandera.strategies.base_strategies as b; "
+            "print(schemas.load_checks_without_strategies(), b.HAS_HYPOTHESIS)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

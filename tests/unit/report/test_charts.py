@@ -341,3 +341,31 @@ def test_legend_symbols_follow_the_matplotlib_handles():
     assert "<line" not in open_point and 'fill="#ffffff" stroke="#d55e00"' in open_point
     band = charts.legend_symbol(Patch(facecolor="#029e73", alpha=0.25))
     assert 'fill="#029e73" fill-opacity="0.25"' in band
+
+
+def test_charts_module_does_not_import_seaborn_or_scipy():
+    """Every report kernel imports this module: it draws with matplotlib alone (seaborn pulled in scipy.stats,
+    pyplot and ipywidgets, more CPU than all charts of a report)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import index071lib.report.charts; "
+            "print(sorted(m for m in ('seaborn', 'scipy', 'matplotlib.pyplot', 'ipywidgets') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_seaborn_look_kept(ctx):
+    """Markers with a thin white edge, bars 0.8 wide on a top-down category axis, reproduction bars muted."""
+    line = charts.series_chart(ctx, ["index071"], "Index071").figure.axes[0].lines[0]
+    assert (line.get_marker(), line.get_markeredgewidth(), line.get_markeredgecolor()) == ("o", 0.75, "w")
+    chart = charts.contribution_chart(report.basket_contributions(ctx), "Bijdrage")
+    ax = chart.figure.axes[0]
+    assert [round(p.get_height(), 6) for p in ax.patches] == [0.8] * len(ctx.edition.basket_ids)
+    assert ax.get_ylim() == (len(ctx.edition.basket_ids) - 0.5, -0.5)
+    assert charts.muted("#ff0000", 0.5) == (0.75, 0.25, 0.25)
+    repro = charts.reproduction_chart(reproduction(ctx.edition, ctx.result), ctx.edition.basket_names)
+    bars = repro.figure.axes[0].patches
+    years = len(ctx.edition.years)
+    assert len(bars) == years * (len(ctx.edition.basket_ids) + 1)
+    assert all(abs(b.get_width() - 0.8 / (len(ctx.edition.basket_ids) + 1)) < 1e-12 for b in bars)
