@@ -876,6 +876,27 @@ def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
     return f"{who}: {what} tellen op tot {nl_percent(total, decimals)}; ze zijn naar verhouding herschaald tot 100%."
 
 
+def equal_weight_note(scenario: str, baskets: Sequence[str] | None, across: bool) -> str:
+    """A scenario whose weights are all equal, instead of their sum (``baskets``: the baskets whose parameters
+    count equally, ``None`` = every basket, empty = none; ``across``: the baskets count equally).
+
+    Example:
+        >>> equal_weight_note("Gelijke wegingen", None, True)
+        'Gelijke wegingen: alle parameters binnen een mandje en alle mandjes tellen even zwaar.'
+        >>> equal_weight_note("X", ["Regiomarketing"], False)
+        'X: alle parameters binnen het mandje Regiomarketing tellen even zwaar.'
+    """
+    parts = []
+    if baskets is None:
+        parts.append("alle parameters binnen een mandje")
+    elif baskets:
+        noun = "het mandje" if len(baskets) == 1 else "de mandjes"
+        parts.append(f"alle parameters binnen {noun} {listing(list(baskets))}")
+    if across:
+        parts.append("alle mandjes")
+    return f"{scenario}: {listing(parts)} tellen even zwaar."
+
+
 NOT_APPLICABLE_HEADING = "Niet van toepassing op deze editie:"
 
 
