@@ -1483,6 +1483,42 @@ def alt_reproduction_chart(largest: float, limit: float) -> str:
             f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
 
 
+def alt_band_chart(year: int, series: Sequence[tuple[str, float, float, float]]) -> str:
+    """Alt text of the sensitivity band chart: per series the chosen weighting's level of ``year`` and the band.
+
+    Example:
+        >>> alt_band_chart(2016, [("Index071 totaal", 113.1, 111.6, 114.4)])
+        'Lijngrafieken per reeks: de gekozen weging (zwarte lijn), de mediaan en de band waarbinnen 90% van de alternatieve wegingen valt. In 2016: Index071 totaal 113 (band 112 tot 114).'
+    """
+    parts = "; ".join(f"{name} {nl_number(level)} (band {nl_number(low)} tot {nl_number(high)})"
+                      for name, level, low, high in series)
+    return ("Lijngrafieken per reeks: de gekozen weging (zwarte lijn), de mediaan en de band waarbinnen 90% van de "
+            f"alternatieve wegingen valt. In {year}: {parts}.")
+
+
+def alt_tornado_chart(title: str, bars: Sequence[tuple[str, float]], shown: int) -> str:
+    """Alt text of a tornado chart: its title, the number of bars and the largest effects (index points).
+
+    Example:
+        >>> alt_tornado_chart("Weglaten: effect", [("Mandje A", -1.234), ("B", 0.5)], 15)
+        'Staafgrafiek: Weglaten: effect. 15 staven, de grootste effecten in indexpunten: Mandje A -1,23; B +0,50.'
+    """
+    effects = "; ".join(f"{name} {nl_number(value, 2, sign=True)}" for name, value in bars)
+    return f"Staafgrafiek: {title}. {nl_number(shown)} staven, de grootste effecten in indexpunten: {effects}."
+
+
+def alt_sobol_chart(title: str, series: Sequence[tuple[str, Sequence[tuple[str, float]]]]) -> str:
+    """Alt text of the Sobol' bar chart: per series the heaviest choices (share alone, whole percents).
+
+    Example:
+        >>> alt_sobol_chart("Welke keuze?", [("Index071 totaal", [("Weging van de mandjes", 84), ("Ontbrekende cijfers", 6)])])
+        'Staafgrafiek: Welke keuze? Per reeks het deel van de verschillen dat bij elke keuze hoort (alleen die keuze). Index071 totaal: Weging van de mandjes 84%, Ontbrekende cijfers 6%.'
+    """
+    parts = " ".join(f"{name}: {', '.join(f'{f} {sobol_share(v)}' for f, v in factors)}." for name, factors in series)
+    return (f"Staafgrafiek: {title} Per reeks het deel van de verschillen dat bij elke keuze hoort (alleen die "
+            f"keuze). {parts}")
+
+
 def alt_section_figure(section: str) -> str:
     """Alt text of a figure without its own description: the section of the page it illustrates."""
     return f"Grafiek bij het onderdeel '{section}'." if section else "Grafiek bij deze pagina."
