@@ -745,20 +745,67 @@ VERDICT_DEFAULT_NAME = "de index"
 
 
 def verdict(share: float, name: str, year: int, previous: int, n: int | None = None) -> str:
-    """In what share (percent, whole) of the alternative weightings ``name`` rises, and the judgement.
+    """In what share (percent, whole) of the alternative weightings ``name`` rises or falls, and the judgement.
+
+    The sentence names the direction most weightings give: a series that rises in 1% of them *falls* in 99%.
 
     Example:
         >>> verdict(97, "de index", 2016, 2015)
-        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015. De stijging is robuust voor de keuze van de wegingen.'
+        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015; de stijging is robuust voor de keuze van de wegingen.'
+        >>> verdict(1, "het mandje Vestigingsklimaat", 2016, 2015)
+        'In 99% van de alternatieve wegingen daalt het mandje Vestigingsklimaat in 2016 ten opzichte van 2015; de daling is robuust voor de keuze van de wegingen.'
+        >>> verdict(15, "het mandje Onderwijs", 2016, 2015).split("; ")[1]
+        'of het mandje daalt, hangt af van de keuze van de wegingen.'
     """
     count = f"de {nl_number(n)} " if n else "de "
-    text = (f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} "
-            f"ten opzichte van {previous}.")
-    if share >= 95:
-        return text + " De stijging is robuust voor de keuze van de wegingen."
-    if share <= 5:
-        return text + " De daling is robuust voor de keuze van de wegingen."
-    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+    rising = share >= 50
+    shown, verb = (share, "stijgt") if rising else (100 - share, "daalt")
+    text = (f"In {nl_percent(shown, 0)} van {count}alternatieve wegingen {verb} {name} in {year} "
+            f"ten opzichte van {previous}")
+    if share >= 95 or share <= 5:
+        return text + f"; de {'stijging' if rising else 'daling'} is robuust voor de keuze van de wegingen."
+    short = "het mandje" if name.startswith("het mandje ") else name
+    return text + f"; of {short} {verb}, hangt af van de keuze van de wegingen."
+
+
+#: After the verdicts: they are about the weights only (the Sobol' section varies the other choices too).
+VERDICT_SCOPE = "Dit oordeel gaat alleen over de wegingen."
+
+
+def verdict_other_choices(name: str, year: int, low: float, high: float) -> str:
+    """The other choices can turn the direction around (``low``/``high``: 5% and 95% of the change, whole points).
+
+    Example:
+        >>> verdict_other_choices("de Index071", 2016, -6.9, 3.1)
+        'Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting wel omdraaien: in 90% van de berekeningen met ook die keuzes verandert de Index071 in 2016 met -7 tot +3 indexpunten (zie ‘Welke keuze telt het zwaarst?’).'
+    """
+    return ("Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting wel "
+            f"omdraaien: in 90% van de berekeningen met ook die keuzes verandert {name} in {year} met "
+            f"{nl_number(low, 0, sign=True)} tot {nl_number(high, 0, sign=True)} indexpunten "
+            f"(zie {quoted(SOBOL_TITLE)}).")
+
+
+def verdict_other_choices_baskets(names: Sequence[str]) -> str:
+    """As :func:`verdict_other_choices` when only baskets (``names``: inside a sentence) can turn around."""
+    return ("Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting van "
+            f"{listing(list(names))} wel omdraaien (zie {quoted(SOBOL_TITLE)}).")
+
+
+def verdict_same_direction() -> str:
+    """As :func:`verdict_other_choices` when no series turns around."""
+    return ("Ook met een andere behandeling van ontbrekende cijfers of een andere manier van middelen blijft de "
+            f"richting in 90% van de berekeningen dezelfde (zie {quoted(SOBOL_TITLE)}).")
+
+
+def band_intro(official: bool) -> str:
+    """The paragraph under *Mediaan en band per jaar* (``official``: the line is the official index)."""
+    line = ("De zwarte lijn is de officiële index." if official else
+            "De zwarte lijn is de gekozen weging met de uitlijning die bovenaan staat; dat is niet de officiële "
+            "index (zie de legenda).")
+    return (f"90% van de alternatieve wegingen geeft een index binnen de band. {line} De band gaat over het niveau "
+            "van de index. Een andere weging verschuift alle jaren tegelijk; daarom kan de stijging van jaar op "
+            "jaar robuuster zijn dan de breedte van de band doet vermoeden (zie het oordeel hierboven en de kolom "
+            "*Aandeel stijgend*).")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1262,7 +1309,7 @@ SOBOL_INTRO = ("Het panel kiest meer dan de wegingen alleen, bijvoorbeeld ook ho
 SOBOL_FACTOR = {
     "basket_weights": "de weging van de mandjes",
     "basket_weights.one": "de weging van het mandje {basket}",
-    "parameter_weights": "de weging van de parameters binnen {basket}",
+    "parameter_weights": "de weging van de parameters binnen het mandje {basket}",
     "alignment": "de manier waarop ontbrekende cijfers meetellen",
     "aggregation": "de manier van middelen (rekenkundig of meetkundig)",
     "noise": "meetruis in de nieuwste cijfers",
@@ -1295,7 +1342,7 @@ def sobol_factor(kind: str, basket: str | None = None, *, short: bool = False) -
 
     Example:
         >>> sobol_factor("parameter_weights", "Regiomarketing"), sobol_factor("alignment", short=True)
-        ('de weging van de parameters binnen Regiomarketing', 'Ontbrekende cijfers')
+        ('de weging van de parameters binnen het mandje Regiomarketing', 'Ontbrekende cijfers')
     """
     key = "basket_weights.one" if kind == "basket_weights" and basket else kind
     return (SOBOL_FACTOR_SHORT if short else SOBOL_FACTOR)[key].format(basket=basket or "")
@@ -1318,29 +1365,31 @@ def sobol_sentence(name: str, year: int, change: float, ranked: Sequence[tuple[s
     Args:
         name: The series inside a sentence (``de Index071``, ``het mandje …``).
         year: The latest year.
-        change: The change at the reference choices (its sign gives ``stijging``/``daling``).
+        change: The change at the reference choices, as displayed: between the rounded levels (its sign gives
+            ``stijging``/``daling``).
         ranked: The heaviest factor, then those named after it: (phrase, share in whole percents).
         others: There are other factors, not named (they count less).
         together: The first-order shares added up, in whole percents; below 85 a sentence on interactions.
-        low: 5% quantile of the change over all computations.
+        low: 5% quantile of the change over all computations (shown in whole points, as every change).
         high: 95% quantile.
 
     Example:
-        >>> sobol_sentence("de Index071", 2016, 2.8, [("de weging van de mandjes", 62), ("x", 25)], others=True,
+        >>> sobol_sentence("de Index071", 2016, 3, [("de weging van de mandjes", 62), ("x", 25)], others=True,
         ...                together=90, low=1.18, high=3.24)
-        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); x, 25%; de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1,2 tot +3,2 indexpunten (uitgangspunt: +2,8).'
+        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%), daarna x (25%); de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1 tot +3 indexpunten (uitgangspunt: +3).'
     """
     (first, share), rest = ranked[0], ranked[1:]
     text = f"Voor de {sobol_direction(change)} van {name} in {year} telt {first} het zwaarst ({sobol_share(share)})"
-    text += "".join(f"; {label}, {sobol_share(value)}" for label, value in rest)
+    if rest:
+        text += ", daarna " + listing([f"{label} ({sobol_share(value)})" for label, value in rest])
     if others:
         text += "; de andere keuzes tellen elk minder" + ("" if rest else " dan 5%")
     text += "."
     if together < 85:
-        text += (f" Ieder voor zich verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
+        text += (f" Afzonderlijk verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
                  "ontstaat doordat keuzes op elkaar inwerken.")
-    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 1, sign=True)} tot "
-                   f"{nl_number(high, 1, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 1, sign=True)}).")
+    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 0, sign=True)} tot "
+                   f"{nl_number(high, 0, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 0, sign=True)}).")
 
 
 def sobol_no_effect(name: str, year: int, change: float) -> str:

@@ -160,14 +160,25 @@ def share(simulation, series, year=2016):
 
 def test_verdicts_of_all_three_kinds(edition, simulation):
     assert nl.verdict(share(simulation, "index071"), nl.TOTAL_NAME, 2016, 2015, n=2000) == (
-        "In 100% van de 2.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015. "
-        "De stijging is robuust voor de keuze van de wegingen.")
+        "In 100% van de 2.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015; "
+        "de stijging is robuust voor de keuze van de wegingen.")
     name = nl.basket_name(edition.basket_names["vestigingsklimaat"])  # annex: 104 → 102
-    assert nl.verdict(share(simulation, "vestigingsklimaat"), name, 2016, 2015).endswith(
-        "stijgt het mandje Vestigingsklimaat in 2016 ten opzichte van 2015. De daling is robuust voor de keuze van "
-        "de wegingen.")
-    text = nl.verdict(share(simulation, "vestigingsklimaat", 2014), name, 2014, 2013)  # annex: 99 → 104
-    assert text.endswith("Of er een stijging is, hangt af van de keuze van de wegingen.")
+    rising = share(simulation, "vestigingsklimaat")
+    assert rising <= 5
+    assert nl.verdict(rising, name, 2016, 2015) == (
+        f"In {100 - rising:g}% van de alternatieve wegingen daalt het mandje Vestigingsklimaat in 2016 ten opzichte "
+        "van 2015; de daling is robuust voor de keuze van de wegingen.")
+    assert 5 < share(simulation, "vestigingsklimaat", 2014) < 50  # falls in most weightings, not in all
+    text = nl.verdict(share(simulation, "vestigingsklimaat", 2014), name, 2014, 2013)
+    assert text.endswith("daalt het mandje Vestigingsklimaat in 2014 ten opzichte van 2013; of het mandje daalt, "
+                         "hangt af van de keuze van de wegingen.")
+    assert nl.verdict(60, nl.TOTAL_NAME, 2016, 2015).endswith("; of de Index071 stijgt, hangt af van de keuze van "
+                                                                "de wegingen.")
+    education = share(simulation, "onderwijs_arbeidsmarkt")  # annex: 106 → 105, falls in most weightings
+    assert 5 < education < 50
+    assert nl.verdict(education, nl.basket_name("Onderwijs – Arbeidsmarkt"), 2016, 2015) == (
+        f"In {100 - education:g}% van de alternatieve wegingen daalt het mandje Onderwijs – Arbeidsmarkt in 2016 ten "
+        "opzichte van 2015; of het mandje daalt, hangt af van de keuze van de wegingen.")
 
 
 def test_sensitivity_method(simulation):
