@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight, round_half_up
 
 # --------------------------------------------------------------------------------------------------
 # Small words and vocabularies
@@ -48,8 +48,15 @@ def listing(items: Sequence[str]) -> str:
 
 
 def points(n: float) -> str:
-    """``punt`` for exactly one, else ``punten``."""
-    return "punt" if abs(n) == 1 else "punten"
+    """``punt`` for a change of at most one point (``0,1 punt``, ``1 punt``), else ``punten`` (``1,2 punten``).
+
+    One rule for every page: the value as it is shown (rounded) decides.
+
+    Example:
+        >>> points(1), points(-0.1), points(0), points(1.2), points(-3)
+        ('punt', 'punt', 'punten', 'punten', 'punten')
+    """
+    return "punt" if 0 < abs(n) <= 1 else "punten"
 
 
 #: Polarity of a raw series (``data.schemas`` vocabulary).
@@ -246,20 +253,29 @@ PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse
                           "Wassenaar", "Hillegom", "Lisse", "Bollenstreek", "Rijnland", "Naturalis", "LUMC"})
 
 
-def in_sentence(name: str) -> str:
-    """A parameter name inside a running sentence: the first word in lower case where Dutch wants it.
+#: The article of a name inside a sentence, by its first word (lower case); other names go without one.
+ARTICLES = {"aantal": "het", "percentage": "het", "totaal": "het", "score": "de", "totale": "de",
+            "werkgelegenheid": "de", "leegstaande": "de", "huishoudelijk": "het", "gasverbruik": "het",
+            "elektriciteitsverbruik": "het", "aardgasverbruik": "het", "verbruik": "het"}
 
-    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter;
-    one that starts with a proper name, an abbreviation or a number stays as written.
+
+def in_sentence(name: str) -> str:
+    """A name inside a running sentence: the first word in lower case where Dutch wants it, with its article.
+
+    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter
+    and, for the words in :data:`ARTICLES`, its article (``het aantal starters``); one that starts with a proper
+    name, an abbreviation or a number stays as written. Names a rule cannot phrase (``de score in de Shanghai
+    Ranking``) are given in the edition's data (``parameters.csv``, column ``name_in_sentence``).
 
     Example:
         >>> in_sentence("Aantal bedrijven zorgsector"), in_sentence("LUMC-budget"), in_sentence("Leidse musea")
-        ('aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
+        ('het aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
     """
     first = name.split(" ", 1)[0]
     if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
         return name
-    return name[0].lower() + name[1:]
+    article = ARTICLES.get(first.lower())
+    return (f"{article} " if article else "") + name[0].lower() + name[1:]
 
 
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
@@ -267,10 +283,10 @@ def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, flo
 
     Example:
         >>> movers([("A", 2.25)], [("C", -0.4)])
-        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
+        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punt).'
     """
     def part(name, value):
-        return f"{name} ({nl_number(value, 1, sign=True)} {points(round(value, 1))})"
+        return f"{name} ({nl_number(value, 1, sign=True)} {points(round_half_up(value, 1))})"
 
     parts = []
     if risers:
@@ -310,7 +326,8 @@ def audit_summary(equal: int, compared: int, largest_difference: float, findings
         'De herberekening reproduceert 28 van de 30 gepubliceerde cijfers van mandjes en totaal na afronding (grootste verschil 0,60 punt). De audit levert 1 bevinding op.'
     """
     return (f"De herberekening reproduceert {equal} van de {compared} gepubliceerde cijfers van mandjes en totaal "
-            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). {_findings(findings)}")
+            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} "
+            f"{points(round_half_up(largest_difference, 2))}). {_findings(findings)}")
 
 
 def audit_summary_unpublished(edition: int, findings: int) -> str:
@@ -482,7 +499,7 @@ def printed_only(printed: str) -> str:
 
 
 def chart_reproduction(limit: float) -> str:
-    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} punt)"
+    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} {points(round_half_up(limit, 1))})"
 
 
 # What-if and sensitivity charts
@@ -896,7 +913,8 @@ def direction_flip(title: str, subject: str, change: float, official_change: flo
         >>> direction_flip("Gelijke wegingen", "het mandje Vestigingsklimaat", 0, -2)
         'bij ‘Gelijke wegingen’ blijft het mandje Vestigingsklimaat gelijk (0 in plaats van -2 punten)'
     """
-    numbers = f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} punten)"
+    numbers = (f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} "
+               f"{points(official_change)})")
     if change == 0:
         return f"bij {quoted(title)} blijft {subject} gelijk {numbers}"
     return f"bij {quoted(title)} {'stijgt' if change > 0 else 'daalt'} {subject} {numbers}"
@@ -1529,7 +1547,8 @@ def alt_theme_chart(theme: str, series: Sequence[str]) -> str:
 def alt_reproduction_chart(largest: float, limit: float) -> str:
     """Alt text of the audit's bar chart of differences computed − published."""
     return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
-            f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+            f"verschil is {nl_number(largest, 2)} {points(round_half_up(largest, 2))}, de stippellijnen liggen op "
+            f"±{nl_number(limit, 1)} {points(round_half_up(limit, 1))}.")
 
 
 def alt_band_chart(year: int, series: Sequence[tuple[str, float, float, float]]) -> str:

@@ -51,10 +51,12 @@ def test_movers_name_biggest_riser_and_faller(ctx):
     table = report.parameter_contributions(ctx, "life_sciences_health")
     text = report.movers_text(table)
     top, bottom = table.iloc[0], table.iloc[-1]
-    # parameter names inside the sentence start in lower case ("komen van aantal werkzame personen ...")
-    assert "van aantal werkzame personen bij life sciences bedrijven op BSP (+3,8 punten)" in text.split(".")[0]
+    # parameter names inside the sentence with their article ("komen van het aantal werkzame personen ...")
+    assert "van het aantal werkzame personen bij life sciences bedrijven op BSP (+3,8 punten)" in text.split(".")[0]
     assert top["name"] == "Aantal werkzame personen bij life sciences bedrijven op BSP"
-    assert bottom["contribution"] < 0 and nl.in_sentence(bottom["name"]) in text.split("De grootste daling")[1]
+    assert bottom["contribution"] < 0 and bottom["in_sentence"] in text.split("De grootste daling")[1]
+    shanghai = table.set_index("parameter").loc["shanghai_ranking", "in_sentence"]
+    assert shanghai == "de score in de Shanghai Ranking (clinical medicine & pharmacy)"  # parameters.csv
     assert "(+1,0 punt)" in text  # the second riser: one point is "punt"
 
 

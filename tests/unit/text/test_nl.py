@@ -67,14 +67,14 @@ def test_movers_from_real_contributions(edition, result):
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(2)
     down = table[shown < 0].sort_values("contribution").head(2)
-    names = edition.parameters["name"]
-    text = nl.movers([(nl.in_sentence(names[p]), c) for p, c in up["contribution"].items()],
-                     [(nl.in_sentence(names[p]), c) for p, c in down["contribution"].items()])
+    names = edition.names_in_sentence
+    text = nl.movers([(names[p], c) for p, c in up["contribution"].items()],
+                     [(names[p], c) for p, c in down["contribution"].items()])
     assert text == (
-        "De grootste bijdragen aan de stijging komen van aantal hbo-studenten verpleegkunde en (bio)techniek "
-        "(+1,5 punten) en aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van aantal plaatsingen op "
-        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en aantal mbo-studenten techniek (niveau 4) "
-        "(-0,9 punten).")
+        "De grootste bijdragen aan de stijging komen van het aantal hbo-studenten verpleegkunde en (bio)techniek "
+        "(+1,5 punten) en het aantal leerbedrijven (+0,8 punt). De grootste dalingen komen van het aantal plaatsingen "
+        "op een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en het aantal mbo-studenten techniek (niveau 4) "
+        "(-0,9 punt).")
     assert table["contribution"].sum() == pytest.approx(result.baskets.loc["onderwijs_arbeidsmarkt", 2016]
                                                         - result.baskets.loc["onderwijs_arbeidsmarkt", 2015])
     assert nl.movers([], []) == nl.NO_VISIBLE_CHANGE
@@ -254,3 +254,20 @@ def test_vocabularies_cover_the_codes(edition):
     kinds = {line.split("``")[1] for line in audit_doc.splitlines() if line.strip().startswith("``")}
     assert kinds == set(nl.AUDIT_KIND)
     assert pd.Series([f.kind for f in run_audit(edition)]).isin(list(nl.AUDIT_KIND)).all()
+
+
+def test_names_inside_a_sentence_have_their_article(edition):
+    names = edition.names_in_sentence
+    assert names["bsp_werkzame_personen"] == "het aantal werkzame personen bij life sciences bedrijven op BSP"
+    assert names["shanghai_ranking"].startswith("de score in de Shanghai Ranking")  # from parameters.csv
+    assert names["werkgelegenheid_industrie"] == "de werkgelegenheid in de industrie"
+    assert names["autobereikbaarheid"] == "de autobereikbaarheid van economische hotspots"
+    assert all(n[0].islower() for n in names.values())  # every 2017 name starts in lower case inside a sentence
+    assert nl.in_sentence("Aantal N-profielers") == "het aantal N-profielers"
+    assert nl.in_sentence("Score Shanghai Ranking") == "de score Shanghai Ranking"  # the rule; the data says better
+
+
+def test_one_rule_for_punt_and_punten():
+    assert [nl.points(x) for x in (1, -1, 0.1, -0.4, 1.2, 2, -3)] == ["punt"] * 4 + ["punten"] * 3
+    assert nl.movers([("a", 1.04)], [("b", -1.06)]) == ("De grootste bijdrage aan de stijging komt van a "
+                                                        "(+1,0 punt). De grootste daling komt van b (-1,1 punten).")
