@@ -247,7 +247,8 @@ def published_notes(ctx: ReportContext, series_ids: list[str] | None = None) -> 
         for year in shown.levels.columns:
             printed = shown.differs(sid, year)
             if printed is not None:
-                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed))
+                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed,
+                                                   float(ctx.result.series.loc[sid, year])))
     return notes
 
 

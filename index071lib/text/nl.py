@@ -1503,10 +1503,25 @@ PUBLISHED_MARKER = "*"
 HEADING_NOTES = "Voetnoten"
 
 
-def published_footnote(name: str, year: int, shown: float, published: float) -> str:
-    """Footnote of a displayed level that differs from the printed one (whole points)."""
-    return (f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
-            "verschil door afronding in de bron, zie audit.")
+def published_footnote(name: str, year: int, shown: float, published: float, computed: float | None = None) -> str:
+    """Footnote of a displayed level that differs from the printed one (whole points), from the numbers.
+
+    With ``computed`` (the recomputation at full precision) it says how far that lies from the printed level:
+    up to half a point, rounding in the source can explain the difference; beyond that it cannot.
+
+    Example:
+        >>> published_footnote("Life Sciences & Health", 2015, 110, 111, 110.46)
+        '* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de bijlage: 110,46 (verschil 0,54 punt, meer dan afronding verklaart), zie audit.'
+        >>> published_footnote("X", 2016, 104, 105, 104.6).split("; ")[1]
+        'herberekend uit de afgeronde cijfers van de bijlage: 104,60 (verschil 0,40 punt, kan door afronding komen), zie audit.'
+    """
+    text = f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
+    if computed is None:
+        return text + "verschil door afronding in de bron, zie audit."
+    diff = round_half_up(abs(published - computed), 2)
+    why = "kan door afronding komen" if diff <= 0.5 else "meer dan afronding verklaart"
+    return (text + f"herberekend uit de afgeronde cijfers van de bijlage: {nl_number(computed, 2)} "
+            f"(verschil {nl_number(diff, 2)} {points(diff)}, {why}), zie audit.")
 
 
 def col_workbook_change(previous: int, year: int) -> str:
@@ -1604,6 +1619,26 @@ NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
 def in_chapter_text(name: str) -> str:
     """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
     return f"{name} (hoofdstuktekst)"
+
+
+def unrounded_note(what: str) -> str:
+    """The line under a contributions table: its change column is not rounded, and where the rounded one is
+    (``what``: ``basket`` on the overview, ``parameter`` on a basket page)."""
+    where = ("de afgeronde verandering van elk mandje staat in de tabel bovenaan" if what == "basket" else
+             "de afgeronde cijfers staan in de tabel bovenaan en in de tabel met indexcijfers")
+    return (f"{COL['change_points']}: op volle precisie, zodat de bijdragen optellen tot de verandering; "
+            f"{where}.")
+
+
+def basket_weights_sum_note(total: float) -> str:
+    """Under a basket's weights table: the parameter weights do not add up to 100 and were rescaled.
+
+    Example:
+        >>> basket_weights_sum_note(94)
+        'De wegingen tellen op tot 94%; ze zijn naar verhouding herschaald tot 100% (kolom Aandeel in mandje).'
+    """
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            f"(kolom {COL['share_in_basket']}).")
 
 
 def weights_sum_note(total: float) -> str:

@@ -8,6 +8,7 @@ from index071lib.core.indices import round_half_up
 from index071lib.data.scenarios import load_scenario
 from index071lib.report import context as report
 from index071lib.text import nl
+from index071lib.text.fmt import nl_number
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +152,12 @@ def test_displayed_figures_one_rule_and_the_published_differences(ctx, edition):
     # the headline and rounded_change follow the same rule
     assert "stijgt met 7 punten" in report.series_headline(ctx, "life_sciences_health")
     assert report.rounded_change(ctx.result.series.loc["life_sciences_health"], 2016, 2015) == (117.0, 110.0, 7.0)
+    computed = ctx.result.series.loc["life_sciences_health", 2015]
+    assert 111 - computed > 0.5  # more than rounding explains (the audit's finding), so the note says so
     assert report.published_notes(ctx) == [
-        "* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; verschil door afronding in de bron, zie audit."]
+        f"* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de "
+        f"bijlage: {nl_number(computed, 2)} (verschil {nl_number(111 - computed, 2)} punt, meer dan afronding "
+        "verklaart), zie audit."]
 
 
 def test_displayed_figures_of_a_scenario_are_not_compared_with_the_publication(tmp_path, edition):

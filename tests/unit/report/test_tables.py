@@ -157,3 +157,22 @@ def test_lower_is_better_parameters_are_labelled_in_the_basket_tables(ctx):
         assert "Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)" in names
         assert "Totale werkgelegenheid" in names
     assert sum("omgekeerd" in n for n in weights) == 3  # leegstand (2) and misdrijven
+
+
+def test_rescaled_basket_weights_are_said_only_where_they_do_not_add_up(ctx):
+    from index071lib.report.tables import weights_html
+
+    assert weights_html(ctx, "ondernemerschap").endswith(  # 2017 annex: the weights add up to 94
+        '<p class="tekst">De wegingen tellen op tot 94%; ze zijn naar verhouding herschaald tot 100% (kolom Aandeel '
+        'in mandje).</p>')
+    assert "herschaald" not in weights_html(ctx, "regiomarketing")  # 100
+
+
+def test_contributions_say_their_change_is_not_rounded(ctx):
+    from index071lib.report.context import basket_contributions
+    from index071lib.report.tables import contributions_html
+
+    block = contributions_html(basket_contributions(ctx), "basket")
+    assert "Verandering onafgerond (punten)</th>" in block
+    assert block.endswith("Verandering onafgerond (punten): op volle precisie, zodat de bijdragen optellen tot de "
+                          "verandering; de afgeronde verandering van elk mandje staat in de tabel bovenaan.</p>")
