@@ -96,9 +96,11 @@ class ReportContext:
         return run_audit(self.edition)
 
     def theme(self, theme: str) -> pd.DataFrame:
-        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once."""
+        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once; its period
+        labels joined by an en dash (``2015–2016``, :func:`~index071lib.text.nl.period_label`)."""
         if theme not in self._themes:
-            self._themes[theme] = theme_table(self.edition, theme)
+            table = theme_table(self.edition, theme)  # periods as readers see them: 2015–2016 (en dash)
+            self._themes[theme] = table.assign(label=table["label"].map(nl.period_label))
         return self._themes[theme]
 
 

@@ -23,17 +23,30 @@ from index071lib.text.fmt import nl_number, nl_percent, nl_weight, round_half_up
 #: Yes/no cells; map a boolean column with it (a missing value stays missing).
 YES_NO = {True: "ja", False: "nee"}
 NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
-                "twaalf")
+                "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+                "twintig")
 
 
 def number_word(n: int) -> str:
-    """A small count as a word (``vijf``), larger ones as digits.
+    """A count in running text: up to twenty as a word (``vijf``), larger ones as digits (Dutch style).
 
     Example:
-        >>> number_word(5), number_word(13)
-        ('vijf', '13')
+        >>> number_word(5), number_word(20), number_word(21)
+        ('vijf', 'twintig', '21')
     """
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else nl_number(n)
+
+
+def period_label(label: str) -> str:
+    """A period as readers see it: two years joined by an en dash (``2015-2016`` → ``2015–2016``).
+
+    Example:
+        >>> period_label("2015-2016"), period_label("2016")
+        ('2015–2016', '2016')
+    """
+    import re
+
+    return re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", "\\1–\\2", str(label))
 
 
 def listing(items: Sequence[str]) -> str:
@@ -83,19 +96,21 @@ def less_of(name: str) -> str:
     return text
 
 
-def inverse_note(name: str, limit: int = 30) -> str:
-    """The note of a lower-is-better parameter: ``omgekeerd: minder misdrijven = hogere index``.
-
-    A name too long for a short note (over ``limit`` characters once shortened) gets :data:`INVERSE_GENERIC`.
+def inverse_note(name: str, limit: int | None = None) -> str:
+    """The note of a lower-is-better parameter, naming the quantity: ``omgekeerd: minder misdrijven = hogere
+    index``. Only a name that gives no quantity (or, with ``limit``, a longer one) gets :data:`INVERSE_GENERIC`.
 
     Example:
         >>> inverse_note("Aantal misdrijven")
         'omgekeerd: minder misdrijven = hogere index'
         >>> inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak")
-        'omgekeerd: minder = hogere index'
+        'omgekeerd: minder leegstaande vierkante meters winkelvloeroppervlak = hogere index'
+        >>> inverse_note("Aardgasverbruik particuliere woningen")
+        'omgekeerd: minder aardgasverbruik particuliere woningen = hogere index'
     """
     noun = less_of(name)
-    return f"omgekeerd: minder {noun} = hogere index" if noun and len(noun) <= limit else INVERSE_GENERIC
+    fits = noun and (limit is None or len(noun) <= limit)
+    return f"omgekeerd: minder {noun} = hogere index" if fits else INVERSE_GENERIC
 
 
 def polarity_name(name: str, polarity: str) -> str:
@@ -256,7 +271,10 @@ PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse
 #: The article of a name inside a sentence, by its first word (lower case); other names go without one.
 ARTICLES = {"aantal": "het", "percentage": "het", "totaal": "het", "score": "de", "totale": "de",
             "werkgelegenheid": "de", "leegstaande": "de", "huishoudelijk": "het", "gasverbruik": "het",
-            "elektriciteitsverbruik": "het", "aardgasverbruik": "het", "verbruik": "het"}
+            "elektriciteitsverbruik": "het", "aardgasverbruik": "het", "verbruik": "het", "woningen": "de",
+            "geleverde": "de", "geleverd": "het", "examendeelnemers": "de"}
+#: A first word that changes form after its article (``het geleverde aardgas``).
+INFLECTED = {"geleverd": "geleverde"}
 
 
 def in_sentence(name: str) -> str:
@@ -275,7 +293,8 @@ def in_sentence(name: str) -> str:
     if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
         return name
     article = ARTICLES.get(first.lower())
-    return (f"{article} " if article else "") + name[0].lower() + name[1:]
+    word = INFLECTED.get(first.lower(), first.lower())
+    return (f"{article} " if article else "") + word + name[len(first):]
 
 
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
@@ -403,16 +422,21 @@ def chart_theme(name: str) -> str:
     return f"Trendthema {name}"
 
 
-def theme_panel_title(name: str, unit: str, polarity: str) -> str:
-    """Title of one theme series chart: name, unit and (for a lower-is-better series) the inverse note.
+def theme_panel_title(name: str, unit: str, polarity: str, *, with_unit: bool = False) -> str:
+    """Title of one theme series chart: the name and (for a lower-is-better series) the inverse note.
+
+    The chart's y axis is an index, so the raw figure's unit stays out of the title (it is in the table of raw
+    figures); ``with_unit`` adds it, for a chart of the raw figures.
 
     Example:
         >>> theme_panel_title("Huishoudelijk restafval", "kg (x 1000)", "lower_is_better")
-        'Huishoudelijk restafval, kg (× 1.000) (omgekeerd: minder huishoudelijk restafval = hogere index)'
+        'Huishoudelijk restafval (omgekeerd: minder huishoudelijk restafval = hogere index)'
+        >>> theme_panel_title("Restafval", "kg (x 1000)", "higher_is_better", with_unit=True)
+        'Restafval, kg (× 1.000)'
     """
     note = f" ({inverse_note(name)})" if polarity == "lower_is_better" else ""
-    unit = "" if unit.strip().lower() == "aantal" else f", {unit_label(unit)}"  # a count needs no unit
-    return f"{name}{unit}{note}"
+    shown = with_unit and unit.strip().lower() != "aantal"  # a count needs no unit
+    return f"{name}{f', {unit_label(unit)}' if shown else ''}{note}"
 
 
 def reference_total(name: str) -> str:
@@ -432,15 +456,16 @@ def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, st
         >>> theme_headline("Afval", "2015", [("Huishoudelijk restafval", 105.9, "2012")])
         'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
         >>> theme_headline("Energie", "2015", [("A", 118.0, "2012"), ("B", 97.0, "2012"), ("C", 126.4, "2012")])
-        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat C (126), het laagst B (97).'
+        'Energie in 2015: twee van de drie reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat C (126), het laagst B (97).'
     """
     if len(series) == 1:
         name, index, base = series[0]
-        verdict = ("een verbetering" if round(index) > 100 else "een verslechtering" if round(index) < 100
-                   else "gelijk")
+        shown = round_half_up(index)
+        verdict = "een verbetering" if shown > 100 else "een verslechtering" if shown < 100 else "gelijk"
         return f"{name}: index {nl_number(index)} in {label} ({base} = 100), {verdict} ten opzichte van {base}."
-    above = sum(1 for _, index, _ in series if round(index) > 100)
-    count = f"alle {len(series)}" if above == len(series) else f"{above} van de {len(series)}"
+    above = sum(1 for _, index, _ in series if round_half_up(index) > 100)
+    count = (f"alle {number_word(len(series))}" if above == len(series)
+             else f"{number_word(above)} van de {number_word(len(series))}")
     high = max(series, key=lambda s: s[1])
     low = min(series, key=lambda s: s[1])
     return (f"{theme} in {label}: {count} reeksen staan boven 100, dus beter dan in het "
@@ -671,12 +696,12 @@ def build_counts(ok: int, failed: int) -> str:
 # --------------------------------------------------------------------------------------------------
 
 def audit_base_year_fallback(name: str, base: object, used: object) -> str:
-    return (f"{name}: geen waarde voor het basisjaar {base}; het eerste beschikbare jaar {used} is als basis (100) "
-            f"genomen.")
+    return (f"{name}: geen waarde voor het basisjaar {period_label(str(base))}; het eerste beschikbare jaar "
+            f"{period_label(str(used))} is als basis (100) genomen.")
 
 
 def audit_theme_index(name: str, label: object, printed: float, recomputed: float) -> str:
-    return (f"{name} {label}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
+    return (f"{name} {period_label(str(label))}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
             f"{nl_number(recomputed, 1)}.")
 
 

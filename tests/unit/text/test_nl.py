@@ -98,7 +98,9 @@ def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
     energy = theme_table(edition, "energie").dropna(subset=["index"])
     latest = [(r["name"], r["index"], "2012") for _, r in energy[energy["year"] == 2015].iterrows()]
     text = nl.theme_headline("Energie", "2015", latest)
-    assert text.startswith("Energie in 2015: alle 5 reeksen staan boven 100")
+    assert text == ("Energie in 2015: alle vijf reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat "
+                    "de woningen met stadsverwarming (126), het laagst de geleverde elektriciteit aan bedrijven via "
+                    "openbare net (103).")
     assert "lager is beter" not in text and text.count(".") == 1
     assert nl.theme_headline("T", "2015", [("A", 99.4, "2012")]).endswith("een verslechtering ten opzichte van 2012.")
 
@@ -110,7 +112,9 @@ def test_inverse_notes_and_units():
         "Aantal opheffingen van bedrijven (omgekeerd: minder opheffingen van bedrijven = hogere index)")
     assert nl.polarity_name("Aantal starters", "higher_is_better") == "Aantal starters"
     assert nl.less_of("LUMC-budget") == "LUMC-budget"  # an abbreviation keeps its capitals
-    assert nl.inverse_note("x" * 31) == nl.INVERSE_GENERIC
+    assert nl.inverse_note("x" * 31, limit=30) == nl.INVERSE_GENERIC and nl.inverse_note("") == nl.INVERSE_GENERIC
+    assert nl.inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak") == (
+        "omgekeerd: minder leegstaande vierkante meters winkelvloeroppervlak = hogere index")  # the quantity named
     assert nl.unit_label("m3 (x 1000)") == "m³ (× 1.000)" and nl.unit_label("kWh (x 1000000)") == "kWh (× 1.000.000)"
     assert nl.unit_label("aantal woningen") == "aantal woningen" and nl.unit_label("m30") == "m30"
     assert nl.theme_panel_title("Mbo-studenten", "aantal", "higher_is_better") == "Mbo-studenten"
@@ -136,7 +140,7 @@ def test_audit_summary_and_findings(edition, result):
         "De wegingen in het mandje Ondernemerschap en jong talent tellen in de bijlage op tot 94%, niet 100%.",
         "De wegingen van de vijf mandjes tellen op tot 99%, niet 100%.",
         "Aantal starters: weging in de hoofdstuktekst 16%, in de bijlage 15%.",
-        "Aantal N-profielers doorstromend naar technische h.o.-opleiding 2014-2015: afgedrukt indexcijfer 115, "
+        "Aantal N-profielers doorstromend naar technische h.o.-opleiding 2014–2015: afgedrukt indexcijfer 115, "
         "herberekend (vast basisjaar) 109,6.",
         "Aantal N-profielers doorstromend naar technische h.o.-opleiding: de afgedrukte reeks volgt de methode "
         "jaar-op-jaar (kettingindex), niet het vaste basisjaar (2 van 4 jaren kloppen met vast basisjaar).",
@@ -235,7 +239,9 @@ def test_html_pieces_escape_their_arguments():
 
 
 def test_small_words():
-    assert [nl.number_word(n) for n in (1, 5, 12, 13)] == ["één", "vijf", "twaalf", "13"]
+    assert [nl.number_word(n) for n in (1, 5, 12, 13, 20, 21)] == ["één", "vijf", "twaalf", "dertien", "twintig", "21"]
+    assert nl.period_label("2015-2016") == "2015–2016" and nl.in_sentence("Geleverd aardgas via openbaar net") == (
+        "het geleverde aardgas via openbaar net")
     assert nl.listing(["a"]) == "a" and nl.listing(["a", "b", "c"]) == "a, b en c"
     assert nl.points(1) == "punt" and nl.points(-1) == "punt" and nl.points(2) == "punten"
     assert nl.basket_weight_sum("100", True) == "De mandjes tellen op tot 100%."
