@@ -323,11 +323,11 @@ def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]
 
     Example:
         >>> vintage_note(2016, 0, 6, [])
-        'Alle 6 parameters hebben een cijfer over 2016.'
+        'Alle zes parameters hebben een cijfer over 2016.'
     """
     if not lagged:
-        return f"Alle {members} parameters hebben een cijfer over {year}."
-    return (f"In {year} tellen {lagged} van de {members} parameters mee met het meest recente "
+        return f"Alle {number_word(members)} parameters hebben een cijfer over {year}."
+    return (f"In {year} tellen {number_word(lagged)} van de {number_word(members)} parameters mee met het meest recente "
             f"beschikbare cijfer, uit {listing([str(y) for y in data_years])}; in de grafieken zijn die punten open "
             f"getekend met het jaar van het cijfer erbij.")
 

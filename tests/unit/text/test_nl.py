@@ -86,9 +86,9 @@ def test_vintage_note_from_the_lag_alignment(result):
     lagged = members[result.status.loc[members, 2016] == "lagged"]
     years = sorted({int(result.vintage.loc[p, 2016]) for p in lagged})
     assert nl.vintage_note(2016, len(lagged), len(members), years) == (
-        "In 2016 tellen 3 van de 6 parameters mee met het meest recente beschikbare cijfer, uit 2014 en 2015; "
+        "In 2016 tellen drie van de zes parameters mee met het meest recente beschikbare cijfer, uit 2014 en 2015; "
         "in de grafieken zijn die punten open getekend met het jaar van het cijfer erbij.")
-    assert nl.vintage_note(2016, 0, len(members), []) == "Alle 6 parameters hebben een cijfer over 2016."
+    assert nl.vintage_note(2016, 0, len(members), []) == "Alle zes parameters hebben een cijfer over 2016."
 
 
 def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
