@@ -1536,7 +1536,7 @@ def published_footnote(name: str, year: int, shown: float, published: float, com
 
     Example:
         >>> published_footnote("Life Sciences & Health", 2015, 110, 111, 110.46)
-        '* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de bijlage: 110,46 (verschil 0,54 punt, meer dan afronding verklaart), zie audit.'
+        '* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de bijlage: 110,46 (verschil 0,54 punt, meer dan afronding kan verklaren), zie audit.'
         >>> published_footnote("X", 2016, 104, 105, 104.6).split("; ")[1]
         'herberekend uit de afgeronde cijfers van de bijlage: 104,60 (verschil 0,40 punt, kan door afronding komen), zie audit.'
     """
@@ -1544,7 +1544,7 @@ def published_footnote(name: str, year: int, shown: float, published: float, com
     if computed is None:
         return text + "verschil door afronding in de bron, zie audit."
     diff = round_half_up(abs(published - computed), 2)
-    why = "kan door afronding komen" if diff <= 0.5 else "meer dan afronding verklaart"
+    why = "kan door afronding komen" if diff <= 0.5 else "meer dan afronding kan verklaren"
     return (text + f"herberekend uit de afgeronde cijfers van de bijlage: {nl_number(computed, 2)} "
             f"(verschil {nl_number(diff, 2)} {points(diff)}, {why}), zie audit.")
 

@@ -70,7 +70,8 @@ def test_vintage_note_counts_lagged_parameters(ctx):
     members = ctx.result.basket_of.index[ctx.result.basket_of == "life_sciences_health"]
     lagged = int((ctx.result.status.loc[members, 2016] == "lagged").sum())
     assert lagged > 0
-    assert f"tellen {lagged} van de {len(members)} parameters" in report.vintage_note(ctx, "life_sciences_health")
+    assert (f"tellen {nl.number_word(lagged)} van de {nl.number_word(len(members))} parameters"
+            in report.vintage_note(ctx, "life_sciences_health"))
 
 
 def test_provenance(ctx, edition):
@@ -157,7 +158,7 @@ def test_displayed_figures_one_rule_and_the_published_differences(ctx, edition):
     assert report.published_notes(ctx) == [
         f"* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de "
         f"bijlage: {nl_number(computed, 2)} (verschil {nl_number(111 - computed, 2)} punt, meer dan afronding "
-        "verklaart), zie audit."]
+        "kan verklaren), zie audit."]
 
 
 def test_displayed_figures_of_a_scenario_are_not_compared_with_the_publication(tmp_path, edition):
