@@ -35,11 +35,14 @@ class WeightNote:
         scenario: Scenario name (``None`` = the baseline).
         scope: A basket id, or ``"baskets"`` for the basket weights of the total.
         total: The sum found.
+        equal: Every weight that counts in the set is the same (an equal weighting): the sum is a count,
+            not a set of percentages, and the reader is told "they count equally" instead of the sum.
     """
 
     scenario: str | None
     scope: str
     total: float
+    equal: bool = False
 
     @property
     def en(self) -> str:
@@ -84,10 +87,58 @@ def weight_notes(edition: Edition, scenario: Scenario | None) -> list[WeightNote
     weights, baskets = scenario_weights(edition, scenario)
     name = scenario.name if scenario else None
     sums = weights.groupby(edition.basket_of).sum()
-    notes = [WeightNote(name, b, float(sums[b])) for b in edition.basket_ids if abs(sums[b] - 100) > TOLERANCE]
+    notes = [WeightNote(name, b, float(sums[b]), _all_equal(weights[edition.basket_of == b]))
+             for b in edition.basket_ids if abs(sums[b] - 100) > TOLERANCE]
     if abs(baskets.sum() - 100) > TOLERANCE:
-        notes.append(WeightNote(name, "baskets", float(baskets.sum())))
+        notes.append(WeightNote(name, "baskets", float(baskets.sum()), _all_equal(baskets)))
     return notes
+
+
+def _all_equal(weights: pd.Series) -> bool:
+    """Two or more weights count (are above 0) and they are all the same."""
+    counted = weights[weights > 0]
+    return len(counted) > 1 and float(counted.max() - counted.min()) <= TOLERANCE
+
+
+def weight_notes_nl(edition: Edition, notes: list[WeightNote], titles: dict[str, str] | None = None) -> list[str]:
+    """The reader's lines for the scaled weights: one per set whose sum is a set of percentages.
+
+    The rule: a sum is told ("tellen op tot 94%") only when the weights were meant as percentages. A set whose
+    weights are all equal (a scenario with equal weights, where every weight is 1) is a count, not a
+    percentage set; such sets of one scenario become one sentence that they count equally
+    (:func:`index071lib.text.nl.equal_weight_note`).
+
+    Args:
+        edition: The edition (basket names, number of baskets).
+        notes: The notes of :func:`weight_notes`, for one or more scenarios, in order.
+        titles: Scenario titles by name (:func:`scenario_titles`).
+
+    Returns:
+        Dutch sentences, in the order of ``notes``; a scenario's equal-weight sentence where its first equal
+        set was.
+
+    Example:
+        >>> from index071lib.data.edition import load_edition
+        >>> from index071lib.data.scenarios import Scenario
+        >>> e = load_edition(2017)
+        >>> weight_notes_nl(e, weight_notes(e, Scenario(name="g", equal_within=True, equal_across=True)))
+        ['g: alle parameters binnen een mandje en alle mandjes tellen even zwaar.']
+    """
+    names, lines, done = edition.basket_names, [], set()
+    for note in notes:
+        if not note.equal:
+            lines.append(note.nl(names, titles))
+            continue
+        if note.scenario in done:
+            continue
+        done.add(note.scenario)
+        mine = [n for n in notes if n.scenario == note.scenario and n.equal]
+        within = [n.scope for n in mine if n.scope != "baskets"]
+        across = any(n.scope == "baskets" for n in mine)
+        who = nl.official_label() if note.scenario is None else (titles or {}).get(note.scenario, note.scenario)
+        every = len(within) == len(edition.basket_ids)
+        lines.append(nl.equal_weight_note(who, None if every else [names.get(b, b) for b in within], across))
+    return lines
 
 
 def load_scenarios(specs, edition: Edition, data_dir=None, *,

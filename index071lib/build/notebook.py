@@ -91,8 +91,8 @@ def with_alt_texts(nb):
     """A copy of a notebook in which every image output has a Dutch alt text.
 
     Charts of :mod:`index071lib.report.charts` bring their own (``metadata["image/png"]["alt"]``); any other
-    figure (e.g. a matplotlib figure shown directly) gets one naming the section it illustrates, instead of
-    nbconvert's English placeholder.
+    figure (e.g. a matplotlib figure shown directly) gets one naming the section it illustrates (the last
+    heading of a Markdown cell or of an HTML output above it), instead of nbconvert's English placeholder.
 
     Args:
         nb: An executed ``NotebookNode``.
@@ -101,6 +101,8 @@ def with_alt_texts(nb):
         The copy.
     """
     import copy
+    import html
+    import re
 
     from index071lib.text import nl
 
@@ -112,6 +114,8 @@ def with_alt_texts(nb):
             section = headings[-1] if headings else section
             continue
         for output in cell.get("outputs", []):
+            shown = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", str(output.get("data", {}).get("text/html", "")), re.S)
+            section = html.unescape(re.sub(r"<[^>]+>", "", shown[-1])).strip() if shown else section
             for mime in ("image/png", "image/jpeg", "image/svg+xml"):
                 if mime in output.get("data", {}):
                     meta = output.setdefault("metadata", {}).setdefault(mime, {})

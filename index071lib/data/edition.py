@@ -344,6 +344,18 @@ class Edition:
                                                self.parameters["polarity"])}
 
     @property
+    def names_in_sentence(self) -> dict[str, str]:
+        """Every parameter's name inside a running sentence, with its article: the column ``name_in_sentence``
+        of ``parameters.csv`` where filled in (``de score in de Shanghai Ranking``), else derived from the name
+        (:func:`index071lib.text.nl.in_sentence`: ``Aantal starters`` → ``het aantal starters``)."""
+        from index071lib.text.nl import in_sentence, unit_label
+
+        given = (self.parameters["name_in_sentence"] if "name_in_sentence" in self.parameters
+                 else pd.Series(None, index=self.parameters.index, dtype=object))
+        return {str(pid): str(form).strip() if isinstance(form, str) and form.strip() else in_sentence(unit_label(str(name)))
+                for pid, name, form in zip(self.parameters.index, self.parameters["name"], given)}
+
+    @property
     def theme_ids(self) -> list[str]:
         return [t["id"] for t in self.meta.get("themes", [])]
 

@@ -91,6 +91,9 @@ def parameters_schema(basket_ids: list[str]) -> pa.DataFrameSchema:
             "basket": pa.Column(str, pa.Check.isin(basket_ids, error=f"unknown basket; expected one of {basket_ids}")),
             "order": pa.Column(int, coerce=True, required=False),
             "name": pa.Column(str),
+            # the name inside a running sentence, with its article ("de werkgelegenheid in de industrie");
+            # empty: derived from the name (index071lib.text.nl.in_sentence)
+            "name_in_sentence": pa.Column(str, nullable=True, required=False),
             "weight": pa.Column(float, _weight(), coerce=True),
             "polarity": pa.Column(str, pa.Check.isin(list(POLARITIES)), nullable=True, required=False),
             "source": pa.Column(str, nullable=True),

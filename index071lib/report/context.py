@@ -105,9 +105,11 @@ class ReportContext:
         return run_audit(self.edition)
 
     def theme(self, theme: str) -> pd.DataFrame:
-        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once."""
+        """The table of a trend theme (:func:`~index071lib.core.themes.theme_table`), computed once; its period
+        labels joined by an en dash (``2015–2016``, :func:`~index071lib.text.nl.period_label`)."""
         if theme not in self._themes:
-            self._themes[theme] = theme_table(self.edition, theme)
+            table = theme_table(self.edition, theme)  # periods as readers see them: 2015–2016 (en dash)
+            self._themes[theme] = table.assign(label=table["label"].map(nl.period_label))
         return self._themes[theme]
 
 
@@ -256,7 +258,8 @@ def published_notes(ctx: ReportContext, series_ids: list[str] | None = None) -> 
         for year in shown.levels.columns:
             printed = shown.differs(sid, year)
             if printed is not None:
-                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed))
+                notes.append(nl.published_footnote(ctx.name(sid), int(year), shown.level(sid, year), printed,
+                                                   float(ctx.result.series.loc[sid, year])))
     return notes
 
 
@@ -304,6 +307,8 @@ def parameter_contributions(ctx: ReportContext, basket: str) -> pd.DataFrame:
     table.insert(0, "name", [ctx.name(p) for p in table.index])
     table.insert(1, "label", [ctx.label(p) for p in table.index])
     table.insert(2, "chart_label", [ctx.chart_label(p) for p in table.index])
+    in_sentence = ctx.edition.names_in_sentence
+    table.insert(3, "in_sentence", [in_sentence.get(p, ctx.name(p)) for p in table.index])
     table["status"] = r.status.loc[table.index, ctx.year]
     table = table.rename_axis("parameter").reset_index()
     return table.sort_values("contribution", ascending=False, kind="stable").reset_index(drop=True)
@@ -333,8 +338,9 @@ def basket_contributions(ctx: ReportContext) -> pd.DataFrame:
 def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     """Name the biggest risers and fallers of a contributions table (Dutch).
 
-    Parameter names are written as inside a sentence (:func:`index071lib.text.nl.in_sentence`: ``het aantal
-    starters``); basket names stay as they are.
+    Parameter names are written as inside a sentence, with their article (column ``in_sentence`` of
+    :func:`parameter_contributions`, from :attr:`~index071lib.data.edition.Edition.names_in_sentence`: ``het
+    aantal starters``, ``de werkgelegenheid in de industrie``); basket names stay as they are.
 
     Args:
         table: Output of :func:`parameter_contributions` or :func:`basket_contributions`.
@@ -346,13 +352,13 @@ def movers_text(table: pd.DataFrame, n: int = 2) -> str:
     Example:
         >>> t = pd.DataFrame({"name": ["A", "B", "C"], "contribution": [2.25, 0.0, -0.4]})
         >>> movers_text(t)
-        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
+        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punt).'
     """
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(n)
     down = table[shown < 0].sort_values("contribution").head(n)
-    if "parameter" in table.columns:
-        up, down = (t.assign(name=t["name"].map(nl.in_sentence)) for t in (up, down))
+    if "in_sentence" in table.columns:
+        up, down = (t.assign(name=t["in_sentence"]) for t in (up, down))
     return nl.movers(list(zip(up["name"], up["contribution"])), list(zip(down["name"], down["contribution"])))
 
 

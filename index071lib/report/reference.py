@@ -1,7 +1,10 @@
 """Context figures of the publication beside the index (``reference.csv`` of an edition): national GDP growth
 on the overview, the national waste trend on the waste theme, highly educated in other knowledge regions on the
 basket that holds that parameter. Each table starts with the region's own figure over the same period, computed
-from the edition (full precision, rounded only for display)."""
+from the edition. The region's change of the total or a basket is taken between the displayed (whole-point)
+levels, as every change beside those levels (110 → 113: +2,7%); that of a parameter or theme series from its
+figures at full precision. Every percentage of a table is shown with the precision of the publication's
+figures in it (:func:`source_decimals`: whole percents where it prints 2% and 10%, one decimal beside 1,8%)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import re
 
 import pandas as pd
 
-from index071lib.report.context import Html, ReportContext
+from index071lib.report.context import Html, ReportContext, displayed
 from index071lib.report.tables import table_html
 from index071lib.text import nl
 from index071lib.text.fmt import nl_percent
@@ -25,15 +28,16 @@ def _years(period: str) -> tuple[int, int] | None:
 
 
 def own_change(ctx: ReportContext, series: str, period: str) -> float | None:
-    """The region's own change (percent) of a series over a period: the total or a basket (computed index),
-    a parameter (its index values) or a theme series (its raw values); ``None`` without both figures."""
+    """The region's own change (percent) of a series over a period: the total or a basket (between its displayed,
+    whole-point levels), a parameter (its index values) or a theme series (its raw values); ``None`` without both
+    figures."""
     years = _years(period)
     if years is None:
         return None
     first, last = years
     edition = ctx.edition
-    if series in ctx.result.series.index:
-        values = ctx.result.series.loc[series]
+    if series in ctx.result.series.index:  # shown as levels on the page: the change between the displayed ones
+        values = displayed(ctx).levels.loc[series]
     elif series in edition.values.index:
         values = edition.values.loc[series]
     elif series in edition.theme_series.index:
@@ -47,6 +51,16 @@ def own_change(ctx: ReportContext, series: str, period: str) -> float | None:
     return (float(b) / float(a) - 1.0) * 100.0
 
 
+def source_decimals(values) -> int:
+    """The decimals the publication gives its reference figures: 1 when any has a fraction, else 0.
+
+    Example:
+        >>> source_decimals([2.0, 10.0, 7.0]), source_decimals([1.8])
+        (0, 1)
+    """
+    return 0 if all(float(v).is_integer() for v in values) else 1
+
+
 def reference_frame(ctx: ReportContext, page: str) -> pd.DataFrame:
     """The reference figures of a page (``overview``, ``basket:<id>``, ``theme:<id>``) for readers, with the
     region's own figure first (Dutch headers and numbers; empty when the page has none)."""
@@ -58,15 +72,16 @@ def reference_frame(ctx: ReportContext, page: str) -> pd.DataFrame:
     out = []
     for compare, group in rows.groupby("compare", sort=False, dropna=False):
         period = group["period"].iloc[0]
+        decimals = source_decimals(group["value"])
         own = own_change(ctx, compare, period) if isinstance(compare, str) else None
         if own is not None:
             name = (edition.theme_series.loc[compare, "name"] if compare in edition.theme_series.index
                     else ctx.name(compare))
             out.append({col["label"]: name, col["region"]: nl.OWN_REGION, col["period"]: period,
-                        col["value"]: nl_percent(own, 1, sign=True)})
+                        col["value"]: nl_percent(own, decimals, sign=True)})
         for _, r in group.iterrows():
             out.append({col["label"]: r["label"], col["region"]: r["region"], col["period"]: r["period"],
-                        col["value"]: nl_percent(float(r["value"]), 1, sign=True)})
+                        col["value"]: nl_percent(float(r["value"]), decimals, sign=True)})
     return pd.DataFrame(out)
 
 

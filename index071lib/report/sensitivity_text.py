@@ -13,7 +13,7 @@ from index071lib.analysis.sensitivity import (
     SCHEMES,
     SensitivityResult,
 )
-from index071lib.report.context import Html
+from index071lib.report.context import Html, rounded_change
 from index071lib.report.tables import folded, table_html
 from index071lib.text import nl
 from index071lib.text.fmt import nl_number, nl_percent, round_half_up
@@ -116,7 +116,7 @@ def verdict_nl(summary: pd.DataFrame, series: str, year: int | None = None, *, n
     Example:
         >>> t = pd.DataFrame({"series": ["x", "x"], "year": [2015, 2016], "share_rising": [float("nan"), 0.97]})
         >>> verdict_nl(t, "x")
-        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015. De stijging is robuust voor de keuze van de wegingen.'
+        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015; de stijging is robuust voor de keuze van de wegingen.'
     """
     rows = summary[summary["series"] == series].sort_values("year")
     year = int(rows["year"].iloc[-1]) if year is None else int(year)
@@ -148,13 +148,15 @@ def method_html(result: SensitivityResult) -> Html:
     return folded(nl.FOLD_METHOD, body)
 
 
-def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total_id: str) -> str:
+def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total_id: str, choices=None) -> str:
     """The verdict sentence for the total (bold) and one per basket, as Markdown.
 
     Args:
         result: A :class:`~index071lib.analysis.sensitivity.SensitivityResult`.
         names: Series names by id.
         total_id: Id of the total series.
+        choices: The analysis of *Welke keuze telt het zwaarst?* (a :class:`~index071lib.analysis.sobol.SobolResult`),
+            if run: then a last paragraph says the verdicts are about the weights only (:func:`verdict_scope_nl`).
 
     Returns:
         Markdown text.
@@ -164,7 +166,49 @@ def verdicts_markdown_nl(result: SensitivityResult, names: dict[str, str], total
     for series in dict.fromkeys(summary["series"]):  # the sentences hold basket names from data: as text
         if series != total_id:
             lines.append(f"- {md_text(verdict_nl(summary, series, name=nl.basket_name(names.get(series, series))))}")
+    if choices is not None:
+        lines += ["", md_text(verdict_scope_nl(choices, names))]
     return "\n".join(lines)
+
+
+def verdict_scope_nl(choices, names: dict[str, str]) -> str:
+    """That the verdicts are about the weights only, and whether the other choices can turn a direction around.
+
+    From the analysis of *Welke keuze telt het zwaarst?*: a series can turn around when the 5–95% range of its
+    latest change over all computations holds both a rise and a fall (in whole points, as shown).
+
+    Args:
+        choices: A :class:`~index071lib.analysis.sobol.SobolResult`.
+        names: Series names by id.
+
+    Returns:
+        Dutch text: :data:`~index071lib.text.nl.VERDICT_SCOPE` and one sentence
+        (:func:`~index071lib.text.nl.verdict_other_choices` with the total's range, or the baskets that can turn
+        around, or that none does).
+    """
+    ids = choices.series_ids
+    low, high = (round_half_up(np.asarray(q[:, 1], dtype=float)) for q in (choices.p05, choices.p95))
+    turns = [i for i in range(len(ids)) if low[i] < 0 < high[i]]
+    total = len(ids) - 1
+    if total in turns:
+        other = nl.verdict_other_choices(nl.TOTAL_NAME, choices.year, float(choices.p05[total, 1]),
+                                         float(choices.p95[total, 1]))
+    elif turns:
+        other = nl.verdict_other_choices_baskets([nl.basket_name(names.get(ids[i], ids[i])) for i in turns])
+    else:
+        other = nl.verdict_same_direction()
+    return f"{nl.VERDICT_SCOPE} {other}"
+
+
+def band_intro_nl(alignment: str, scenario=None) -> str:
+    """The paragraph (Markdown) under *Mediaan en band per jaar*: the black line is the official index only with
+    the official weights and the publication's alignment (``lag``).
+
+    Example:
+        >>> band_intro_nl("lag").split(". ")[1]
+        'De zwarte lijn is de officiële index'
+    """
+    return nl.band_intro(alignment == "lag" and scenario is None)
 
 
 # --- Which choice matters most? (Sobol' indices; the words are in text/nl.py) -----------------------------------
@@ -176,7 +220,7 @@ def sobol_factor_nl(factor, names: dict[str, str], *, short: bool = False) -> st
     Example:
         >>> from index071lib.analysis.sobol import Factor
         >>> sobol_factor_nl(Factor("parameter_weights.x", "parameter_weights", (0,), ("p",), basket="x"), {"x": "X&Y"})
-        'de weging van de parameters binnen X&Y'
+        'de weging van de parameters binnen het mandje X&Y'
     """
     return nl.sobol_factor(factor.kind, names.get(factor.basket, factor.basket) if factor.basket else None,
                            short=short)
@@ -208,7 +252,10 @@ def sobol_sentence_nl(result, series: str, names: dict[str, str]) -> str:
     """
     i = result.series_ids.index(series)
     name = nl.TOTAL_NAME if series == result.series_ids[-1] else nl.basket_name(names.get(series, series))
-    change = float(result.baseline[i, 1])
+    level, exact = float(result.baseline[i, 0]), float(result.baseline[i, 1])
+    # the change a reader sees everywhere: between the displayed (rounded) levels
+    change = rounded_change(pd.Series({result.previous: level - exact, result.year: level}), result.year,
+                            result.previous)[2]
     s1 = result.indices.s1.reshape(len(result.series_ids), 2, -1)[i, 1]
     if np.isnan(s1).all():
         return nl.sobol_no_effect(name, result.year, change)

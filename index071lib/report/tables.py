@@ -300,6 +300,21 @@ def weights_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
                          COL["source"]: list(ctx.edition.parameters.loc[members, "source"].fillna(""))})
 
 
+def weights_html(ctx: ReportContext, basket: str) -> Html:
+    """A basket's weights table and, when its weights do not add up to 100, the sentence that they were rescaled.
+
+    Example:
+        >>> from index071lib.report.context import load_context
+        >>> weights_html(load_context(2017), "ondernemerschap").endswith(
+        ...     "De wegingen tellen op tot 94%; ze zijn naar verhouding herschaald tot 100% (kolom Aandeel in mandje).</p>")
+        True
+    """
+    r = ctx.result
+    total = float(r.weights.reindex(r.basket_of.index[r.basket_of == basket]).astype(float).sum())
+    note = "" if abs(total - 100) < 1e-9 else text_html(nl.basket_weights_sum_note(total))
+    return Html(table_html(weights_table(ctx, basket)) + note)
+
+
 def printed_annex_table(ctx: ReportContext, basket: str) -> pd.DataFrame:
     """The basket's table of the publication's annex (*Bijlage*), as printed.
 
@@ -422,6 +437,11 @@ def contributions_table(table: pd.DataFrame, what: str = "parameter") -> pd.Data
     if "status" in table:
         out[COL["latest_figure"]] = table["status"].map(nl.CELL_STATUS).fillna("")
     return out
+
+
+def contributions_html(table: pd.DataFrame, what: str = "parameter") -> Html:
+    """The contributions table and the line that its change column is not rounded (:func:`contributions_table`)."""
+    return Html(table_html(contributions_table(table, what)) + text_html(nl.unrounded_note(what)))
 
 
 def theme_display_table(ctx: ReportContext, theme: str) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from index071lib.report import style
 from index071lib.report.charts import PANEL_AXES, Chart, ChartGrid, even_panels, panel_figure
 from index071lib.text import nl
-from index071lib.text.fmt import nl_number
+from index071lib.text.fmt import nl_number, round_half_up
 from index071lib.text.markup import chart_text
 
 BASELINE_COLOUR = style.OFFICIAL_COLOUR
@@ -437,3 +437,68 @@ def sobol_chart(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[
     fig.suptitle(title or nl.sobol_chart_title(measure))
     fig.tight_layout(rect=(0, 0.03, 1, 0.98))
     return fig
+
+
+# --- Alt texts: what each figure of the sensitivity page shows, with its main numbers ---------------------------
+
+
+def described(fig: Figure, alt: str):
+    """A pyplot figure as a :class:`~index071lib.report.charts.Chart` with its alt text, shown once.
+
+    The figure is closed in pyplot, so Jupyter's inline backend does not show it a second time without the
+    description; the chart is shown at 2× like every other one.
+
+    Args:
+        fig: A figure of this module.
+        alt: The Dutch alt text (:func:`band_alt`, :func:`tornado_alt`, :func:`sobol_alt`).
+
+    Returns:
+        The chart (Jupyter shows it as a PNG with ``alt``).
+    """
+    from index071lib.report.charts import Chart
+
+    plt.close(fig)
+    title = fig._suptitle.get_text() if fig._suptitle is not None else (fig.axes[0].get_title() if fig.axes else "")
+    return Chart(fig, title, alt)
+
+
+def band_alt(summary: pd.DataFrame, names: dict[str, str], *, series: list[str] | None = None) -> str:
+    """Alt text of :func:`band_chart`: per series the chosen weighting's latest level and its 90% band.
+
+    Args:
+        summary: The sensitivity summary the chart shows.
+        names: Series names by id.
+        series: Series in the chart's order (default: the total first, then the baskets).
+
+    Returns:
+        E.g. ``"Lijngrafieken per reeks: … In 2016: Index071 totaal 113 (band 112 tot 114); …"``.
+    """
+    order = list(dict.fromkeys(summary["series"]))
+    series = series or order[-1:] + order[:-1]
+    year = int(summary["year"].max())
+    last = summary[summary["year"] == year].set_index("series")
+    return nl.alt_band_chart(year, [(names.get(s, s), float(last.loc[s, "baseline"]), float(last.loc[s, "p05"]),
+                                     float(last.loc[s, "p95"])) for s in series])
+
+
+def tornado_alt(table: pd.DataFrame, labels: dict[str, str], *, measure: str = "effect_level", top: int = 15,
+                year: int | None = None, named: int = 5) -> str:
+    """Alt text of :func:`tornado_chart` with the same arguments: its title and the ``named`` largest effects."""
+    rows = table.reindex(table[measure].abs().sort_values(ascending=False).index).head(top)
+    bars = [(nl.left_out_label(k, labels.get(i, i)), float(v))
+            for k, i, v in zip(rows["kind"], rows["id"], rows[measure])]
+    return nl.alt_tornado_chart(nl.chart_tornado(measure, year), bars[:named], len(bars))
+
+
+def sobol_alt(table: pd.DataFrame, factor_labels: dict[str, str], names: dict[str, str], *,
+              measure: str = "change", title: str | None = None, named: int = 2) -> str:
+    """Alt text of :func:`sobol_chart` with the same arguments: per series (the total first) the ``named``
+    choices with the largest share on their own (first-order index, whole percents)."""
+    rows = table[table["measure"] == measure]
+    order = list(dict.fromkeys(rows["series"]))
+    series = []
+    for ident in order[-1:] + order[:-1]:
+        part = rows[rows["series"] == ident].sort_values("S1", ascending=False, kind="stable").head(named)
+        series.append((names.get(ident, ident), [(factor_labels.get(f, f), round_half_up(max(float(v), 0.0) * 100))
+                                                 for f, v in zip(part["factor"], part["S1"])]))
+    return nl.alt_sobol_chart(title or nl.sobol_chart_title(measure), series)

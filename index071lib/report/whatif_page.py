@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from index071lib.analysis.whatif import scenario_titles, weight_notes
+from index071lib.analysis.whatif import scenario_titles, weight_notes, weight_notes_nl
 from index071lib.data.edition import Edition
 from index071lib.data.scenarios import Scenario
 from index071lib.errors import ScenarioNotApplicable
@@ -95,10 +95,10 @@ def scenarios_html(edition: Edition, scenarios: list[Scenario],
         >>> page.startswith("<ul><li><strong>&lt;Meer&gt;</strong>: Tekst.</li></ul>")
         True
     """
-    names, titles = edition.basket_names, scenario_titles(scenarios)
+    titles = scenario_titles(scenarios)
     items = "".join(f"<li><strong>{html.escape(s.label)}</strong>: {html.escape(s.description)}</li>"
                     for s in scenarios)
-    notes = [n.nl(names, titles) for s in [None, *scenarios] for n in weight_notes(edition, s)]
+    notes = weight_notes_nl(edition, [n for s in [None, *scenarios] for n in weight_notes(edition, s)], titles)
     body = f"<ul>{items}</ul>"
     if notes:
         listed = "".join(f"<li>{html.escape(n)}</li>" for n in notes)

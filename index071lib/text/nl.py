@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from index071lib.text.fmt import nl_number, nl_percent, nl_weight
+from index071lib.text.fmt import nl_number, nl_percent, nl_weight, round_half_up
 
 # --------------------------------------------------------------------------------------------------
 # Small words and vocabularies
@@ -23,17 +23,30 @@ from index071lib.text.fmt import nl_number, nl_percent, nl_weight
 #: Yes/no cells; map a boolean column with it (a missing value stays missing).
 YES_NO = {True: "ja", False: "nee"}
 NUMBER_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
-                "twaalf")
+                "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+                "twintig")
 
 
 def number_word(n: int) -> str:
-    """A small count as a word (``vijf``), larger ones as digits.
+    """A count in running text: up to twenty as a word (``vijf``), larger ones as digits (Dutch style).
 
     Example:
-        >>> number_word(5), number_word(13)
-        ('vijf', '13')
+        >>> number_word(5), number_word(20), number_word(21)
+        ('vijf', 'twintig', '21')
     """
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else nl_number(n)
+
+
+def period_label(label: str) -> str:
+    """A period as readers see it: two years joined by an en dash (``2015-2016`` → ``2015–2016``).
+
+    Example:
+        >>> period_label("2015-2016"), period_label("2016")
+        ('2015–2016', '2016')
+    """
+    import re
+
+    return re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", "\\1–\\2", str(label))
 
 
 def listing(items: Sequence[str]) -> str:
@@ -48,8 +61,15 @@ def listing(items: Sequence[str]) -> str:
 
 
 def points(n: float) -> str:
-    """``punt`` for exactly one, else ``punten``."""
-    return "punt" if abs(n) == 1 else "punten"
+    """``punt`` for a change of at most one point (``0,1 punt``, ``1 punt``), else ``punten`` (``1,2 punten``).
+
+    One rule for every page: the value as it is shown (rounded) decides.
+
+    Example:
+        >>> points(1), points(-0.1), points(0), points(1.2), points(-3)
+        ('punt', 'punt', 'punten', 'punten', 'punten')
+    """
+    return "punt" if 0 < abs(n) <= 1 else "punten"
 
 
 #: Polarity of a raw series (``data.schemas`` vocabulary).
@@ -76,19 +96,21 @@ def less_of(name: str) -> str:
     return text
 
 
-def inverse_note(name: str, limit: int = 30) -> str:
-    """The note of a lower-is-better parameter: ``omgekeerd: minder misdrijven = hogere index``.
-
-    A name too long for a short note (over ``limit`` characters once shortened) gets :data:`INVERSE_GENERIC`.
+def inverse_note(name: str, limit: int | None = None) -> str:
+    """The note of a lower-is-better parameter, naming the quantity: ``omgekeerd: minder misdrijven = hogere
+    index``. Only a name that gives no quantity (or, with ``limit``, a longer one) gets :data:`INVERSE_GENERIC`.
 
     Example:
         >>> inverse_note("Aantal misdrijven")
         'omgekeerd: minder misdrijven = hogere index'
         >>> inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak")
-        'omgekeerd: minder = hogere index'
+        'omgekeerd: minder leegstaande vierkante meters winkelvloeroppervlak = hogere index'
+        >>> inverse_note("Aardgasverbruik particuliere woningen")
+        'omgekeerd: minder aardgasverbruik particuliere woningen = hogere index'
     """
     noun = less_of(name)
-    return f"omgekeerd: minder {noun} = hogere index" if noun and len(noun) <= limit else INVERSE_GENERIC
+    fits = noun and (limit is None or len(noun) <= limit)
+    return f"omgekeerd: minder {noun} = hogere index" if fits else INVERSE_GENERIC
 
 
 def polarity_name(name: str, polarity: str) -> str:
@@ -280,20 +302,33 @@ PROPER_WORDS = frozenset({"Leiden", "Leidse", "Leids", "Nederland", "Nederlandse
                           "Wassenaar", "Hillegom", "Lisse", "Bollenstreek", "Rijnland", "Naturalis", "LUMC"})
 
 
-def in_sentence(name: str) -> str:
-    """A parameter name inside a running sentence: the first word in lower case where Dutch wants it.
+#: The article of a name inside a sentence, by its first word (lower case); other names go without one.
+ARTICLES = {"aantal": "het", "percentage": "het", "totaal": "het", "score": "de", "totale": "de",
+            "werkgelegenheid": "de", "leegstaande": "de", "huishoudelijk": "het", "gasverbruik": "het",
+            "elektriciteitsverbruik": "het", "aardgasverbruik": "het", "verbruik": "het", "woningen": "de",
+            "geleverde": "de", "geleverd": "het", "examendeelnemers": "de"}
+#: A first word that changes form after its article (``het geleverde aardgas``).
+INFLECTED = {"geleverd": "geleverde"}
 
-    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter;
-    one that starts with a proper name, an abbreviation or a number stays as written.
+
+def in_sentence(name: str) -> str:
+    """A name inside a running sentence: the first word in lower case where Dutch wants it, with its article.
+
+    A name that starts with a common word (``Aantal``, ``Score``, ``Totale``) gets a lower-case first letter
+    and, for the words in :data:`ARTICLES`, its article (``het aantal starters``); one that starts with a proper
+    name, an abbreviation or a number stays as written. Names a rule cannot phrase (``de score in de Shanghai
+    Ranking``) are given in the edition's data (``parameters.csv``, column ``name_in_sentence``).
 
     Example:
         >>> in_sentence("Aantal bedrijven zorgsector"), in_sentence("LUMC-budget"), in_sentence("Leidse musea")
-        ('aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
+        ('het aantal bedrijven zorgsector', 'LUMC-budget', 'Leidse musea')
     """
     first = name.split(" ", 1)[0]
     if len(first) < 2 or first in PROPER_WORDS or not (first[0].isupper() and first[1:].islower()):
         return name
-    return name[0].lower() + name[1:]
+    article = ARTICLES.get(first.lower())
+    word = INFLECTED.get(first.lower(), first.lower())
+    return (f"{article} " if article else "") + word + name[len(first):]
 
 
 def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, float]]) -> str:
@@ -301,10 +336,10 @@ def movers(risers: Sequence[tuple[str, float]], fallers: Sequence[tuple[str, flo
 
     Example:
         >>> movers([("A", 2.25)], [("C", -0.4)])
-        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punten).'
+        'De grootste bijdrage aan de stijging komt van A (+2,3 punten). De grootste daling komt van C (-0,4 punt).'
     """
     def part(name, value):
-        return f"{name} ({nl_number(value, 1, sign=True)} {points(round(value, 1))})"
+        return f"{name} ({nl_number(value, 1, sign=True)} {points(round_half_up(value, 1))})"
 
     parts = []
     if risers:
@@ -322,11 +357,11 @@ def vintage_note(year: int, lagged: int, members: int, data_years: Iterable[int]
 
     Example:
         >>> vintage_note(2016, 0, 6, [])
-        'Alle 6 parameters hebben een cijfer over 2016.'
+        'Alle zes parameters hebben een cijfer over 2016.'
     """
     if not lagged:
-        return f"Alle {members} parameters hebben een cijfer over {year}."
-    return (f"In {year} tellen {lagged} van de {members} parameters mee met het meest recente "
+        return f"Alle {number_word(members)} parameters hebben een cijfer over {year}."
+    return (f"In {year} tellen {number_word(lagged)} van de {number_word(members)} parameters mee met het meest recente "
             f"beschikbare cijfer, uit {listing([str(y) for y in data_years])}; in de grafieken zijn die punten open "
             f"getekend met het jaar van het cijfer erbij.")
 
@@ -344,7 +379,8 @@ def audit_summary(equal: int, compared: int, largest_difference: float, findings
         'De herberekening reproduceert 28 van de 30 gepubliceerde cijfers van mandjes en totaal na afronding (grootste verschil 0,60 punt). De audit levert 1 bevinding op.'
     """
     return (f"De herberekening reproduceert {equal} van de {compared} gepubliceerde cijfers van mandjes en totaal "
-            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} punt). {_findings(findings)}")
+            f"na afronding (grootste verschil {nl_number(largest_difference, 2)} "
+            f"{points(round_half_up(largest_difference, 2))}). {_findings(findings)}")
 
 
 def audit_summary_unpublished(edition: int, findings: int) -> str:
@@ -422,16 +458,21 @@ def chart_theme(name: str) -> str:
     return f"Trendthema {name}"
 
 
-def theme_panel_title(name: str, unit: str, polarity: str) -> str:
-    """Title of one theme series chart: name, unit and (for a lower-is-better series) the inverse note.
+def theme_panel_title(name: str, unit: str, polarity: str, *, with_unit: bool = False) -> str:
+    """Title of one theme series chart: the name and (for a lower-is-better series) the inverse note.
+
+    The chart's y axis is an index, so the raw figure's unit stays out of the title (it is in the table of raw
+    figures); ``with_unit`` adds it, for a chart of the raw figures.
 
     Example:
         >>> theme_panel_title("Huishoudelijk restafval", "kg (x 1000)", "lower_is_better")
-        'Huishoudelijk restafval, kg (× 1.000) (omgekeerd: minder huishoudelijk restafval = hogere index)'
+        'Huishoudelijk restafval (omgekeerd: minder huishoudelijk restafval = hogere index)'
+        >>> theme_panel_title("Restafval", "kg (x 1000)", "higher_is_better", with_unit=True)
+        'Restafval, kg (× 1.000)'
     """
     note = f" ({inverse_note(name)})" if polarity == "lower_is_better" else ""
-    unit = "" if unit.strip().lower() == "aantal" else f", {unit_label(unit)}"  # a count needs no unit
-    return f"{name}{unit}{note}"
+    shown = with_unit and unit.strip().lower() != "aantal"  # a count needs no unit
+    return f"{name}{f', {unit_label(unit)}' if shown else ''}{note}"
 
 
 def reference_total(name: str) -> str:
@@ -451,15 +492,16 @@ def theme_headline(theme: str, label: str, series: Sequence[tuple[str, float, st
         >>> theme_headline("Afval", "2015", [("Huishoudelijk restafval", 105.9, "2012")])
         'Huishoudelijk restafval: index 106 in 2015 (2012 = 100), een verbetering ten opzichte van 2012.'
         >>> theme_headline("Energie", "2015", [("A", 118.0, "2012"), ("B", 97.0, "2012"), ("C", 126.4, "2012")])
-        'Energie in 2015: 2 van de 3 reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat C (126), het laagst B (97).'
+        'Energie in 2015: twee van de drie reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat C (126), het laagst B (97).'
     """
     if len(series) == 1:
         name, index, base = series[0]
-        verdict = ("een verbetering" if round(index) > 100 else "een verslechtering" if round(index) < 100
-                   else "gelijk")
+        shown = round_half_up(index)
+        verdict = "een verbetering" if shown > 100 else "een verslechtering" if shown < 100 else "gelijk"
         return f"{name}: index {nl_number(index)} in {label} ({base} = 100), {verdict} ten opzichte van {base}."
-    above = sum(1 for _, index, _ in series if round(index) > 100)
-    count = f"alle {len(series)}" if above == len(series) else f"{above} van de {len(series)}"
+    above = sum(1 for _, index, _ in series if round_half_up(index) > 100)
+    count = (f"alle {number_word(len(series))}" if above == len(series)
+             else f"{number_word(above)} van de {number_word(len(series))}")
     high = max(series, key=lambda s: s[1])
     low = min(series, key=lambda s: s[1])
     return (f"{theme} in {label}: {count} reeksen staan boven 100, dus beter dan in het "
@@ -518,7 +560,7 @@ def printed_only(printed: str) -> str:
 
 
 def chart_reproduction(limit: float) -> str:
-    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} punt)"
+    return f"{CHART_REPRODUCTION} (stippellijn: ±{nl_number(limit, 1)} {points(round_half_up(limit, 1))})"
 
 
 # What-if and sensitivity charts
@@ -717,12 +759,12 @@ def build_counts(ok: int, failed: int) -> str:
 # --------------------------------------------------------------------------------------------------
 
 def audit_base_year_fallback(name: str, base: object, used: object) -> str:
-    return (f"{name}: geen waarde voor het basisjaar {base}; het eerste beschikbare jaar {used} is als basis (100) "
-            f"genomen.")
+    return (f"{name}: geen waarde voor het basisjaar {period_label(str(base))}; het eerste beschikbare jaar "
+            f"{period_label(str(used))} is als basis (100) genomen.")
 
 
 def audit_theme_index(name: str, label: object, printed: float, recomputed: float) -> str:
-    return (f"{name} {label}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
+    return (f"{name} {period_label(str(label))}: afgedrukt indexcijfer {nl_number(printed)}, herberekend (vast basisjaar) "
             f"{nl_number(recomputed, 1)}.")
 
 
@@ -808,20 +850,67 @@ VERDICT_DEFAULT_NAME = "de index"
 
 
 def verdict(share: float, name: str, year: int, previous: int, n: int | None = None) -> str:
-    """In what share (percent, whole) of the alternative weightings ``name`` rises, and the judgement.
+    """In what share (percent, whole) of the alternative weightings ``name`` rises or falls, and the judgement.
+
+    The sentence names the direction most weightings give: a series that rises in 1% of them *falls* in 99%.
 
     Example:
         >>> verdict(97, "de index", 2016, 2015)
-        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015. De stijging is robuust voor de keuze van de wegingen.'
+        'In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015; de stijging is robuust voor de keuze van de wegingen.'
+        >>> verdict(1, "het mandje Vestigingsklimaat", 2016, 2015)
+        'In 99% van de alternatieve wegingen daalt het mandje Vestigingsklimaat in 2016 ten opzichte van 2015; de daling is robuust voor de keuze van de wegingen.'
+        >>> verdict(15, "het mandje Onderwijs", 2016, 2015).split("; ")[1]
+        'of het mandje daalt, hangt af van de keuze van de wegingen.'
     """
     count = f"de {nl_number(n)} " if n else "de "
-    text = (f"In {nl_percent(share, 0)} van {count}alternatieve wegingen stijgt {name} in {year} "
-            f"ten opzichte van {previous}.")
-    if share >= 95:
-        return text + " De stijging is robuust voor de keuze van de wegingen."
-    if share <= 5:
-        return text + " De daling is robuust voor de keuze van de wegingen."
-    return text + " Of er een stijging is, hangt af van de keuze van de wegingen."
+    rising = share >= 50
+    shown, verb = (share, "stijgt") if rising else (100 - share, "daalt")
+    text = (f"In {nl_percent(shown, 0)} van {count}alternatieve wegingen {verb} {name} in {year} "
+            f"ten opzichte van {previous}")
+    if share >= 95 or share <= 5:
+        return text + f"; de {'stijging' if rising else 'daling'} is robuust voor de keuze van de wegingen."
+    short = "het mandje" if name.startswith("het mandje ") else name
+    return text + f"; of {short} {verb}, hangt af van de keuze van de wegingen."
+
+
+#: After the verdicts: they are about the weights only (the Sobol' section varies the other choices too).
+VERDICT_SCOPE = "Dit oordeel gaat alleen over de wegingen."
+
+
+def verdict_other_choices(name: str, year: int, low: float, high: float) -> str:
+    """The other choices can turn the direction around (``low``/``high``: 5% and 95% of the change, whole points).
+
+    Example:
+        >>> verdict_other_choices("de Index071", 2016, -6.9, 3.1)
+        'Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting wel omdraaien: in 90% van de berekeningen met ook die keuzes verandert de Index071 in 2016 met -7 tot +3 indexpunten (zie ‘Welke keuze telt het zwaarst?’).'
+    """
+    return ("Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting wel "
+            f"omdraaien: in 90% van de berekeningen met ook die keuzes verandert {name} in {year} met "
+            f"{nl_number(low, 0, sign=True)} tot {nl_number(high, 0, sign=True)} indexpunten "
+            f"(zie {quoted(SOBOL_TITLE)}).")
+
+
+def verdict_other_choices_baskets(names: Sequence[str]) -> str:
+    """As :func:`verdict_other_choices` when only baskets (``names``: inside a sentence) can turn around."""
+    return ("Een andere behandeling van ontbrekende cijfers of een andere manier van middelen kan de richting van "
+            f"{listing(list(names))} wel omdraaien (zie {quoted(SOBOL_TITLE)}).")
+
+
+def verdict_same_direction() -> str:
+    """As :func:`verdict_other_choices` when no series turns around."""
+    return ("Ook met een andere behandeling van ontbrekende cijfers of een andere manier van middelen blijft de "
+            f"richting in 90% van de berekeningen dezelfde (zie {quoted(SOBOL_TITLE)}).")
+
+
+def band_intro(official: bool) -> str:
+    """The paragraph under *Mediaan en band per jaar* (``official``: the line is the official index)."""
+    line = ("De zwarte lijn is de officiële index." if official else
+            "De zwarte lijn is de gekozen weging met de uitlijning die bovenaan staat; dat is niet de officiële "
+            "index (zie de legenda).")
+    return (f"90% van de alternatieve wegingen geeft een index binnen de band. {line} De band gaat over het niveau "
+            "van de index. Een andere weging verschuift alle jaren tegelijk; daarom kan de stijging van jaar op "
+            "jaar robuuster zijn dan de breedte van de band doet vermoeden (zie het oordeel hierboven en de kolom "
+            "*Aandeel stijgend*).")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -912,7 +1001,8 @@ def direction_flip(title: str, subject: str, change: float, official_change: flo
         >>> direction_flip("Gelijke wegingen", "het mandje Vestigingsklimaat", 0, -2)
         'bij ‘Gelijke wegingen’ blijft het mandje Vestigingsklimaat gelijk (0 in plaats van -2 punten)'
     """
-    numbers = f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} punten)"
+    numbers = (f"({nl_number(change, 0, sign=True)} in plaats van {nl_number(official_change, 0, sign=True)} "
+               f"{points(official_change)})")
     if change == 0:
         return f"bij {quoted(title)} blijft {subject} gelijk {numbers}"
     return f"bij {quoted(title)} {'stijgt' if change > 0 else 'daalt'} {subject} {numbers}"
@@ -937,6 +1027,27 @@ def weight_note(scenario: str | None, basket: str | None, total: float) -> str:
     what = "de wegingen van de mandjes" if basket is None else f"de wegingen van het mandje {basket}"
     who = scenario if scenario else official_label()
     return f"{who}: {what} tellen op tot {nl_percent(total, decimals)}; ze zijn naar verhouding herschaald tot 100%."
+
+
+def equal_weight_note(scenario: str, baskets: Sequence[str] | None, across: bool) -> str:
+    """A scenario whose weights are all equal, instead of their sum (``baskets``: the baskets whose parameters
+    count equally, ``None`` = every basket, empty = none; ``across``: the baskets count equally).
+
+    Example:
+        >>> equal_weight_note("Gelijke wegingen", None, True)
+        'Gelijke wegingen: alle parameters binnen een mandje en alle mandjes tellen even zwaar.'
+        >>> equal_weight_note("X", ["Regiomarketing"], False)
+        'X: alle parameters binnen het mandje Regiomarketing tellen even zwaar.'
+    """
+    parts = []
+    if baskets is None:
+        parts.append("alle parameters binnen een mandje")
+    elif baskets:
+        noun = "het mandje" if len(baskets) == 1 else "de mandjes"
+        parts.append(f"alle parameters binnen {noun} {listing(list(baskets))}")
+    if across:
+        parts.append("alle mandjes")
+    return f"{scenario}: {listing(parts)} tellen even zwaar."
 
 
 NOT_APPLICABLE_HEADING = "Niet van toepassing op deze editie:"
@@ -1313,7 +1424,7 @@ SOBOL_INTRO = ("Het panel kiest meer dan de wegingen alleen, bijvoorbeeld ook ho
 SOBOL_FACTOR = {
     "basket_weights": "de weging van de mandjes",
     "basket_weights.one": "de weging van het mandje {basket}",
-    "parameter_weights": "de weging van de parameters binnen {basket}",
+    "parameter_weights": "de weging van de parameters binnen het mandje {basket}",
     "alignment": "de manier waarop ontbrekende cijfers meetellen",
     "aggregation": "de manier van middelen (rekenkundig of meetkundig)",
     "noise": "meetruis in de nieuwste cijfers",
@@ -1346,7 +1457,7 @@ def sobol_factor(kind: str, basket: str | None = None, *, short: bool = False) -
 
     Example:
         >>> sobol_factor("parameter_weights", "Regiomarketing"), sobol_factor("alignment", short=True)
-        ('de weging van de parameters binnen Regiomarketing', 'Ontbrekende cijfers')
+        ('de weging van de parameters binnen het mandje Regiomarketing', 'Ontbrekende cijfers')
     """
     key = "basket_weights.one" if kind == "basket_weights" and basket else kind
     return (SOBOL_FACTOR_SHORT if short else SOBOL_FACTOR)[key].format(basket=basket or "")
@@ -1369,29 +1480,31 @@ def sobol_sentence(name: str, year: int, change: float, ranked: Sequence[tuple[s
     Args:
         name: The series inside a sentence (``de Index071``, ``het mandje …``).
         year: The latest year.
-        change: The change at the reference choices (its sign gives ``stijging``/``daling``).
+        change: The change at the reference choices, as displayed: between the rounded levels (its sign gives
+            ``stijging``/``daling``).
         ranked: The heaviest factor, then those named after it: (phrase, share in whole percents).
         others: There are other factors, not named (they count less).
         together: The first-order shares added up, in whole percents; below 85 a sentence on interactions.
-        low: 5% quantile of the change over all computations.
+        low: 5% quantile of the change over all computations (shown in whole points, as every change).
         high: 95% quantile.
 
     Example:
-        >>> sobol_sentence("de Index071", 2016, 2.8, [("de weging van de mandjes", 62), ("x", 25)], others=True,
+        >>> sobol_sentence("de Index071", 2016, 3, [("de weging van de mandjes", 62), ("x", 25)], others=True,
         ...                together=90, low=1.18, high=3.24)
-        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); x, 25%; de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1,2 tot +3,2 indexpunten (uitgangspunt: +2,8).'
+        'Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%), daarna x (25%); de andere keuzes tellen elk minder. In 90% van de berekeningen verandert de Index071 met +1 tot +3 indexpunten (uitgangspunt: +3).'
     """
     (first, share), rest = ranked[0], ranked[1:]
     text = f"Voor de {sobol_direction(change)} van {name} in {year} telt {first} het zwaarst ({sobol_share(share)})"
-    text += "".join(f"; {label}, {sobol_share(value)}" for label, value in rest)
+    if rest:
+        text += ", daarna " + listing([f"{label} ({sobol_share(value)})" for label, value in rest])
     if others:
         text += "; de andere keuzes tellen elk minder" + ("" if rest else " dan 5%")
     text += "."
     if together < 85:
-        text += (f" Ieder voor zich verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
+        text += (f" Afzonderlijk verklaren de keuzes samen {sobol_share(together)} van de verschillen; de rest "
                  "ontstaat doordat keuzes op elkaar inwerken.")
-    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 1, sign=True)} tot "
-                   f"{nl_number(high, 1, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 1, sign=True)}).")
+    return text + (f" In 90% van de berekeningen verandert {name} met {nl_number(low, 0, sign=True)} tot "
+                   f"{nl_number(high, 0, sign=True)} indexpunten (uitgangspunt: {nl_number(change, 0, sign=True)}).")
 
 
 def sobol_no_effect(name: str, year: int, change: float) -> str:
@@ -1515,10 +1628,25 @@ PUBLISHED_MARKER = "*"
 HEADING_NOTES = "Voetnoten"
 
 
-def published_footnote(name: str, year: int, shown: float, published: float) -> str:
-    """Footnote of a displayed level that differs from the printed one (whole points)."""
-    return (f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
-            "verschil door afronding in de bron, zie audit.")
+def published_footnote(name: str, year: int, shown: float, published: float, computed: float | None = None) -> str:
+    """Footnote of a displayed level that differs from the printed one (whole points), from the numbers.
+
+    With ``computed`` (the recomputation at full precision) it says how far that lies from the printed level:
+    up to half a point, rounding in the source can explain the difference; beyond that it cannot.
+
+    Example:
+        >>> published_footnote("Life Sciences & Health", 2015, 110, 111, 110.46)
+        '* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de bijlage: 110,46 (verschil 0,54 punt, meer dan afronding kan verklaren), zie audit.'
+        >>> published_footnote("X", 2016, 104, 105, 104.6).split("; ")[1]
+        'herberekend uit de afgeronde cijfers van de bijlage: 104,60 (verschil 0,40 punt, kan door afronding komen), zie audit.'
+    """
+    text = f"{PUBLISHED_MARKER} {name} {year}: hier {nl_number(shown)}, gepubliceerd: {nl_number(published)}; "
+    if computed is None:
+        return text + "verschil door afronding in de bron, zie audit."
+    diff = round_half_up(abs(published - computed), 2)
+    why = "kan door afronding komen" if diff <= 0.5 else "meer dan afronding kan verklaren"
+    return (text + f"herberekend uit de afgeronde cijfers van de bijlage: {nl_number(computed, 2)} "
+            f"(verschil {nl_number(diff, 2)} {points(diff)}, {why}), zie audit.")
 
 
 def col_workbook_change(previous: int, year: int) -> str:
@@ -1559,7 +1687,44 @@ def alt_theme_chart(theme: str, series: Sequence[str]) -> str:
 def alt_reproduction_chart(largest: float, limit: float) -> str:
     """Alt text of the audit's bar chart of differences computed − published."""
     return (f"Staafgrafiek van het verschil tussen herberekening en publicatie per mandje en jaar; het grootste "
-            f"verschil is {nl_number(largest, 2)} punt, de stippellijnen liggen op ±{nl_number(limit, 1)} punt.")
+            f"verschil is {nl_number(largest, 2)} {points(round_half_up(largest, 2))}, de stippellijnen liggen op "
+            f"±{nl_number(limit, 1)} {points(round_half_up(limit, 1))}.")
+
+
+def alt_band_chart(year: int, series: Sequence[tuple[str, float, float, float]]) -> str:
+    """Alt text of the sensitivity band chart: per series the chosen weighting's level of ``year`` and the band.
+
+    Example:
+        >>> alt_band_chart(2016, [("Index071 totaal", 113.1, 111.6, 114.4)])
+        'Lijngrafieken per reeks: de gekozen weging (zwarte lijn), de mediaan en de band waarbinnen 90% van de alternatieve wegingen valt. In 2016: Index071 totaal 113 (band 112 tot 114).'
+    """
+    parts = "; ".join(f"{name} {nl_number(level)} (band {nl_number(low)} tot {nl_number(high)})"
+                      for name, level, low, high in series)
+    return ("Lijngrafieken per reeks: de gekozen weging (zwarte lijn), de mediaan en de band waarbinnen 90% van de "
+            f"alternatieve wegingen valt. In {year}: {parts}.")
+
+
+def alt_tornado_chart(title: str, bars: Sequence[tuple[str, float]], shown: int) -> str:
+    """Alt text of a tornado chart: its title, the number of bars and the largest effects (index points).
+
+    Example:
+        >>> alt_tornado_chart("Weglaten: effect", [("Mandje A", -1.234), ("B", 0.5)], 15)
+        'Staafgrafiek: Weglaten: effect. 15 staven, de grootste effecten in indexpunten: Mandje A -1,23; B +0,50.'
+    """
+    effects = "; ".join(f"{name} {nl_number(value, 2, sign=True)}" for name, value in bars)
+    return f"Staafgrafiek: {title}. {nl_number(shown)} staven, de grootste effecten in indexpunten: {effects}."
+
+
+def alt_sobol_chart(title: str, series: Sequence[tuple[str, Sequence[tuple[str, float]]]]) -> str:
+    """Alt text of the Sobol' bar chart: per series the heaviest choices (share alone, whole percents).
+
+    Example:
+        >>> alt_sobol_chart("Welke keuze?", [("Index071 totaal", [("Weging van de mandjes", 84), ("Ontbrekende cijfers", 6)])])
+        'Staafgrafiek: Welke keuze? Per reeks het deel van de verschillen dat bij elke keuze hoort (alleen die keuze). Index071 totaal: Weging van de mandjes 84%, Ontbrekende cijfers 6%.'
+    """
+    parts = " ".join(f"{name}: {', '.join(f'{f} {sobol_share(v)}' for f, v in factors)}." for name, factors in series)
+    return (f"Staafgrafiek: {title} Per reeks het deel van de verschillen dat bij elke keuze hoort (alleen die "
+            f"keuze). {parts}")
 
 
 def alt_parameter_panel(name: str, first: int, last: int, start: float, end: float, carried: int | None) -> str:
@@ -1636,6 +1801,26 @@ NAV_GROUPS = {"basket": "Mandjes", "theme": "Thema's"}
 def in_chapter_text(name: str) -> str:
     """An audit subject as printed in the chapter text: ``Regiomarketing (hoofdstuktekst)``."""
     return f"{name} (hoofdstuktekst)"
+
+
+def unrounded_note(what: str) -> str:
+    """The line under a contributions table: its change column is not rounded, and where the rounded one is
+    (``what``: ``basket`` on the overview, ``parameter`` on a basket page)."""
+    where = ("de afgeronde verandering van elk mandje staat in de tabel bovenaan" if what == "basket" else
+             "de afgeronde cijfers staan in de tabel bovenaan en in de tabel met indexcijfers")
+    return (f"{COL['change_points']}: op volle precisie, zodat de bijdragen optellen tot de verandering; "
+            f"{where}.")
+
+
+def basket_weights_sum_note(total: float) -> str:
+    """Under a basket's weights table: the parameter weights do not add up to 100 and were rescaled.
+
+    Example:
+        >>> basket_weights_sum_note(94)
+        'De wegingen tellen op tot 94%; ze zijn naar verhouding herschaald tot 100% (kolom Aandeel in mandje).'
+    """
+    return (f"De wegingen tellen op tot {nl_weight(total)}; ze zijn naar verhouding herschaald tot 100% "
+            f"(kolom {COL['share_in_basket']}).")
 
 
 def weights_sum_note(total: float) -> str:

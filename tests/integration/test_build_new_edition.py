@@ -89,4 +89,4 @@ def test_2018_theme_report_has_the_new_period(outputs):
     """The scaffolded next period of a school-year series appears, empty, in the theme report."""
     root, _ = outputs
     text = text_of(root / "2018" / "theme-betatechniek.html")
-    assert "2016-2017" in text and "2015-2016" in text
+    assert "2016–2017" in text and "2015–2016" in text  # periods with an en dash

@@ -93,8 +93,8 @@ def test_theme_pages_have_one_headline_the_tables_and_the_note(built):
     headline = re.search(r'<p class="kop" id="kop">(.*?)</p>', beta, re.S).group(1)
     assert "lager is beter" not in headline and headline.endswith(".") and ". " not in headline  # one sentence
     assert "Waar deze pagina afwijkt van de publicatie" in beta
-    assert "de publicatie drukt 115 (2014-2015) en 93 (2015-2016) af" in beta
-    assert "425 (2015-2016) / 455 (2014-2015) × 100 = 93" in beta
+    assert "de publicatie drukt 115 (2014–2015) en 93 (2015–2016) af" in beta
+    assert "425 (2015–2016) / 455 (2014–2015) × 100 = 93" in beta
     assert "102 (93)*" in beta
     energy = html.unescape((built / "theme-energie.html").read_text(encoding="utf-8"))
     assert "m³ (× 1.000)" in energy and "m3 (x 1000)" not in energy

@@ -14,6 +14,7 @@ from index071lib.analysis.whatif import (
     scenario_from_weights,
     scenario_titles,
     weight_notes,
+    weight_notes_nl,
 )
 from index071lib.core.pipeline import compute_index, compute_scenario
 from index071lib.data.scenarios import Scenario, load_scenario
@@ -171,3 +172,19 @@ def test_geometric_contributions_add_up_and_the_baseline_follows_the_run(edition
 def test_scenario_from_weights_names_the_aggregation(edition):
     s = scenario_from_weights(edition, "g", "", edition.weights, edition.basket_weights, aggregation="geometric")
     assert s.aggregation == "geometric" and "aggregation: geometric" in s.to_yaml()
+
+
+def test_equal_weights_are_one_sentence_not_a_sum(edition, shipped):
+    equal = next(s for s in shipped if s.name == "gelijke_wegingen")
+    notes = weight_notes(edition, equal)
+    assert notes and all(n.equal for n in notes)  # every set is scaled, and each is a count, not percentages
+    titles = scenario_titles([equal])
+    assert weight_notes_nl(edition, notes, titles) == [
+        "Gelijke wegingen: alle parameters binnen een mandje en alle mandjes tellen even zwaar."]
+    official = weight_notes(edition, None)  # the annex: percentages that add up to 94 and 99
+    assert not any(n.equal for n in official)
+    assert weight_notes_nl(edition, official + notes, titles)[:2] == [n.nl(edition.basket_names) for n in official]
+    within = Scenario(name="w", title="Binnen", equal_within=True)
+    assert weight_notes_nl(edition, weight_notes(edition, within)) == [
+        "w: alle parameters binnen een mandje tellen even zwaar.",
+        "w: de wegingen van de mandjes tellen op tot 99%; ze zijn naar verhouding herschaald tot 100%."]

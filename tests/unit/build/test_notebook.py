@@ -106,3 +106,18 @@ def test_export_leaves_out_cells_for_the_notebook_only(tmp_path):
     page = (tmp_path / "r.html").read_text()
     assert "Zo gebruikt u" not in page and "motorkap-uitvoer" not in page
     assert "Kop" in page and "data:image/png;base64," in page  # the rest stays
+
+
+def test_a_figure_without_description_names_the_section_it_follows():
+    import nbformat
+
+    from index071lib.build.notebook import with_alt_texts
+
+    nb = nbformat.v4.new_notebook()
+    image = {"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": {}}
+    nb.cells = [nbformat.v4.new_markdown_cell("## Telkens één weglaten"),
+                nbformat.v4.new_code_cell(outputs=[{"output_type": "display_data", "metadata": {},
+                                                    "data": {"text/html": "<h2>Welke keuze telt het zwaarst?</h2>"}}]),
+                nbformat.v4.new_code_cell(outputs=[nbformat.from_dict(image)])]
+    alt = with_alt_texts(nb).cells[2].outputs[0]["metadata"]["image/png"]["alt"]
+    assert alt == "Grafiek bij het onderdeel 'Welke keuze telt het zwaarst?'."

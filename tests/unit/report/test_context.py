@@ -8,6 +8,7 @@ from index071lib.core.indices import round_half_up
 from index071lib.data.scenarios import load_scenario
 from index071lib.report import context as report
 from index071lib.text import nl
+from index071lib.text.fmt import nl_number
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +52,12 @@ def test_movers_name_biggest_riser_and_faller(ctx):
     table = report.parameter_contributions(ctx, "life_sciences_health")
     text = report.movers_text(table)
     top, bottom = table.iloc[0], table.iloc[-1]
-    # parameter names inside the sentence start in lower case ("komen van aantal werkzame personen ...")
-    assert "van aantal werkzame personen bij life sciences bedrijven op BSP (+3,8 punten)" in text.split(".")[0]
+    # parameter names inside the sentence with their article ("komen van het aantal werkzame personen ...")
+    assert "van het aantal werkzame personen bij life sciences bedrijven op BSP (+3,8 punten)" in text.split(".")[0]
     assert top["name"] == "Aantal werkzame personen bij life sciences bedrijven op BSP"
-    assert bottom["contribution"] < 0 and nl.in_sentence(bottom["name"]) in text.split("De grootste daling")[1]
+    assert bottom["contribution"] < 0 and bottom["in_sentence"] in text.split("De grootste daling")[1]
+    shanghai = table.set_index("parameter").loc["shanghai_ranking", "in_sentence"]
+    assert shanghai == "de score in de Shanghai Ranking (clinical medicine & pharmacy)"  # parameters.csv
     assert "(+1,0 punt)" in text  # the second riser: one point is "punt"
 
 
@@ -67,7 +70,8 @@ def test_vintage_note_counts_lagged_parameters(ctx):
     members = ctx.result.basket_of.index[ctx.result.basket_of == "life_sciences_health"]
     lagged = int((ctx.result.status.loc[members, 2016] == "lagged").sum())
     assert lagged > 0
-    assert f"tellen {lagged} van de {len(members)} parameters" in report.vintage_note(ctx, "life_sciences_health")
+    assert (f"tellen {nl.number_word(lagged)} van de {nl.number_word(len(members))} parameters"
+            in report.vintage_note(ctx, "life_sciences_health"))
 
 
 def test_provenance(ctx, edition):
@@ -154,8 +158,12 @@ def test_displayed_figures_one_rule_and_the_published_differences(ctx, edition):
     # the headline and rounded_change follow the same rule
     assert "stijgt met 7 punten" in report.series_headline(ctx, "life_sciences_health")
     assert report.rounded_change(ctx.result.series.loc["life_sciences_health"], 2016, 2015) == (117.0, 110.0, 7.0)
+    computed = ctx.result.series.loc["life_sciences_health", 2015]
+    assert 111 - computed > 0.5  # more than rounding explains (the audit's finding), so the note says so
     assert report.published_notes(ctx) == [
-        "* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; verschil door afronding in de bron, zie audit."]
+        f"* Life Sciences & Health 2015: hier 110, gepubliceerd: 111; herberekend uit de afgeronde cijfers van de "
+        f"bijlage: {nl_number(computed, 2)} (verschil {nl_number(111 - computed, 2)} punt, meer dan afronding "
+        "kan verklaren), zie audit."]
 
 
 def test_displayed_figures_of_a_scenario_are_not_compared_with_the_publication(tmp_path, edition):

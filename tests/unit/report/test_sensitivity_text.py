@@ -19,10 +19,10 @@ def _summary(share):
 
 
 @pytest.mark.parametrize("share,start,end", [
-    (0.97, "In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015.", "De stijging is robuust"),
-    (0.40, "In 40% van de", "hangt af van de keuze van de wegingen."),
-    (0.005, "In 1% van de", "De daling is robuust"),
-    (0.945, "In 95% van de", "De stijging is robuust"),  # judged on the rounded share the sentence shows
+    (0.97, "In 97% van de alternatieve wegingen stijgt de index in 2016 ten opzichte van 2015;", "de stijging is robuust"),
+    (0.40, "In 60% van de alternatieve wegingen daalt", "; of de index daalt, hangt af van de keuze van de wegingen."),
+    (0.005, "In 99% van de alternatieve wegingen daalt", "; de daling is robuust"),
+    (0.945, "In 95% van de", "; de stijging is robuust"),  # judged on the rounded share the sentence shows
 ])
 def test_verdict(share, start, end):
     text = verdict_nl(_summary(share), "x")
@@ -107,12 +107,13 @@ def _sobol_result(s1_change_total, *, change_total=2.8):
 def test_sobol_sentence_names_the_heaviest_choices():
     result = _sobol_result([0.62, 0.03, 0.25])
     assert sobol_sentence_nl(result, "index071", NAMES) == (
-        "Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%); de manier waarop "
-        "ontbrekende cijfers meetellen, 25%; de andere keuzes tellen elk minder. In 90% van de berekeningen "
-        "verandert de Index071 met +1,2 tot +3,2 indexpunten (uitgangspunt: +2,8).")
+        "Voor de stijging van de Index071 in 2016 telt de weging van de mandjes het zwaarst (62%), daarna de manier "
+        "waarop ontbrekende cijfers meetellen (25%); de andere keuzes tellen elk minder. In 90% van de berekeningen "
+        "verandert de Index071 met +1 tot +3 indexpunten (uitgangspunt: +3).")  # 109,7 → 112,5: 110 → 113
     assert sobol_sentence_nl(result, "a", NAMES).startswith(
         "Voor de daling van het mandje Mandje <A> in 2016 telt de manier waarop ontbrekende cijfers meetellen het "
-        "zwaarst (80%); de weging van de parameters binnen Mandje <A>, 20%; de andere keuzes tellen elk minder.")
+        "zwaarst (80%), daarna de weging van de parameters binnen het mandje Mandje <A> (20%); de andere keuzes "
+        "tellen elk minder.")
     assert sobol_sentence_nl(result, "b", NAMES).startswith(
         "Voor de verandering van het mandje B in 2016 telt de manier waarop ontbrekende cijfers meetellen het zwaarst "
         "(100%); de andere keuzes tellen elk minder dan 5%. In 90%")
@@ -120,8 +121,8 @@ def test_sobol_sentence_names_the_heaviest_choices():
 
 def test_sobol_sentence_on_interactions_and_small_shares():
     text = sobol_sentence_nl(_sobol_result([0.5, 0.004, 0.1]), "index071", NAMES)
-    assert "het zwaarst (50%); de manier waarop ontbrekende cijfers meetellen, 10%; de andere keuzes" in text
-    assert ("Ieder voor zich verklaren de keuzes samen 60% van de verschillen; de rest ontstaat doordat keuzes op "
+    assert "het zwaarst (50%), daarna de manier waarop ontbrekende cijfers meetellen (10%); de andere keuzes" in text
+    assert ("Afzonderlijk verklaren de keuzes samen 60% van de verschillen; de rest ontstaat doordat keuzes op "
             "elkaar inwerken.") in text
     result = _sobol_result([np.nan, np.nan, np.nan])
     assert sobol_sentence_nl(result, "index071", NAMES) == (
@@ -147,3 +148,25 @@ def test_sobol_table_leaves_out_what_cannot_count():
     first = table.iloc[0]
     assert (first["niveau 2016: alleen deze keuze"], first["verandering 2015–2016: met samenspel"]) == (
         "50% ± 2", "63% ± 2")
+
+
+def test_the_verdict_says_it_is_about_the_weights(edition, result):
+    from index071lib.report.sensitivity_text import band_intro_nl, verdict_scope_nl
+
+    choices = _sobol_result([0.62, 0.03, 0.25])  # total: +1,2 to +3,2; a: -2,3 to -0,8; b: -0,5 to +0,4 (0 to 0)
+    assert verdict_scope_nl(choices, NAMES) == (
+        "Dit oordeel gaat alleen over de wegingen. Ook met een andere behandeling van ontbrekende cijfers of een "
+        "andere manier van middelen blijft de richting in 90% van de berekeningen dezelfde (zie ‘Welke keuze telt "
+        "het zwaarst?’).")
+    choices.p05[1, 1], choices.p95[1, 1] = -1.2, 0.6  # b: -1 to +1 in whole points
+    assert verdict_scope_nl(choices, NAMES) == (
+        "Dit oordeel gaat alleen over de wegingen. Een andere behandeling van ontbrekende cijfers of een andere "
+        "manier van middelen kan de richting van het mandje B wel omdraaien (zie ‘Welke keuze telt het zwaarst?’).")
+    choices.p05[2, 1] = -6.9
+    assert verdict_scope_nl(choices, NAMES).endswith(
+        "verandert de Index071 in 2016 met -7 tot +3 indexpunten (zie ‘Welke keuze telt het zwaarst?’).")
+    text = verdicts_markdown_nl(result, edition.basket_names, edition.total_id, choices)
+    assert text.endswith(verdict_scope_nl(choices, NAMES)) and "Dit oordeel" not in verdicts_markdown_nl(
+        result, edition.basket_names, edition.total_id)
+    assert "De zwarte lijn is de officiële index." in band_intro_nl("lag")
+    assert "niet de officiële index" in band_intro_nl("carry") and "legenda zegt of" not in band_intro_nl("carry")

@@ -195,20 +195,20 @@ def test_theme_tables_series_by_period_with_units_and_the_printed_difference(ctx
     raw = tables.theme_raw_table(ctx, "energie")
     assert list(raw.columns) == ["Reeks", "Eenheid", "2012", "2013", "2014", "2015"]
     assert raw.loc[0, "Eenheid"] == "m³ (× 1.000)" and raw.loc[0, "2012"] == "150.102"
-    assert raw.loc[0, "Reeks"].endswith("(omgekeerd: minder = hogere index)")
+    assert raw.loc[0, "Reeks"].endswith("(omgekeerd: minder aardgasverbruik particuliere woningen = hogere index)")
     assert raw.loc[2, "Reeks"] == "Woningen met stadsverwarming"
     index = tables.theme_index_table(ctx, "betatechniek")
     assert index.loc[1].tolist()[1:] == ["100", "95", "110 (115)*", "102 (93)*"]
-    assert index.loc[0, "2012-2013"] == "(100)*"  # no raw figure; the publication prints 100
+    assert index.loc[0, "2012–2013"] == "(100)*"  # no raw figure; the publication prints 100
     assert not tables.theme_index_table(ctx, "afval").iloc[0].str.contains(r"\*").any()
 
 
 def test_theme_page_says_where_and_why_it_differs_from_the_publication(ctx):
     notes = tables.theme_printed_notes(ctx, "betatechniek")
     chain = next(n for n in notes if n.startswith("Aantal N-profielers"))
-    assert "93 (2015-2016)" in chain and "is dat 110 en 102" in chain
-    assert "425 (2015-2016) / 455 (2014-2015) × 100 = 93" in chain
-    assert any("2013-2014 is als basis (100) genomen" in n for n in notes)
+    assert "93 (2015–2016)" in chain and "is dat 110 en 102" in chain  # periods with an en dash
+    assert "425 (2015–2016) / 455 (2014–2015) × 100 = 93" in chain
+    assert any("2013–2014 is als basis (100) genomen" in n for n in notes)
     assert tables.theme_printed_notes(ctx, "afval") == [] and tables.theme_notes_html(ctx, "afval") == ""
     html = tables.theme_notes_html(ctx, "betatechniek")
     assert html.startswith('<div class="afwijking">') and html.count("<li>") == len(notes)
@@ -216,7 +216,10 @@ def test_theme_page_says_where_and_why_it_differs_from_the_publication(ctx):
 
 def test_one_theme_headline(ctx):
     text = tables.theme_headline(ctx, "energie")
-    assert text.count("lager is beter") == 0 and text.startswith("Energie- en klimaatneutraliteit in 2015: alle 5")
+    assert text.count("lager is beter") == 0 and text.startswith("Energie- en klimaatneutraliteit in 2015: alle vijf")
+    beta = tables.theme_headline(ctx, "betatechniek")
+    assert "het hoogst staat het aantal mbo-studenten techniek (niveau 3 en 4) (" in beta
+    assert "2016-" not in beta and "2015-2016" not in beta
 
 
 def test_lower_is_better_parameters_are_labelled_in_the_basket_tables(ctx):
@@ -234,3 +237,22 @@ def test_a_number_column_with_an_empty_cell_stays_right_aligned():
     html = tables.table_html(tables.pd.DataFrame({"Weging": ["27%", ""], "2016": ["-", "117"]}))
     assert "text-align: left" not in html and "text-align: right" in html
     assert "text-align: left" in tables.table_html(tables.pd.DataFrame({"Bron": ["", "CBS"]}))
+
+
+def test_rescaled_basket_weights_are_said_only_where_they_do_not_add_up(ctx):
+    from index071lib.report.tables import weights_html
+
+    assert weights_html(ctx, "ondernemerschap").endswith(  # 2017 annex: the weights add up to 94
+        '<p class="tekst">De wegingen tellen op tot 94%; ze zijn naar verhouding herschaald tot 100% (kolom Aandeel '
+        'in mandje).</p>')
+    assert "herschaald" not in weights_html(ctx, "regiomarketing")  # 100
+
+
+def test_contributions_say_their_change_is_not_rounded(ctx):
+    from index071lib.report.context import basket_contributions
+    from index071lib.report.tables import contributions_html
+
+    block = contributions_html(basket_contributions(ctx), "basket")
+    assert "Verandering onafgerond (punten)</th>" in block
+    assert block.endswith("Verandering onafgerond (punten): op volle precisie, zodat de bijdragen optellen tot de "
+                          "verandering; de afgeronde verandering van elk mandje staat in de tabel bovenaan.</p>")

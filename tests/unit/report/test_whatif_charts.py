@@ -12,8 +12,12 @@ from index071lib.data.scenarios import Scenario  # noqa: E402
 from index071lib.text import nl  # noqa: E402
 from index071lib.text.fmt import nl_number  # noqa: E402
 from index071lib.report.whatif_charts import (  # noqa: E402
+    band_alt,
     band_chart,
     band_grid,
+    described,
+    sobol_alt,
+    tornado_alt,
     comparison_chart,
     comparison_grid,
     DifferenceChart,
@@ -205,3 +209,36 @@ def test_band_grid_panels_and_alt_texts(edition):
                                        f"Basisweging (officieel) {nl_number(last['baseline'], 1)}.")
     sizes = {p.size() for p in grid.panels}
     assert len(sizes) == 1
+
+
+def test_sensitivity_figures_say_what_they_show(edition):
+    model = WeightModel.from_edition(edition)
+    summary = simulate(model, 1000, seed=1).summary
+    alt = band_alt(summary, edition.basket_names)
+    last = summary[summary["year"] == 2016].set_index("series")
+    total = last.loc[edition.total_id]
+    assert alt.startswith("Lijngrafieken per reeks: de gekozen weging (zwarte lijn)")
+    assert (f"In 2016: Index071 totaal {nl_number(total['baseline'])} (band {nl_number(total['p05'])} tot "
+            f"{nl_number(total['p95'])}); Life Sciences & Health") in alt
+    assert alt.count("(band ") == 6
+    effects = influence(model)
+    labels = {**edition.basket_names, **edition.parameter_labels}
+    alt = tornado_alt(effects, labels, measure="effect_change", year=2016)
+    largest = effects.loc[effects["effect_change"].abs().idxmax()]
+    name = nl.left_out_label(largest["kind"], labels[largest["id"]])
+    assert alt.startswith(f"Staafgrafiek: {nl.chart_tornado('effect_change', 2016)}. 15 staven, de grootste effecten "
+                          f"in indexpunten: {name} {nl_number(largest['effect_change'], 2, sign=True)};")
+    assert alt != tornado_alt(effects, labels, measure="effect_level", year=2016)  # the two charts differ
+    chart = described(tornado_chart(effects, labels, measure="effect_change", year=2016), alt)
+    bundle, meta = chart._repr_mimebundle_()
+    assert meta["image/png"]["alt"] == alt and plt.get_fignums() == []  # shown once, with its description
+
+
+def test_sobol_alt_names_the_heaviest_choice_per_series(edition):
+    import pandas as pd
+
+    table = pd.DataFrame({"series": ["a", "a", "t", "t"], "measure": "change", "factor": ["f", "g", "f", "g"],
+                          "S1": [0.1, 0.555, 0.84, -0.01]})
+    alt = sobol_alt(table, {"f": "Weging van de mandjes", "g": "Ontbrekende cijfers"}, {"t": "Index071 totaal", "a": "A"})
+    assert alt.endswith("Index071 totaal: Weging van de mandjes 84%, Ontbrekende cijfers minder dan 1%. "
+                        "A: Ontbrekende cijfers 56%, Weging van de mandjes 10%.")

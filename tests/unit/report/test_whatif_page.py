@@ -70,7 +70,10 @@ def test_scenarios_by_title_with_the_scaled_weights_folded(edition, four):
     assert ".yml" not in page and "YAML" not in page
     folded = re.search(r'<details class="ingeklapt"><summary>Wegingen die niet optelden tot 100% \((\d+) rijen\)'
                        r"</summary><ul>(.*)</ul></details>", page)
-    assert folded and int(folded.group(1)) == folded.group(2).count("<li>") == 17
+    # 11 sums of percentage sets, and one sentence for the equal weights (not their six sums, such as 7%)
+    assert folded and int(folded.group(1)) == folded.group(2).count("<li>") == 12
+    assert folded.group(2).endswith("<li>Gelijke wegingen: alle parameters binnen een mandje en alle mandjes tellen "
+                                    "even zwaar.</li>") and "tot 7%" not in folded.group(2)
     assert "<li>Officiële weging: de wegingen van de mandjes tellen op tot 99%; ze zijn naar verhouding herschaald " \
            "tot 100%.</li>" in folded.group(2)
 

@@ -67,14 +67,14 @@ def test_movers_from_real_contributions(edition, result):
     shown = round_half_up(table["contribution"], 1)
     up = table[shown > 0].sort_values("contribution", ascending=False).head(2)
     down = table[shown < 0].sort_values("contribution").head(2)
-    names = edition.parameters["name"]
-    text = nl.movers([(nl.in_sentence(names[p]), c) for p, c in up["contribution"].items()],
-                     [(nl.in_sentence(names[p]), c) for p, c in down["contribution"].items()])
+    names = edition.names_in_sentence
+    text = nl.movers([(names[p], c) for p, c in up["contribution"].items()],
+                     [(names[p], c) for p, c in down["contribution"].items()])
     assert text == (
-        "De grootste bijdragen aan de stijging komen van aantal hbo-studenten verpleegkunde en (bio)techniek "
-        "(+1,5 punten) en aantal leerbedrijven (+0,8 punten). De grootste dalingen komen van aantal plaatsingen op "
-        "een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en aantal mbo-studenten techniek (niveau 4) "
-        "(-0,9 punten).")
+        "De grootste bijdragen aan de stijging komen van het aantal hbo-studenten verpleegkunde en (bio)techniek "
+        "(+1,5 punten) en het aantal leerbedrijven (+0,8 punt). De grootste dalingen komen van het aantal plaatsingen "
+        "op een leerbaan of stageplaats (bbl en bol) (-2,3 punten) en het aantal mbo-studenten techniek (niveau 4) "
+        "(-0,9 punt).")
     assert table["contribution"].sum() == pytest.approx(result.baskets.loc["onderwijs_arbeidsmarkt", 2016]
                                                         - result.baskets.loc["onderwijs_arbeidsmarkt", 2015])
     assert nl.movers([], []) == nl.NO_VISIBLE_CHANGE
@@ -86,9 +86,9 @@ def test_vintage_note_from_the_lag_alignment(result):
     lagged = members[result.status.loc[members, 2016] == "lagged"]
     years = sorted({int(result.vintage.loc[p, 2016]) for p in lagged})
     assert nl.vintage_note(2016, len(lagged), len(members), years) == (
-        "In 2016 tellen 3 van de 6 parameters mee met het meest recente beschikbare cijfer, uit 2014 en 2015; "
+        "In 2016 tellen drie van de zes parameters mee met het meest recente beschikbare cijfer, uit 2014 en 2015; "
         "in de grafieken zijn die punten open getekend met het jaar van het cijfer erbij.")
-    assert nl.vintage_note(2016, 0, len(members), []) == "Alle 6 parameters hebben een cijfer over 2016."
+    assert nl.vintage_note(2016, 0, len(members), []) == "Alle zes parameters hebben een cijfer over 2016."
 
 
 def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
@@ -98,7 +98,9 @@ def test_theme_headline_is_one_sentence_without_repeating_the_polarity(edition):
     energy = theme_table(edition, "energie").dropna(subset=["index"])
     latest = [(r["name"], r["index"], "2012") for _, r in energy[energy["year"] == 2015].iterrows()]
     text = nl.theme_headline("Energie", "2015", latest)
-    assert text.startswith("Energie in 2015: alle 5 reeksen staan boven 100")
+    assert text == ("Energie in 2015: alle vijf reeksen staan boven 100, dus beter dan in het basisjaar; het hoogst staat "
+                    "de woningen met stadsverwarming (126), het laagst de geleverde elektriciteit aan bedrijven via "
+                    "openbare net (103).")
     assert "lager is beter" not in text and text.count(".") == 1
     assert nl.theme_headline("T", "2015", [("A", 99.4, "2012")]).endswith("een verslechtering ten opzichte van 2012.")
 
@@ -110,7 +112,9 @@ def test_inverse_notes_and_units():
         "Aantal opheffingen van bedrijven (omgekeerd: minder opheffingen van bedrijven = hogere index)")
     assert nl.polarity_name("Aantal starters", "higher_is_better") == "Aantal starters"
     assert nl.less_of("LUMC-budget") == "LUMC-budget"  # an abbreviation keeps its capitals
-    assert nl.inverse_note("x" * 31) == nl.INVERSE_GENERIC
+    assert nl.inverse_note("x" * 31, limit=30) == nl.INVERSE_GENERIC and nl.inverse_note("") == nl.INVERSE_GENERIC
+    assert nl.inverse_note("Aantal leegstaande vierkante meters winkelvloeroppervlak") == (
+        "omgekeerd: minder leegstaande vierkante meters winkelvloeroppervlak = hogere index")  # the quantity named
     assert nl.unit_label("m3 (x 1000)") == "m³ (× 1.000)" and nl.unit_label("kWh (x 1000000)") == "kWh (× 1.000.000)"
     assert nl.unit_label("aantal woningen") == "aantal woningen" and nl.unit_label("m30") == "m30"
     assert nl.theme_panel_title("Mbo-studenten", "aantal", "higher_is_better") == "Mbo-studenten"
@@ -136,7 +140,7 @@ def test_audit_summary_and_findings(edition, result):
         "De wegingen in het mandje Ondernemerschap en jong talent tellen in de bijlage op tot 94%, niet 100%.",
         "De wegingen van de vijf mandjes tellen op tot 99%, niet 100%.",
         "Aantal starters: weging in de hoofdstuktekst 16%, in de bijlage 15%.",
-        "Aantal N-profielers doorstromend naar technische h.o.-opleiding 2014-2015: afgedrukt indexcijfer 115, "
+        "Aantal N-profielers doorstromend naar technische h.o.-opleiding 2014–2015: afgedrukt indexcijfer 115, "
         "herberekend (vast basisjaar) 109,6.",
         "Aantal N-profielers doorstromend naar technische h.o.-opleiding: de afgedrukte reeks volgt de methode "
         "jaar-op-jaar (kettingindex), niet het vaste basisjaar (2 van 4 jaren kloppen met vast basisjaar).",
@@ -160,14 +164,25 @@ def share(simulation, series, year=2016):
 
 def test_verdicts_of_all_three_kinds(edition, simulation):
     assert nl.verdict(share(simulation, "index071"), nl.TOTAL_NAME, 2016, 2015, n=2000) == (
-        "In 100% van de 2.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015. "
-        "De stijging is robuust voor de keuze van de wegingen.")
+        "In 100% van de 2.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015; "
+        "de stijging is robuust voor de keuze van de wegingen.")
     name = nl.basket_name(edition.basket_names["vestigingsklimaat"])  # annex: 104 → 102
-    assert nl.verdict(share(simulation, "vestigingsklimaat"), name, 2016, 2015).endswith(
-        "stijgt het mandje Vestigingsklimaat in 2016 ten opzichte van 2015. De daling is robuust voor de keuze van "
-        "de wegingen.")
-    text = nl.verdict(share(simulation, "vestigingsklimaat", 2014), name, 2014, 2013)  # annex: 99 → 104
-    assert text.endswith("Of er een stijging is, hangt af van de keuze van de wegingen.")
+    rising = share(simulation, "vestigingsklimaat")
+    assert rising <= 5
+    assert nl.verdict(rising, name, 2016, 2015) == (
+        f"In {100 - rising:g}% van de alternatieve wegingen daalt het mandje Vestigingsklimaat in 2016 ten opzichte "
+        "van 2015; de daling is robuust voor de keuze van de wegingen.")
+    assert 5 < share(simulation, "vestigingsklimaat", 2014) < 50  # falls in most weightings, not in all
+    text = nl.verdict(share(simulation, "vestigingsklimaat", 2014), name, 2014, 2013)
+    assert text.endswith("daalt het mandje Vestigingsklimaat in 2014 ten opzichte van 2013; of het mandje daalt, "
+                         "hangt af van de keuze van de wegingen.")
+    assert nl.verdict(60, nl.TOTAL_NAME, 2016, 2015).endswith("; of de Index071 stijgt, hangt af van de keuze van "
+                                                                "de wegingen.")
+    education = share(simulation, "onderwijs_arbeidsmarkt")  # annex: 106 → 105, falls in most weightings
+    assert 5 < education < 50
+    assert nl.verdict(education, nl.basket_name("Onderwijs – Arbeidsmarkt"), 2016, 2015) == (
+        f"In {100 - education:g}% van de alternatieve wegingen daalt het mandje Onderwijs – Arbeidsmarkt in 2016 ten "
+        "opzichte van 2015; of het mandje daalt, hangt af van de keuze van de wegingen.")
 
 
 def test_sensitivity_method(simulation):
@@ -226,7 +241,9 @@ def test_html_pieces_escape_their_arguments():
 
 
 def test_small_words():
-    assert [nl.number_word(n) for n in (1, 5, 12, 13)] == ["één", "vijf", "twaalf", "13"]
+    assert [nl.number_word(n) for n in (1, 5, 12, 13, 20, 21)] == ["één", "vijf", "twaalf", "dertien", "twintig", "21"]
+    assert nl.period_label("2015-2016") == "2015–2016" and nl.in_sentence("Geleverd aardgas via openbaar net") == (
+        "het geleverde aardgas via openbaar net")
     assert nl.listing(["a"]) == "a" and nl.listing(["a", "b", "c"]) == "a, b en c"
     assert nl.points(1) == "punt" and nl.points(-1) == "punt" and nl.points(2) == "punten"
     assert nl.basket_weight_sum("100", True) == "De mandjes tellen op tot 100%."
@@ -245,3 +262,20 @@ def test_vocabularies_cover_the_codes(edition):
     kinds = {line.split("``")[1] for line in audit_doc.splitlines() if line.strip().startswith("``")}
     assert kinds == set(nl.AUDIT_KIND)
     assert pd.Series([f.kind for f in run_audit(edition)]).isin(list(nl.AUDIT_KIND)).all()
+
+
+def test_names_inside_a_sentence_have_their_article(edition):
+    names = edition.names_in_sentence
+    assert names["bsp_werkzame_personen"] == "het aantal werkzame personen bij life sciences bedrijven op BSP"
+    assert names["shanghai_ranking"].startswith("de score in de Shanghai Ranking")  # from parameters.csv
+    assert names["werkgelegenheid_industrie"] == "de werkgelegenheid in de industrie"
+    assert names["autobereikbaarheid"] == "de autobereikbaarheid van economische hotspots"
+    assert all(n[0].islower() for n in names.values())  # every 2017 name starts in lower case inside a sentence
+    assert nl.in_sentence("Aantal N-profielers") == "het aantal N-profielers"
+    assert nl.in_sentence("Score Shanghai Ranking") == "de score Shanghai Ranking"  # the rule; the data says better
+
+
+def test_one_rule_for_punt_and_punten():
+    assert [nl.points(x) for x in (1, -1, 0.1, -0.4, 1.2, 2, -3)] == ["punt"] * 4 + ["punten"] * 3
+    assert nl.movers([("a", 1.04)], [("b", -1.06)]) == ("De grootste bijdrage aan de stijging komt van a "
+                                                        "(+1,0 punt). De grootste daling komt van b (-1,1 punten).")
