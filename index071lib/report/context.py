@@ -367,7 +367,7 @@ def vintage_note(ctx: ReportContext, basket: str) -> str:
 
     Example:
         >>> vintage_note(load_context(2017), "life_sciences_health")[:30]
-        'In 2016 tellen 5 van de 7 para'
+        'In 2016 tellen vijf van de zev'
     """
     members = ctx.result.basket_of.index[ctx.result.basket_of == basket]
     status = ctx.result.status.loc[members, ctx.year]

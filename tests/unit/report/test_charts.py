@@ -299,8 +299,9 @@ def test_panels_of_a_grid_line_up_and_show_every_label(ctx):
 
 def test_theme_panels_say_what_they_show(ctx):
     grid = charts.theme_chart(ctx, "energie")
-    assert grid.panels[0].alt.startswith("Lijngrafiek: Aardgasverbruik particuliere woningen, m³ (× 1.000) "
-                                         "(omgekeerd: minder = hogere index). Berekende index van 100 in ")
+    assert grid.panels[0].alt.startswith("Lijngrafiek: Aardgasverbruik particuliere woningen (omgekeerd: minder "
+                                         "aardgasverbruik particuliere woningen = hogere index). Berekende index "
+                                         "van 100 in 2012 naar 118 in 2015; in de publicatie 118")
     assert all("in de publicatie" in p.alt for p in grid.panels)  # the 2017 edition prints every theme index
     assert [label for _, label in grid.legend] == ["index berekend uit de ruwe cijfers",
                                                    "index zoals afgedrukt in de publicatie"]

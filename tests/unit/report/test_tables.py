@@ -63,8 +63,8 @@ PRINTED_VESTIGING = [  # names as the kit writes them (m², the inverse note); n
     ["6. Autobereikbaarheid economische hotspots", "15%", "100", "100", "100", "108", "98"],
     ["7. Aantal horecabedrijven per 10.000 inwoners", "9%", "100", "103", "106", "109", "112"],
     ["8. Aantal misdrijven (omgekeerd: minder misdrijven = hogere index)", "5%", "100", "106", "119", "126", "-"],
-    ["9. Aantal leegstaande vierkante meters winkelvloeroppervlak (omgekeerd: minder = hogere index)", "10%",
-     "100", "100", "82", "104", "98"],
+    ["9. Aantal leegstaande vierkante meters winkelvloeroppervlak (omgekeerd: minder leegstaande vierkante meters "
+     "winkelvloeroppervlak = hogere index)", "10%", "100", "100", "82", "104", "98"],
     ["Vestigingsklimaat", "", "100", "100", "99", "104", "102"],
 ]
 PRINTED_REGIOMARKETING_FIRST = ["1. Aantal verhuisde personen naar 071 regio (excl. migratie)", "15%",
