@@ -8,6 +8,7 @@ import nbformat
 import openpyxl
 import pytest
 
+from index071lib.build.notebook import TEMPLATES
 from index071lib.build.runner import plan_build
 from index071lib.core.indices import round_half_up
 from index071lib.core.pipeline import compute_index
@@ -17,10 +18,14 @@ from index071lib.text.fmt import nl_number
 
 pytestmark = pytest.mark.integration
 
-# charts per report kind: series + parameters + contributions; series + contributions; one theme chart; one audit chart;
-# the what-if scenario comparison (the panel's difference chart is left out of the official static picture, where
-# it would be a flat line at 0)
-CHARTS = {"basket": 3, "overview": 2, "theme": 1, "audit": 1, "whatif": 1, "sensitivity": 4}  # band, two tornados, Sobol' indices
+PRINT_JS = (TEMPLATES / "print.js").read_text(encoding="utf-8")
+
+# single charts per report kind: series + contributions (basket, overview), the audit chart, two tornados and the
+# Sobol' indices (sensitivity); and the small multiples (one grid of panels that reflows, report.charts.ChartGrid):
+# a basket's parameters, a theme's series, the what-if scenarios per series, the sensitivity band per series. The
+# panel's difference chart is left out of the official static what-if picture, where it would be flat at 0.
+SINGLE_CHARTS = {"basket": 2, "overview": 2, "theme": 0, "audit": 1, "whatif": 0, "sensitivity": 3}
+GRIDS = {"basket": 1, "overview": 0, "theme": 1, "audit": 0, "whatif": 1, "sensitivity": 1}
 
 
 def reports(out):
@@ -64,9 +69,19 @@ def test_pages_are_dutch_and_titled(built):
 
 
 def test_every_chart_is_embedded(built):
+    edition = load_edition(2017)
+    panels = {"whatif": 1 + len(edition.basket_ids), "sensitivity": 1 + len(edition.basket_ids)}
     for name, page in reports(built).items():
+        kind = name.split("-")[0]
+        if kind == "basket":
+            panels[name] = int((edition.parameters["basket"] == name.split("-", 1)[1]).sum())
+        elif kind == "theme":
+            panels[name] = int((edition.theme_series["theme"] == name.split("-", 1)[1]).sum())
         images = re.findall(r'<img[^>]+src="([^"]+)"', page)
-        assert len(images) == CHARTS[name.split("-")[0]], name
+        in_grids = page.count('class="grafiekpaneel"')
+        assert page.count('class="grafiekraster"') == GRIDS[kind], name
+        assert in_grids == (panels.get(name) or panels.get(kind) or 0), name
+        assert len(images) == SINGLE_CHARTS[kind] + in_grids, name
         assert all(src.startswith("data:image/png;base64,") for src in images), name
 
 
@@ -104,7 +119,9 @@ def test_index_page_links_everything_with_headline(built):
     assert kop(page) == report.series_headline(ctx, "index071")
     for name in reports(built):
         assert f'href="{name}.html"' in page
-    assert 'href="index071-2017.xlsx"' in page and "<script" not in page
+    assert 'href="index071-2017.xlsx"' in page
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)  # only the inline print.js (folded sections
+    assert [s.strip() for s in scripts] == [PRINT_JS.strip()]  # open when printing): nothing loaded, nothing else
     assert f"{len(plan_build(2017).runs)} gelukt, 0 mislukt" in page  # every run of the plan (12 for 2017)
 
 

@@ -233,7 +233,8 @@ def test_whatif_panel_in_jupyterlab(lab, browser):
     next(b for b in browser.find_elements(By.CSS_SELECTOR, "button.widget-button")
          if b.text.strip() == "Laad in de schuifjes").click()
     state = wait_for(browser, lambda d: (s := panel_state(d)) and s["idle"] and s["loaded"]
-                     and s["loaded"].startswith("Geladen: hoofdstuktekst") and s, UPDATE_TIMEOUT, "the scenario to load")
+                     and s["loaded"].startswith("Geladen: Wegingen uit de hoofdstukteksten") and s,  # by its title
+                     UPDATE_TIMEOUT, "the scenario to load")
     scenario = load_scenario(resolve_scenario_path("hoofdstuktekst", lab.data), edition)
     p_weights, b_weights = scenario_weights(edition, scenario)
     for ident, value in [*b_weights.items(), *p_weights.items()]:

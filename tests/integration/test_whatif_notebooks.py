@@ -46,7 +46,7 @@ def test_whatif_notebook_headless(tmp_path):
     assert ('<p class="scenario-banner">Let op: dit is het scenario ‘Life Sciences &amp; Health 20%’, niet de '
             "officiële Index071.") in html  # the title from the file, not the slug
     assert "Index071 totaal" in html and "Basisweging" in html
-    assert len(list(_outputs(nb, "image/png"))) >= 1
+    assert html.count('<figure class="grafiekpaneel">') == 6  # the scenarios per series: a grid of panels
     assert len(list(_outputs(nb, "application/vnd.jupyter.widget-view+json"))) == 1
     assert not (tmp_path / "saved").exists()  # nothing saved without a click
 
@@ -61,8 +61,9 @@ def test_sensitivity_notebook_headless(tmp_path):
     assert "In 100% van de 3.000 alternatieve wegingen stijgt de Index071 in 2016 ten opzichte van 2015" in markdown
     method = next(h for h in _outputs(nb, "text/html") if "<summary>Methode: de alternatieve wegingen en de band</summary>" in h)
     assert "De index is 3.000 keer opnieuw berekend" in method and "(toevalsreeks 11)" in method
-    assert len(list(_outputs(nb, "image/png"))) == 4  # band chart, two tornado charts, the Sobol' bars
+    assert len(list(_outputs(nb, "image/png"))) == 3  # two tornado charts, the Sobol' bars
     html = "\n".join(_outputs(nb, "text/html"))
+    assert html.count('<figure class="grafiekpaneel">') == 6  # the band per series: a grid of panels
     assert "Aandeel stijgend" in html
     assert "<h2>Welke keuze telt het zwaarst?</h2>" in html
     assert "<strong>Voor de stijging van de Index071 in 2016 telt de manier waarop ontbrekende cijfers meetellen " \
@@ -76,8 +77,9 @@ def test_sensitivity_notebook_without_sobol(tmp_path):
     pm.execute_notebook(str(NOTEBOOKS["sensitivity"]), str(out), cwd=str(tmp_path), progress_bar=False,
                         kernel_name="python3", parameters={"edition": 2017, "n": 1000, "sobol": False})
     nb = nbformat.read(out, as_version=4)
-    assert len(list(_outputs(nb, "image/png"))) == 3
-    assert "Welke keuze" not in "\n".join(_outputs(nb, "text/html"))
+    assert len(list(_outputs(nb, "image/png"))) == 2  # two tornado charts, no Sobol' bars
+    html = "\n".join(_outputs(nb, "text/html"))
+    assert "Welke keuze" not in html and html.count('<figure class="grafiekpaneel">') == 6
 
 
 def test_entry_point_whatif_and_sensitivity(tmp_path):
