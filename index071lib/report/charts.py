@@ -546,10 +546,20 @@ def _theme_axes(ax, rows_: pd.DataFrame) -> None:
         ax.scatter(printed["label"].astype(str).map(chart_text), printed["printed_index"].astype(float),
                    marker="D", s=22, facecolors="none", edgecolors=RED, zorder=3)
     base = rows_[rows_["year"] == rows_["base_used"].iloc[0]]["label"].iloc[0]
-    _style(ax, _theme_title(rows_), ylabel=nl.axis_index(base), wrap=40)
+    _style(ax, _theme_chart_title(rows_), ylabel=nl.axis_index(base), wrap=40)  # the key says what "(omgekeerd)" means
     shown = pd.concat([rows_["index"], rows_["printed_index"]]).astype(float).dropna()
     _index_axis(ax, float(shown.min()), float(shown.max()))
     ax.tick_params(axis="x", labelrotation=30)
+
+
+def _theme_chart_title(rows_: pd.DataFrame) -> str:
+    """A theme panel's title with the short marker ``(omgekeerd)`` (:func:`nl.polarity_chart_name`)."""
+    return nl.polarity_chart_name(str(rows_["name"].iloc[0]), str(rows_["polarity"].iloc[0]))
+
+
+def _inverse_key(table: pd.DataFrame) -> str:
+    """What "(omgekeerd)" means, for a theme with a lower-is-better series (else empty)."""
+    return nl.INVERSE_KEY if (table["polarity"] == "lower_is_better").any() else ""
 
 
 def _theme_title(rows_: pd.DataFrame) -> str:
@@ -586,7 +596,8 @@ def theme_figure(ctx: ReportContext, theme: str, columns: int = 3) -> Figure:
         _theme_axes(ax, table[table["series"] == sid])
     for ax in axes[len(series):]:
         ax.set_visible(False)
-    fig.legend(handles=_theme_handles(table), loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    fig.legend(handles=_theme_handles(table), loc="outside lower center", ncols=2, fontsize=8, frameon=False,
+               title=_inverse_key(table) or None, title_fontsize=8)
     return fig
 
 
@@ -598,8 +609,9 @@ def theme_chart(ctx: ReportContext, theme: str) -> ChartGrid:
         theme: Theme id.
 
     Returns:
-        The grid (one panel per series, each of the same size); each title names the unit and the polarity
-        of the raw series.
+        The grid (one panel per series, each of the same size); a lower-is-better series is marked
+        ``(omgekeerd)`` in its title and the grid's note says once what that means (the alt text says it in
+        full).
     """
     table = ctx.theme(theme)
     panels, made = [], []
@@ -617,7 +629,8 @@ def theme_chart(ctx: ReportContext, theme: str) -> ChartGrid:
     even_panels(made, *PANEL_AXES)
     return ChartGrid(panels, nl.chart_theme(ctx.name(theme)),
                      nl.alt_theme_chart(ctx.name(theme), [str(n) for n in dict.fromkeys(table["name"])]),
-                     [(h, h.get_label()) for h in _theme_handles(table)], combined=lambda: theme_figure(ctx, theme))
+                     [(h, h.get_label()) for h in _theme_handles(table)], combined=lambda: theme_figure(ctx, theme),
+                     note=_inverse_key(table))
 
 
 def reproduction_chart(table: pd.DataFrame, names: dict[str, str], colours: dict[str, str] | None = None) -> Chart:

@@ -84,9 +84,11 @@ def test_theme_and_reproduction_charts(ctx):
     chart = charts.theme_chart(ctx, "energie")
     titles = [panel.figure.axes[0].get_title().replace("\n", " ") for panel in chart.panels]
     assert len(titles) == 5
-    # the y axis is an index: no raw unit in the title (it is in the raw figures table); the quantity named
-    assert titles[0] == ("Aardgasverbruik particuliere woningen (omgekeerd: minder aardgasverbruik particuliere "
-                         "woningen = hogere index)")
+    # the y axis is an index: no raw unit in the title (it is in the raw figures table)
+    assert titles[0] == "Aardgasverbruik particuliere woningen (omgekeerd)"  # short; the note says it once
+    assert chart.note == "(omgekeerd): minder is beter, een lager cijfer geeft een hogere index"
+    assert chart.panels[0].alt.startswith("Lijngrafiek: Aardgasverbruik particuliere woningen (omgekeerd: minder "
+                                          "aardgasverbruik particuliere woningen = hogere index)")
     assert titles[2] == "Woningen met stadsverwarming"  # higher is better: no note
     assert all(_is_png(panel) for panel in chart.panels)
     repro = charts.reproduction_chart(reproduction(ctx.edition, ctx.result), ctx.edition.basket_names)
